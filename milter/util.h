@@ -1,0 +1,79 @@
+/*
+ * util.h - allocation that never returns NULL, growable strings, string
+ * vectors and key/value lists. Every module uses these instead of fixed
+ * buffers for input data.
+ *
+ * Allocation failure ends the process in one place (util_oom), so callers
+ * never test for NULL.
+ */
+#ifndef ABUSE_UTIL_H
+#define ABUSE_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* buf - a growable, always NUL-terminated byte string */
+struct buf {
+	char *s;	/* never NULL after buf_init */
+	size_t len;
+	size_t cap;
+};
+
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+void buf_reset(struct buf *b);	/* len = 0, keeps memory */
+void buf_append(struct buf *b, const char *data, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+char *buf_steal(struct buf *b);	/* returns s, leaves b empty */
+
+/* strvec - a growable vector of owned strings */
+struct strvec {
+	char **v;
+	size_t n;
+	size_t cap;
+};
+
+void strvec_init(struct strvec *sv);
+void strvec_free(struct strvec *sv);
+void strvec_push(struct strvec *sv, const char *s);	/* copies */
+void strvec_push_owned(struct strvec *sv, char *s);
+bool strvec_contains(const struct strvec *sv, const char *s);
+bool strvec_contains_nocase(const struct strvec *sv, const char *s);
+/* strvec_push_unique - push a copy unless already present; true if added */
+bool strvec_push_unique(struct strvec *sv, const char *s);
+
+/* kvlist - ordered list of owned key/value pairs; keys may repeat */
+struct kv {
+	char *key;
+	char *val;
+};
+
+struct kvlist {
+	struct kv *v;
+	size_t n;
+	size_t cap;
+};
+
+void kvlist_init(struct kvlist *kl);
+void kvlist_free(struct kvlist *kl);
+void kvlist_add(struct kvlist *kl, const char *key, const char *val);
+/* kvlist_get - first value whose key matches case-insensitively, or NULL */
+const char *kvlist_get(const struct kvlist *kl, const char *key);
+
+/* str helpers */
+bool str_has_prefix_nocase(const char *s, const char *prefix);
+char *str_trim(char *s);	/* trims ASCII white space in place */
+char *str_lower(char *s);	/* ASCII lower-case in place */
+
+#endif
