@@ -1,0 +1,187 @@
+/*
+ * cli.c - `--classify` (JSON Lines, the fixed interface of SPEC) and
+ * `--explain`. Offline, the envelope sender is the first Return-Path
+ * header; stored state (rate limits, case ids) is never consulted.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "complaint.h"
+#include "log.h"
+
+char *
+cli_read_file(const char *path, size_t *len)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	struct buf b;
+	char chunk[65536];
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(&b, chunk, n);
+	if (ferror(fp)) {
+		if (fp != stdin)
+			fclose(fp);
+		buf_free(&b);
+		return NULL;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	*len = b.len;
+	return b.s;
+}
+
+/* cli_return_path - the offline envelope sender: first Return-Path,
+ * without angle brackets ("" for <>); NULL when absent */
+static char *
+cli_return_path(const char *raw, size_t len)
+{
+	struct parsed_msg m;
+	const char *rp;
+	char *out = NULL;
+
+	if (mime_parse(raw, len, 65536, &m) == 0 &&
+	    (rp = parsed_msg_header(&m, "Return-Path")) != NULL) {
+		char *addr = evidence_addr_spec(rp);
+
+		out = addr != NULL ? addr : xstrdup("");
+	}
+	parsed_msg_free(&m);
+	return out;
+}
+
+/* cli_json_strings - a JSON array of strings */
+static json_object *
+cli_json_strings(const struct strvec *sv)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < sv->n; i++)
+		json_object_array_add(a, json_object_new_string(sv->v[i]));
+	return a;
+}
+
+/* cli_json_opt - a string or JSON null */
+static json_object *
+cli_json_opt(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+/* cli_json - the JSON object of one analysed complaint */
+static json_object *
+cli_json(const char *file, const struct complaint *c)
+{
+	json_object *o = json_object_new_object(), *ports;
+
+	json_object_object_add(o, "file", json_object_new_string(file));
+	json_object_object_add(o, "category", json_object_new_string(c->cat->name));
+	json_object_object_add(o, "rule", cli_json_opt(c->rule ? c->rule->name :
+	    NULL));
+	json_object_object_add(o, "ips", cli_json_strings(&c->ev.ips));
+	ports = json_object_new_array();
+	for (size_t i = 0; i < c->ev.nports; i++)
+		json_object_array_add(ports, json_object_new_int(c->ev.ports[i]));
+	json_object_object_add(o, "ports", ports);
+	json_object_object_add(o, "case_id", cli_json_opt(c->ev.case_id));
+	json_object_object_add(o, "reporter", cli_json_opt(c->ev.reporter));
+	json_object_object_add(o, "timestamp", cli_json_opt(c->ev.timestamp));
+	json_object_object_add(o, "ours", json_object_new_boolean(c->ours));
+	json_object_object_add(o, "tor_exit", c->tor_exit == TRI_NULL ? NULL :
+	    json_object_new_boolean(c->tor_exit == TRI_TRUE));
+	if (c->reply_reason == NULL)
+		json_object_object_add(o, "reply", json_object_new_string("send"));
+	else {
+		char *r = xasprintf("suppress: %s", c->reply_reason);
+
+		json_object_object_add(o, "reply", json_object_new_string(r));
+		free(r);
+	}
+	return o;
+}
+
+/* cli_unreadable - the line for an input that cannot be read */
+static json_object *
+cli_unreadable(const struct config *cfg, const char *file)
+{
+	struct complaint c;
+	json_object *o;
+
+	complaint_analyze(cfg, "", 0, NULL, &c);
+	o = cli_json(file, &c);
+	json_object_object_add(o, "error", json_object_new_string(strerror(errno)));
+	complaint_free(&c);
+	return o;
+}
+
+int
+cli_classify(const struct config *cfg, char **files, int nfiles, FILE *out)
+{
+	int rc = 0;
+
+	for (int i = 0; i < nfiles; i++) {
+		size_t len = 0;
+		char *raw = cli_read_file(files[i], &len), *envfrom;
+		struct complaint c;
+		json_object *o;
+
+		if (raw == NULL) {
+			int saved = errno;
+
+			log_msg(LOG_ERR, NULL, "%s: %s", files[i], strerror(saved));
+			errno = saved;
+			o = cli_unreadable(cfg, files[i]);
+			rc = 1;
+		} else {
+			envfrom = cli_return_path(raw, len);
+			complaint_analyze(cfg, raw, len, envfrom, &c);
+			o = cli_json(files[i], &c);
+			complaint_free(&c);
+			free(envfrom);
+			free(raw);
+		}
+		fprintf(out, "%s\n", json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	}
+	fflush(out);
+	return rc;
+}
+
+int
+cli_explain(const struct config *cfg, char **files, int nfiles, FILE *out)
+{
+	int rc = 0;
+
+	for (int i = 0; i < nfiles; i++) {
+		size_t len = 0;
+		char *raw = cli_read_file(files[i], &len), *envfrom;
+		struct complaint c;
+
+		if (raw == NULL) {
+			fprintf(out, "%s: %s\n", files[i], strerror(errno));
+			rc = 1;
+			continue;
+		}
+		envfrom = cli_return_path(raw, len);
+		complaint_analyze(cfg, raw, len, envfrom, &c);
+		fprintf(out, "== %s\n", files[i]);
+		classify_explain(cfg, &c.msg, &c.ev, envfrom, out);
+		fprintf(out, "=> category %s, rule %s, reply %s%s\n",
+		    c.cat->name, c.rule ? c.rule->name : "(default)",
+		    c.reply_reason ? "suppressed: " : "send",
+		    c.reply_reason ? c.reply_reason : "");
+		complaint_free(&c);
+		free(envfrom);
+		free(raw);
+	}
+	return rc;
+}

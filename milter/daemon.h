@@ -1,0 +1,45 @@
+/*
+ * daemon.h - process plumbing for main.c: directories, socket ownership,
+ * privileges, detaching, the pid file, and the SIGUSR1 reload thread.
+ */
+#ifndef ABUSE_DAEMON_H
+#define ABUSE_DAEMON_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "config.h"
+
+/* daemon_lookup_user - uid/gid of cfg->user / cfg->group (-1: unchanged) */
+int daemon_lookup_user(const struct config *cfg, uid_t *uid, gid_t *gid);
+
+/* daemon_prepare_dirs - create spool_dir, the state_db and pidfile
+ * directories and a unix socket's directory, owned by uid/gid */
+int daemon_prepare_dirs(const struct config *cfg, const char *socket,
+    uid_t uid, gid_t gid);
+
+/* daemon_socket_owner - chown a unix socket to uid/gid */
+int daemon_socket_owner(const char *socket, uid_t uid, gid_t gid);
+
+/* daemon_drop - setgroups/setgid/setuid; refuses to stay root unless
+ * the config names root as user */
+int daemon_drop(const struct config *cfg, uid_t uid, gid_t gid);
+
+/* daemon_detach - fork into the background, new session, stdio to
+ * /dev/null; the working directory is kept (relative paths in the
+ * config resolve against it) */
+int daemon_detach(void);
+
+int daemon_pidfile_write(const char *path);
+void daemon_pidfile_remove(const char *path);
+
+/* daemon_block_signals - block SIGHUP, SIGTERM, SIGINT, SIGUSR1 and
+ * SIGPIPE in the calling (main) thread, before any thread exists */
+void daemon_block_signals(void);
+
+/* daemon_reload_start - a thread that takes SIGUSR1 with sigwait and
+ * swaps in a freshly loaded config (a bad file is logged, old kept) */
+int daemon_reload_start(const char *path);
+void daemon_reload_stop(void);
+
+#endif
