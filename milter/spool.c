@@ -207,7 +207,8 @@ spool_write(const char *dir, const struct spool_job *job, char **name_out)
 	    || (j.qid && !spool_value_ok(j.qid))
 	    || (j.case_id && !spool_value_ok(j.case_id))
 	    || (j.msg == NULL && j.len > 0)) {
-		log_msg(LOG_ERR, job->qid, "spool: refusing a job with a "
+		/* not even the qid: it may be the value with the break */
+		log_msg(LOG_ERR, NULL, "spool: refusing a job with a "
 		    "missing value or a line break in a value");
 		return -1;
 	}
