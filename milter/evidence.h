@@ -47,4 +47,9 @@ void evidence_free(struct evidence *ev);
  * over a parsed message; structured fields win over free text. */
 void evidence_collect(const struct parsed_msg *m, struct evidence *ev);
 
+/* evidence_addr_spec - the bare address of the first mailbox in a header
+ * value ("Name <a@b>", "a@b (Name)", "<a@b>", lists), domain lower-cased,
+ * malloc'd; NULL when none passes the RFC 5322 addr-spec grammar */
+char *evidence_addr_spec(const char *header_value);
+
 #endif
