@@ -1,0 +1,20 @@
+#!/bin/sh
+# check.sh - the whole test suite from a fresh checkout: install the
+# Debian packages, build from scratch, run `make check` (unit tests,
+# miltertest protocol tests, end-to-end tests against a private Postfix,
+# corpus tests). Run as root from anywhere; exits non-zero on failure.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+sh contrib/install-deps.sh
+autoreconf -fi
+./configure --quiet
+make -j2
+if ! make -j2 check; then
+	# show why: the logs of the failing tests
+	for f in $(grep -l '^:test-result: FAIL\|^:test-result: ERROR' \
+	    $(find . -name '*.trs') 2>/dev/null); do
+		echo "===== ${f%.trs}.log"; tail -n 60 "${f%.trs}.log"
+	done
+	exit 1
+fi

@@ -1,0 +1,120 @@
+/*
+ * actions.c - the reply pipeline of a complaint after the stateless
+ * policy said yes: the stored limits (state.c), the rendered message
+ * (reply_compose.c), the durable job (spool.c), a worker woken
+ * (worker.c). See actions.h.
+ *
+ * Order matters for "nothing lost, nothing doubled": the state records
+ * the reply before the job is written, so a crash between the two loses
+ * one reply rather than sending one the limits forbid; a spool failure
+ * is logged with the queue id.
+ */
+#include "actions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "reply_compose.h"
+#include "spool.h"
+#include "state.h"
+#include "worker.h"
+
+static struct state *actions_state;
+
+int
+actions_init(const struct config *cfg)
+{
+	if (spool_init(cfg->spool_dir) != 0)
+		return -1;
+	actions_state = state_open(cfg->state_db);
+	return 0;
+}
+
+void
+actions_shutdown(void)
+{
+	state_close(actions_state);
+	actions_state = NULL;
+}
+
+/* actions_suppressed - the header value for a suppressed reply */
+static char *
+actions_suppressed(const char *why)
+{
+	return xasprintf("suppressed: %s", why);
+}
+
+/* actions_queue - compose and spool; NULL when queued, else why not */
+static const char *
+actions_queue(const struct config *cfg, const struct complaint *c,
+    const char *qid)
+{
+	struct reply_vars v = {
+		.rcpt = c->rcpt,
+		.category = c->cat->name,
+		.tor_exit = c->tor_exit == TRI_TRUE,
+	};
+	struct spool_job job = {0};
+	const char *why = NULL;
+	char *msg = reply_compose(cfg, c->cat, &c->msg, &c->ev, &v, &why);
+
+	if (msg == NULL)
+		return why != NULL ? why : "cannot compose";
+	job.sender = cfg->reply.envelope_sender;
+	job.rcpt = c->rcpt;
+	job.category = c->cat->name;
+	job.qid = (char *)(qid ? qid : "");
+	job.case_id = c->ev.case_id ? c->ev.case_id : "";
+	job.msg = msg;
+	job.len = strlen(msg);
+	if (spool_write(cfg->spool_dir, &job, NULL) != 0)
+		why = "spool error";
+	else
+		worker_kick();
+	free(msg);
+	return why;
+}
+
+char *
+actions_reply(const struct config *cfg, const struct complaint *c,
+    const char *qid)
+{
+	const char *why = c->reply_reason;
+
+	if (why == NULL && !state_reply_allow(actions_state, c->rcpt,
+	    c->cat->name, c->ev.reporter, c->ev.case_id, cfg->reply.rate_count,
+	    cfg->reply.rate_period, &why) && why == NULL)
+		why = "state unavailable";
+	if (why == NULL)
+		why = actions_queue(cfg, c, qid);
+	if (why != NULL)
+		return actions_suppressed(why);
+	return xstrdup("queued");
+}
+
+void
+actions_log(const struct config *cfg, const struct complaint *c,
+    const char *qid, const char *reply)
+{
+	char *ips = complaint_ips_joined(c, 300);
+	struct state_complaint row = {
+		.qid = qid,
+		.message_id = parsed_msg_header(&c->msg, "Message-ID"),
+		.category = c->cat->name,
+		.rule = c->rule ? c->rule->name : NULL,
+		.reporter = c->ev.reporter,
+		.case_id = c->ev.case_id,
+		.reply = reply,
+		.ips = &c->ev.ips,
+	};
+
+	log_msg(LOG_INFO, qid, "category=%s rule=%s ips=%s case=%s "
+	    "reporter=%s ours=%s reply=%s", c->cat->name,
+	    c->rule ? c->rule->name : "default", *ips ? ips : "-",
+	    c->ev.case_id ? c->ev.case_id : "-",
+	    c->ev.reporter ? c->ev.reporter : "-", c->ours ? "yes" : "no",
+	    reply);
+	state_record_complaint(actions_state, &row);
+	free(ips);
+}

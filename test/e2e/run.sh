@@ -1,0 +1,93 @@
+#!/bin/bash
+# run.sh - end-to-end tests: complaints through a private Postfix on
+# loopback with abuse-milter as smtpd_milters, received by smtp-sink;
+# replies submitted through that Postfix's sendmail -C.
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+. "$top_srcdir/test/testconf.sh"
+
+if [ "$(id -u)" != 0 ] || ! command -v postfix >/dev/null 2>&1 && \
+    ! [ -x /usr/sbin/postfix ]; then
+	echo "SKIP: needs root and postfix"; exit 77
+fi
+export PATH=$PATH:/usr/sbin:/sbin
+tmp=$top_builddir/test/e2e/tmp
+rm -rf "$tmp"; mkdir -p "$tmp"
+PF=$tmp/postfix PF_SMTP_PORT=10025 PF_SINK_PORT=10026
+MILTER_PORT=10027
+PF_MILTER="inet:127.0.0.1:$MILTER_PORT"
+. "$top_srcdir/test/e2e/postfix.sh"
+bin=$top_builddir/milter/abuse-milter
+conf=$tmp/test.conf
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+nok() { fail=$((fail + 1)); echo "not ok - $1"; }
+check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+
+milter_start() {
+	"$bin" -f -c "$conf" -p "inet:$MILTER_PORT@127.0.0.1" >>"$tmp/milter.log" 2>&1 &
+	milter_pid=$!
+	pf_wait_port "$MILTER_PORT"
+}
+milter_stop() {
+	kill -TERM "$milter_pid" 2>/dev/null; wait "$milter_pid" 2>/dev/null
+}
+cleanup() {
+	[ -n "${milter_pid:-}" ] && kill -KILL "$milter_pid" 2>/dev/null
+	pf_stop
+}
+trap cleanup EXIT
+
+pf_setup || exit 1
+make_conf "$conf" "$tmp/state" "inet:$MILTER_PORT@127.0.0.1" "$(pf_sendmail)"
+pf_start || exit 1
+milter_start || { cat "$tmp/milter.log"; exit 1; }
+
+mail() {	# mail FILE FROM SUBJECT [extra header line] BODY
+	{ printf 'From: %s\nTo: %s\nSubject: %s\nMessage-ID: <%s@example.net>\nDate: %s\n' \
+	    "$2" "$3" "$4" "$(basename "$1")" "$(date -R)"
+	  [ -n "$5" ] && printf '%s\n' "$5"
+	  printf '\n%s\n' "$6"; } > "$1"
+}
+
+# 1. mail that is not for abuse@ passes untouched
+mail "$tmp/plain.eml" "friend@example.net" "bob@example.org" "lunch" "" "See you."
+pf_send "$tmp/plain.eml" bob@example.org friend@example.net
+# 2. a complaint: tagged, the forged header removed
+mail "$tmp/scan.eml" "soc@example.net" "abuse@example.org" \
+    "Port scan from 198.51.100.23" "X-Abuse-Category: forged-by-sender" \
+    "Our IDS saw a port scan from 198.51.100.23 against our network at 2026-11-25 10:00:00 UTC."
+pf_send "$tmp/scan.eml" abuse@example.org soc@example.net
+check "both messages delivered to the sink" "pf_wait_sink 2 20"
+plain=$(pf_sink_grep "Subject: lunch")
+scan=$(pf_sink_grep "Subject: Port scan")
+check "plain mail carries no X-Abuse header" "[ -n '$plain' ] && ! grep -qi '^X-Abuse-' $plain"
+check "complaint tagged X-Abuse-Category" "grep -q '^X-Abuse-Category: ' $scan"
+check "forged X-Abuse-Category removed" "! grep -q 'forged-by-sender' $scan"
+check "complaint tagged X-Abuse-Source-IP 198.51.100.23" \
+    "grep -q '^X-Abuse-Source-IP: 198.51.100.23' $scan"
+check "X-Abuse-Ours: yes (198.51.100.0/24 is ours)" "grep -q '^X-Abuse-Ours: yes' $scan"
+check "milter logged the queue id" "grep -q '^abuse-milter: info: [0-9A-F]\{6,\}: ' $tmp/milter.log"
+
+# 3. the milter stops: milter_default_action = accept delivers untagged
+milter_stop
+n=$(ls "$PF/sink" | wc -l)
+mail "$tmp/down.eml" "soc@example.net" "abuse@example.org" "while down" "" "text"
+pf_send "$tmp/down.eml" abuse@example.org soc@example.net
+check "milter down: mail still delivered (milter_default_action = accept)" \
+    "pf_wait_sink $((n + 1)) 20"
+down=$(pf_sink_grep "Subject: while down")
+check "milter down: delivered untagged" "[ -n '$down' ] && ! grep -q '^X-Abuse-' $down"
+milter_start
+
+[ -f "$top_srcdir/test/e2e/replies.sh" ] && . "$top_srcdir/test/e2e/replies.sh"
+
+milter_stop
+if [ "$fail" != 0 ]; then
+	echo "--- milter log"; tail -n 40 "$tmp/milter.log"
+	echo "--- postfix log"; tail -n 40 "$PF/maillog"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

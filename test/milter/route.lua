@@ -1,0 +1,41 @@
+-- route.lua - route replaces the abuse recipient, copy adds recipients,
+-- quarantine holds the message; other recipients are untouched.
+dofile(os.getenv("ABUSE_LIBDIR") .. "/lib.lua")
+local conn = T.start(os.getenv("ABUSE_ROUTE_CONF"))
+
+T.envelope(conn, "<reporter@example.net>", {"<bob@example.org>", "<abuse@example.org>"})
+T.message(conn, {
+	{"From", "reporter@example.net"},
+	{"Subject", "please route me"},
+	{"Message-ID", "<route-1@example.net>"},
+}, "text\r\n")
+T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Category", "routed"), "category routed")
+T.check(mt.eom_check(conn, MT_RCPTDELETE, "<abuse@example.org>"), "abuse recipient deleted")
+T.check(not mt.eom_check(conn, MT_RCPTDELETE, "<bob@example.org>"), "other recipient kept")
+T.check(mt.eom_check(conn, MT_RCPTADD, "<desk@example.org>"), "route recipient added")
+T.check(mt.eom_check(conn, MT_RCPTADD, "<archive@example.org>"), "copy 1 added")
+T.check(mt.eom_check(conn, MT_RCPTADD, "<legal@example.org>"), "copy 2 added")
+T.check(not mt.eom_check(conn, MT_QUARANTINE), "not quarantined")
+
+T.envelope(conn, "<reporter@example.net>", {"<abuse@example.org>"})
+T.message(conn, {
+	{"From", "reporter@example.net"},
+	{"Subject", "hold me please"},
+	{"Message-ID", "<route-2@example.net>"},
+}, "text\r\n")
+T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Category", "held"), "category held")
+T.check(mt.eom_check(conn, MT_QUARANTINE, "held for review"), "quarantined with reason")
+T.check(not mt.eom_check(conn, MT_RCPTDELETE), "held: no recipient change")
+
+T.envelope(conn, "<reporter@example.net>", {"<abuse@example.org>"})
+T.message(conn, {
+	{"From", "reporter@example.net"},
+	{"Subject", "nothing special"},
+	{"Message-ID", "<route-3@example.net>"},
+}, "text\r\n")
+T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Category", "other"), "default category other")
+T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Rule", "default"), "rule default")
+T.check(not mt.eom_check(conn, MT_RCPTADD), "other: no recipient added")
+
+mt.disconnect(conn)
+T.done()

@@ -1,0 +1,39 @@
+#!/bin/sh
+# run.sh - the miltertest protocol tests: each *.lua script starts the
+# built filter on a private unix socket and drives the milter protocol.
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${MILTERTEST:=miltertest}"
+. "$top_srcdir/test/testconf.sh"
+
+if ! command -v "$MILTERTEST" >/dev/null 2>&1; then
+	echo "miltertest not installed (Debian package miltertest)"; exit 77
+fi
+tmp=$top_builddir/test/milter/tmp
+rm -rf "$tmp"; mkdir -p "$tmp"
+export ABUSE_MILTER="$top_builddir/milter/abuse-milter"
+export ABUSE_TMP="$tmp"
+export ABUSE_SOCK="unix:$tmp/milter.sock"
+export ABUSE_LIBDIR="$top_srcdir/test/milter"
+export ABUSE_CONF="$tmp/test.conf"
+export ABUSE_ROUTE_CONF="$tmp/route.conf"
+make_conf "$ABUSE_CONF" "$tmp/state" "$ABUSE_SOCK" \
+    "$top_srcdir/test/milter/fake-sendmail.sh $tmp/sent"
+# route.conf: the shipped top half plus categories that route, copy, hold
+conf_top "$ABUSE_CONF" > "$ABUSE_ROUTE_CONF"
+cat "$top_srcdir/test/milter/route-categories.conf" >> "$ABUSE_ROUTE_CONF"
+export TOP_SRCDIR="$top_srcdir"
+
+pass=0 fail=0
+for t in "$top_srcdir"/test/milter/*.lua; do
+	name=$(basename "$t" .lua)
+	[ "$name" = lib ] && continue
+	if "$MILTERTEST" -s "$t" > "$tmp/$name.out" 2>&1; then
+		pass=$((pass + 1)); echo "PASS: milter/$name"
+	else
+		fail=$((fail + 1)); echo "FAIL: milter/$name"; cat "$tmp/$name.out"
+	fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
