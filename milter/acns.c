@@ -152,10 +152,10 @@ acns_find_open(const char *data, size_t len, size_t pos, size_t *start)
 	return false;
 }
 
-/* acns_find_close - offset just past the first "</Infringement>" after
- * start, or len when the notice is not closed (truncated) */
-static size_t
-acns_find_close(const char *data, size_t len, size_t start)
+/* acns_find_close - *end just past the first "</Infringement>" after
+ * start; false when the notice is not closed (truncated) */
+static bool
+acns_find_close(const char *data, size_t len, size_t start, size_t *end)
 {
 	const char *p;
 	size_t pos = start + 1, at, lead;
@@ -171,10 +171,24 @@ acns_find_close(const char *data, size_t len, size_t start)
 		while (pos < len && (data[pos] == ' ' || data[pos] == '\t' ||
 		    data[pos] == '\r' || data[pos] == '\n'))
 			pos++;
-		if (pos < len && data[pos] == '>')
-			return pos + 1;
+		if (pos < len && data[pos] == '>') {
+			*end = pos + 1;
+			return true;
+		}
 	}
-	return len;
+	*end = len;
+	return false;
+}
+
+/* acns_cut - end of a notice that is not closed or too long: just past
+ * its last '>', since text after it was cut off mid-value and a cut IP
+ * address or case id is worse than none */
+static size_t
+acns_cut(const char *data, size_t start, size_t end)
+{
+	const char *gt = memrchr(data + start, '>', end - start);
+
+	return gt ? (size_t)(gt - data) + 1 : start;
 }
 
 /* acns_copy - copy a fragment; in PGP clear-signed text undo the "- "
@@ -197,6 +211,32 @@ acns_copy(const char *data, size_t n, bool pgp, struct buf *out)
 		buf_append(out, p, (size_t)(nl - p));
 		p = nl;
 	}
+}
+
+/* acns_drop_entities - remove references to entities other than the
+ * five predefined ones: with no DTD they are undefined, and after one
+ * undefined reference libxml2 would drop even every later &amp; */
+static void
+acns_drop_entities(struct buf *b)
+{
+	static const char *const keep[] = {"amp;", "lt;", "gt;", "quot;",
+	    "apos;"};
+	size_t r = 0, w = 0, n, k;
+
+	while (r < b->len) {
+		for (n = 1; b->s[r] == '&' && r + n < b->len && n < 64 &&
+		    acns_name_char(b->s[r + n]); n++)
+			;
+		for (k = 0; n > 1 && b->s[r + n] == ';' && k < 5; k++)
+			if (strncmp(b->s + r + 1, keep[k], n) == 0)
+				break;
+		if (n > 1 && b->s[r + n] == ';' && k == 5)
+			r += n + 1;
+		else
+			b->s[w++] = b->s[r++];
+	}
+	b->len = w;
+	b->s[w] = '\0';
 }
 
 /* acns_utf8_valid - is this well-formed UTF-8 (structurally) */
@@ -491,7 +531,7 @@ acns_try(const char *data, size_t len, const char *enc, int extra,
 }
 
 /* acns_fragment - strict, then quoted-printable decoded, then recover;
- * a fragment cut at the size cap goes straight to recovery */
+ * a cut fragment cannot be well-formed and goes straight to recovery */
 static bool
 acns_fragment(const struct buf *frag, bool cut, const char *enc,
     struct kvlist *out)
@@ -506,7 +546,8 @@ acns_fragment(const struct buf *frag, bool cut, const char *enc,
 	if (!read && acns_has_qp(frag->s, frag->len)) {
 		acns_qp_decode(frag->s, frag->len, &qp);
 		/* a soft line break may have hidden the closing tag */
-		qp.len = acns_find_close(qp.s, qp.len, 0);
+		if (!acns_find_close(qp.s, qp.len, 0, &qp.len))
+			qp.len = acns_cut(qp.s, 0, qp.len);
 		qp.s[qp.len] = '\0';
 		best = &qp;
 		good = acns_try(qp.s, qp.len, enc, 0, &read, out);
@@ -551,16 +592,19 @@ acns_scan_source(struct acns_state *st, const char *data, size_t len,
 	kvlist_init(&kv);
 	while (!good && st->tries < ACNS_MAX_TRIES &&
 	    acns_find_open(data, len, pos, &start)) {
-		end = acns_find_close(data, len, start);
-		if ((cut = end - start > ACNS_MAX_FRAGMENT))
-			end = start + ACNS_MAX_FRAGMENT;
+		cut = !acns_find_close(data, len, start, &end) ||
+		    end - start > ACNS_MAX_FRAGMENT;
+		if (cut)
+			end = acns_cut(data, start, end - start >
+			    ACNS_MAX_FRAGMENT ? start + ACNS_MAX_FRAGMENT : end);
 		buf_reset(&frag);
 		acns_copy(data + start, end - start, pgp, &frag);
+		acns_drop_entities(&frag);
 		st->tries++;
 		good = acns_fragment(&frag, cut,
 		    acns_encoding(data, start, &frag, &enc), &kv);
 		acns_keep(st, good, &kv, found);
-		pos = end;
+		pos = end > start ? end : start + 1;
 	}
 	buf_free(&frag);
 	buf_free(&enc);

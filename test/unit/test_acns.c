@@ -1,0 +1,704 @@
+/*
+ * test_acns.c - unit tests for acns.c (ACNS <Infringement> notices).
+ *
+ * One table of XML inputs runs through acns_parse_xml(): ACNS 1.2 and
+ * 2.0 shapes, with and without namespaces, inline in prose, dash-escaped
+ * inside PGP clear-signed text, quoted-printable left undone, truncated,
+ * nested, and hostile (entity bombs, external entities). Each row states
+ * the exact fields expected (or that nothing is found) and a string that
+ * must never appear. Further tests build parsed messages by hand for
+ * acns_parse(), feed 5 MB inputs, and read the real samples when present.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "acns.h"
+
+#ifndef TEST_SRCDIR
+#define TEST_SRCDIR "."
+#endif
+
+#define REAL_CORPUS "/work/shared/corpus/real"
+
+#define XSI "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+
+/* ACNS 1.2, acns.net namespace; Service_Provider first, so only the
+ * path (Complainant/Entity) can pick the right Entity */
+#define ACNS12 \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" \
+	"<Infringement xmlns=\"http://www.acns.net/ACNS\" " XSI \
+	"xsi:schemaLocation=\"http://www.acns.net/ACNS " \
+	"http://www.acns.net/v1.2/ACNS2v1_2.xsd\">\n" \
+	" <Case><ID>A-7731</ID><Status>Open</Status></Case>\n" \
+	" <Service_Provider><Entity>Small Host</Entity>" \
+	"<Email>abuse@host.example</Email></Service_Provider>\n" \
+	" <Complainant><Entity>Example Studios LLC</Entity>" \
+	"<Contact>Rights Desk</Contact>" \
+	"<Email>rights@studio.example</Email></Complainant>\n" \
+	" <Source><TimeStamp>2015-05-06T05:00:00Z</TimeStamp>\n" \
+	"  <IP_Address>198.51.100.23</IP_Address><Port>51413</Port>\n" \
+	"  <Type>BitTorrent</Type>" \
+	"<SubType BaseType=\"P2P\" Protocol=\"BITTORRENT\"/>\n" \
+	"  <Number_Files>1</Number_Files></Source>\n" \
+	" <Content><Item><TimeStamp>2015-05-06T04:59:00Z</TimeStamp>\n" \
+	"  <Title>The Long Example</Title>\n" \
+	"  <FileName>The.Long.Example.2015.mkv</FileName>\n" \
+	"  <Hash Type=\"SHA1\">0123456789abcdef0123456789abcdef01234567</Hash>\n" \
+	" </Item></Content>\n" \
+	"</Infringement>\n"
+
+#define WANT12 \
+	"report=acns\n" \
+	"acns.Case-ID=A-7731\n" \
+	"acns.Entity=Example Studios LLC\n" \
+	"acns.Email=rights@studio.example\n" \
+	"acns.TimeStamp=2015-05-06T05:00:00Z\n" \
+	"acns.IP_Address=198.51.100.23\n" \
+	"acns.Port=51413\n" \
+	"acns.Type=BitTorrent\n" \
+	"acns.Protocol=BITTORRENT\n" \
+	"acns.Title=The Long Example\n" \
+	"acns.FileName=The.Long.Example.2015.mkv\n" \
+	"acns.Hash=0123456789abcdef0123456789abcdef01234567\n"
+
+/* ACNS 2.0, movielabs namespace; Content before Source, so the Item's
+ * TimeStamp must not be taken for the Source's; two Items */
+#define ACNS20 \
+	"<Infringement xmlns=\"http://www.movielabs.com/ACNS\" " XSI \
+	"xsi:schemaLocation=\"http://www.movielabs.com/ACNS " \
+	"http://www.movielabs.com/ACNS/ACNS2v0.xsd\">\n" \
+	"<Case><ID>9920011</ID></Case>\n" \
+	"<Complainant><Entity>Studio Two</Entity>" \
+	"<Email>notices@two.example</Email></Complainant>\n" \
+	"<Content><Item><TimeStamp>2015-05-01T00:00:00Z</TimeStamp>" \
+	"<Title>First Item</Title><FileName>first.avi</FileName></Item>\n" \
+	"<Item><Title>Second Item</Title></Item></Content>\n" \
+	"<Source><TimeStamp>2015-05-06T05-00-00UTC</TimeStamp>" \
+	"<IP_Address>2001:db8::17</IP_Address><Port>6881</Port>" \
+	"<Type>P2P</Type><SubType BaseType=\"P2P\" Protocol=\"eDonkey\"/>" \
+	"</Source>\n" \
+	"</Infringement>"
+
+#define WANT20 \
+	"report=acns\n" \
+	"acns.Case-ID=9920011\n" \
+	"acns.Entity=Studio Two\n" \
+	"acns.Email=notices@two.example\n" \
+	"acns.TimeStamp=2015-05-06T05-00-00UTC\n" \
+	"acns.IP_Address=2001:db8::17\n" \
+	"acns.Port=6881\n" \
+	"acns.Type=P2P\n" \
+	"acns.Protocol=eDonkey\n" \
+	"acns.Title=First Item\n" \
+	"acns.FileName=first.avi\n"
+
+/* the smallest notice: no namespace, case and address only */
+#define BARE \
+	"<Infringement><Case><ID>77</ID></Case>" \
+	"<Source><IP_Address>203.0.113.9</IP_Address></Source></Infringement>"
+#define WANT_BARE \
+	"report=acns\nacns.Case-ID=77\nacns.IP_Address=203.0.113.9\n"
+
+/* a clear-signed notice: markers escaped once and twice, and a wrapped
+ * value whose second line began with '-' and was escaped by the signer */
+#define PGP_SIGNED \
+	"-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n" \
+	"Notice ID: 5512\n" \
+	"- ----Start ACNS XML\n" \
+	"- - ---Start ACNS XML\n" \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" \
+	"<Infringement xmlns=\"http://www.acns.net/ACNS\">\n" \
+	"<Case><ID>5512</ID></Case>\n" \
+	"<Source><IP_Address>192.0.2.44</IP_Address></Source>\n" \
+	"<Content><Item><FileName>Show.S01E01\n" \
+	"- -720p.mkv</FileName></Item></Content>\n" \
+	"</Infringement>\n" \
+	"- - ---End ACNS XML\n" \
+	"-----BEGIN PGP SIGNATURE-----\n\nabc=\n-----END PGP SIGNATURE-----\n"
+
+/* quoted-printable that nobody decoded: =3D and soft line breaks, one of
+ * them inside the closing tag */
+#define QP_LEFT \
+	"Dear abuse team,\n" \
+	"<Infringement xmlns=3D\"http://www.acns.net/ACNS\"><Case><ID>QP-1</ID>=\n" \
+	"</Case><Source><IP_Addr=\n" \
+	"ess>198.51.100.80</IP_Address><Port>=3D</Port></Source></Infringe=\n" \
+	"ment>\nRegards\n"
+
+#define BOMB \
+	"<?xml version=\"1.0\"?>\n" \
+	"<!DOCTYPE Infringement [\n" \
+	" <!ENTITY lol \"lol\">\n" \
+	" <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n" \
+	" <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n" \
+	" <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n" \
+	" <!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n" \
+	" <!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">\n" \
+	" <!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">\n" \
+	" <!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">\n" \
+	" <!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n" \
+	" <!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n" \
+	"]>\n" \
+	"<Infringement><Case><ID>&lol9;</ID></Case>\n" \
+	"<Source><IP_Address>192.0.2.5</IP_Address></Source>\n" \
+	"<Content><Item><Title>&lol9;&lol9;</Title></Item></Content>" \
+	"</Infringement>\n"
+
+#define XXE \
+	"<?xml version=\"1.0\"?>\n" \
+	"<!DOCTYPE Infringement [\n" \
+	" <!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n" \
+	" <!ENTITY % dtd SYSTEM \"file:///etc/passwd\">\n" \
+	" %dtd;\n" \
+	"]>\n" \
+	"<Infringement><Case><ID>X1</ID></Case>\n" \
+	"<Source><IP_Address>&xxe;</IP_Address></Source>\n" \
+	"<Content><Item><Title>t&xxe;</Title></Item></Content>" \
+	"</Infringement>\n"
+
+/* an internal entity with harmless text: still never substituted */
+#define INTERNAL_ENTITY \
+	"<!DOCTYPE Infringement [<!ENTITY s \"SECRETVALUE\">]>\n" \
+	"<Infringement><Case><ID>E1</ID></Case>" \
+	"<Content><Item><Title>&s;</Title>" \
+	"<FileName>a&amp;b&#x41;</FileName></Item></Content>" \
+	"</Infringement>"
+
+struct row {
+	const char *label;
+	const char *in;
+	size_t len;		/* 0: strlen(in) */
+	const char *want;	/* every field, "key=value\n" each, or NULL:
+				 * nothing found */
+	const char *never;	/* must not appear in any field */
+};
+
+static const struct row rows[] = {
+	{"acns 1.2 acns.net namespace", ACNS12, 0, WANT12, "Small Host"},
+	{"acns 2.0 movielabs namespace", ACNS20, 0, WANT20, "Second"},
+	{"no namespace", BARE, 0, WANT_BARE, NULL},
+	{"prefixed namespace",
+	    "<acns:Infringement xmlns:acns=\"http://www.acns.net/ACNS\">"
+	    "<acns:Case><acns:ID>P-1</acns:ID></acns:Case>"
+	    "<acns:Source><acns:Port>80</acns:Port></acns:Source>"
+	    "</acns:Infringement>", 0,
+	    "report=acns\nacns.Case-ID=P-1\nacns.Port=80\n", NULL},
+	{"prefix declared on a wrapper we cut away",
+	    "<w:Notice xmlns:w=\"http://www.acns.net/ACNS\"><w:Infringement>"
+	    "<w:Case><w:ID>P-2</w:ID></w:Case></w:Infringement></w:Notice>", 0,
+	    "report=acns\nacns.Case-ID=P-2\n", NULL},
+	{"inline in prose, white space collapsed",
+	    "Hello,\n\nwe found this:\n\n<Infringement>\n<Case>\n <ID>\n  77\n"
+	    " </ID></Case><Complainant><Entity>Big\n   Pictures\tInc"
+	    "</Entity></Complainant></Infringement>\n\nThanks\n", 0,
+	    "report=acns\nacns.Case-ID=77\nacns.Entity=Big Pictures Inc\n",
+	    NULL},
+	{"pgp clear-signed, dash-escaped", PGP_SIGNED, 0,
+	    "report=acns\nacns.Case-ID=5512\nacns.IP_Address=192.0.2.44\n"
+	    "acns.FileName=Show.S01E01 -720p.mkv\n", "- -"},
+	{"quoted-printable left undone", QP_LEFT, 0,
+	    "report=acns\nacns.Case-ID=QP-1\nacns.IP_Address=198.51.100.80\n"
+	    "acns.Port==\n", "3D"},
+	{"cdata and character references",
+	    "<Infringement><Case><ID><![CDATA[C-9]]></ID></Case><Content><Item>"
+	    "<Title>R&#xE9;sum&#233; &lt;1&gt;</Title></Item></Content>"
+	    "</Infringement>", 0,
+	    "report=acns\nacns.Case-ID=C-9\nacns.Title=R\xc3\xa9sum\xc3\xa9 <1>\n",
+	    NULL},
+	{"truncated after Source",
+	    "<Infringement><Case><ID>T-1</ID></Case><Source>"
+	    "<IP_Address>192.0.2.8</IP_Address><Port>4662</Port></Source>"
+	    "<Content><Item><Title>Cut", 0,
+	    "report=acns\nacns.Case-ID=T-1\nacns.IP_Address=192.0.2.8\n"
+	    "acns.Port=4662\n", "Cut"},
+	{"truncated inside a value",
+	    "<Infringement><Case><ID>T-2</ID></Case><Source>"
+	    "<IP_Address>192.0.2.1", 0,
+	    "report=acns\nacns.Case-ID=T-2\n", "192.0.2.1"},
+	{"truncated inside the only value",
+	    "<Infringement><Case><ID>12", 0, NULL, NULL},
+	{"no closing tag, prose after",
+	    "<Infringement><Case><ID>T-3</ID></Case>\n\nBest regards,\nThe team",
+	    0, "report=acns\nacns.Case-ID=T-3\n", "regards"},
+	{"nested Infringement",
+	    "<Infringement><Infringement><Case><ID>N-1</ID></Case>"
+	    "</Infringement></Infringement>", 0,
+	    "report=acns\nacns.Case-ID=N-1\n", NULL},
+	{"second notice wins over an empty first",
+	    "<Infringement><Complainant><Entity>Only Me</Entity></Complainant>"
+	    "</Infringement>\n" BARE, 0, WANT_BARE, "Only Me"},
+	{"first good notice ends the search",
+	    BARE "\n<Infringement><Case><ID>88</ID></Case></Infringement>", 0,
+	    WANT_BARE, "88"},
+	{"first of two partial notices is reported",
+	    "<Infringement><Complainant><Entity>Only Me</Entity></Complainant>"
+	    "</Infringement><Infringement><Source><Port>1</Port></Source>"
+	    "</Infringement>", 0, "report=acns\nacns.Entity=Only Me\n", NULL},
+	{"partial notice alone is reported",
+	    "<Infringement><Complainant><Entity>Only Me</Entity></Complainant>"
+	    "</Infringement>", 0, "report=acns\nacns.Entity=Only Me\n", NULL},
+	{"billion laughs", BOMB, 0,
+	    "report=acns\nacns.IP_Address=192.0.2.5\n", "lol"},
+	{"external entities", XXE, 0, "report=acns\nacns.Case-ID=X1\nacns.Title=t\n",
+	    "root"},
+	{"internal entity not substituted", INTERNAL_ENTITY, 0,
+	    "report=acns\nacns.Case-ID=E1\nacns.FileName=a&bA\n", "SECRET"},
+	{"external DTD never fetched",
+	    "<!DOCTYPE Infringement SYSTEM \"http://192.0.2.1/acns.dtd\">\n" BARE,
+	    0, WANT_BARE, NULL},
+	{"invalid utf-8, no declaration: read as latin-1",
+	    "<Infringement><Case><ID>U-1</ID></Case><Content><Item>"
+	    "<Title>\xff\xfe" "Bad</Title></Item></Content></Infringement>", 0,
+	    "report=acns\nacns.Case-ID=U-1\nacns.Title=\xc3\xbf\xc3\xbe" "Bad\n",
+	    NULL},
+	{"declared windows-1252 attachment",
+	    "<?xml version='1.0' encoding='windows-1252'?>\n<Infringement><Case>"
+	    "<ID>L-1</ID></Case><Content><Item><Title>5\x80</Title></Item>"
+	    "</Content></Infringement>", 0,
+	    "report=acns\nacns.Case-ID=L-1\nacns.Title=5\xe2\x82\xac\n", NULL},
+	{"prose mentions the element only",
+	    "Notice of Claimed Infringement. The <Infringement> tag below ...",
+	    0, NULL, NULL},
+	{"infringement without known fields",
+	    "<Infringement><Notes>hello</Notes></Infringement>", 0, NULL, NULL},
+	{"empty element", "<Infringement/>", 0, NULL, NULL},
+	{"other element with the same start",
+	    "<InfringementReport><Case><ID>1</ID></Case></InfringementReport>",
+	    0, NULL, NULL},
+	{"tag cut at end of input", "text <Infringement", 0, NULL, NULL},
+	{"closing tag only", "</Infringement>", 0, NULL, NULL},
+	{"empty input", "", 0, NULL, NULL},
+	{"xml of another kind",
+	    "<?xml version=\"1.0\"?><notification_message><ip>10.0.0.1</ip>"
+	    "</notification_message>", 0, NULL, NULL},
+};
+
+/* dump - fields as "key=value\n" lines, for one comparison */
+static char *
+dump(const struct kvlist *kv)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (size_t i = 0; i < kv->n; i++)
+		buf_printf(&b, "%s=%s\n", kv->v[i].key, kv->v[i].val);
+	return b.s;
+}
+
+/* now - monotonic seconds */
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* check_result - compare what a parser returned with what a row wants;
+ * false (and the difference printed) when they differ */
+static bool
+check_result(const char *label, bool found, const struct kvlist *kv,
+    const char *want, const char *never)
+{
+	char *got = dump(kv);
+	bool ok = (want == NULL) == !found &&
+	    strcmp(got, want ? want : "") == 0 &&
+	    (never == NULL || strstr(got, never) == NULL);
+
+	if (!ok)
+		print_error("%s: found=%d\n--- got\n%s--- want\n%s", label,
+		    found, got, want ? want : "(nothing)\n");
+	free(got);
+	return ok;
+}
+
+/* test_table - every row of the table through acns_parse_xml */
+static void
+test_table(void **state)
+{
+	int failed = 0;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct row *r = &rows[i];
+		struct kvlist kv;
+		double t0 = now();
+		bool found;
+
+		kvlist_init(&kv);
+		found = acns_parse_xml(r->in, r->len ? r->len : strlen(r->in),
+		    &kv);
+		if (now() - t0 > 1.0) {
+			print_error("%s: too slow\n", r->label);
+			failed++;
+		}
+		if (!check_result(r->label, found, &kv, r->want, r->never))
+			failed++;
+		kvlist_free(&kv);
+	}
+	assert_int_equal(failed, 0);
+}
+
+/* test_keeps_caller_fields - fields already present stay, acns appends */
+static void
+test_keeps_caller_fields(void **state)
+{
+	struct kvlist kv;
+
+	kvlist_init(&kv);
+	kvlist_add(&kv, "report", "arf");
+	assert_true(acns_parse_xml(BARE, strlen(BARE), &kv));
+	assert_true(check_result("caller fields", true, &kv,
+	    "report=arf\n" WANT_BARE, NULL));
+	kvlist_free(&kv);
+	kvlist_add(&kv, "x", "y");
+	assert_false(acns_parse_xml("nothing", 7, &kv));
+	assert_int_equal(kv.n, 1);
+	kvlist_free(&kv);
+}
+
+/* parse_timed - acns_parse_xml that must finish within a second */
+static bool
+parse_timed(const char *in, size_t len, struct kvlist *kv)
+{
+	double t0 = now();
+	bool found = acns_parse_xml(in, len, kv);
+
+	assert_true(now() - t0 < 2.0);
+	return found;
+}
+
+/* test_nul_bytes - a NUL inside the notice: what precedes it is read,
+ * nothing crashes; what libxml2 makes of the rest is its business */
+static void
+test_nul_bytes(void **state)
+{
+	static const char in[] = "<Infringement><Case><ID>Z-1</ID></Case>"
+	    "<Content><Item><Title>ab\0cd</Title></Item></Content>"
+	    "<Source><IP_Address>\0</IP_Address></Source></Infringement>";
+	struct kvlist kv;
+
+	kvlist_init(&kv);
+	assert_true(parse_timed(in, sizeof(in) - 1, &kv));
+	assert_string_equal(kvlist_get(&kv, "acns.Case-ID"), "Z-1");
+	assert_null(kvlist_get(&kv, "acns.IP_Address"));
+	kvlist_free(&kv);
+}
+
+/* make_big - a notice whose Content holds `size` bytes of filler */
+static char *
+make_big(size_t size, const char *filler, bool close)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_puts(&b, "<?xml version=\"1.0\"?>\n<Infringement><Case><ID>B-5"
+	    "</ID></Case><Source><IP_Address>192.0.2.77</IP_Address>"
+	    "</Source><Content>");
+	while (b.len < size)
+		buf_puts(&b, filler);
+	if (close)
+		buf_puts(&b, "</Content></Infringement>\n");
+	return b.s;
+}
+
+/* test_five_megabytes - 5 MB notices are cut, read in part, and fast */
+static void
+test_five_megabytes(void **state)
+{
+	static const char *const fillers[] = {
+		"<Item><Title>Some Title</Title></Item>\n",	/* many items */
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",	/* one text */
+		"<Item><Title>unclosed ",	/* deeper and deeper */
+	};
+	struct kvlist kv;
+
+	for (size_t i = 0; i < 3; i++)
+		for (int close = 0; close <= 1; close++) {
+			char *in = make_big(5 << 20, fillers[i], close);
+
+			kvlist_init(&kv);
+			assert_true(parse_timed(in, strlen(in), &kv));
+			assert_string_equal(kvlist_get(&kv, "acns.Case-ID"),
+			    "B-5");
+			assert_string_equal(kvlist_get(&kv,
+			    "acns.IP_Address"), "192.0.2.77");
+			kvlist_free(&kv);
+			free(in);
+		}
+}
+
+/* test_many_tags - thousands of start tags cost a bounded number of
+ * parses; a huge value is capped, not copied whole into a field */
+static void
+test_many_tags(void **state)
+{
+	struct buf b;
+	struct kvlist kv;
+	const char *title;
+
+	buf_init(&b);
+	for (int i = 0; i < 200000; i++)
+		buf_puts(&b, "<Infringement> ");
+	kvlist_init(&kv);
+	assert_false(parse_timed(b.s, b.len, &kv));
+	assert_int_equal(kv.n, 0);
+	buf_reset(&b);
+	for (int i = 0; i < 200000; i++)
+		buf_puts(&b, "<Infringement></Infringement>\n");
+	assert_false(parse_timed(b.s, b.len, &kv));
+	/* the work per message is bounded: after eight fragments that say
+	 * nothing, a ninth is no longer parsed */
+	buf_puts(&b, BARE);
+	assert_false(parse_timed(b.s, b.len, &kv));
+	assert_true(parse_timed(b.s + b.len - strlen(BARE) - 7 * 30,
+	    strlen(BARE) + 7 * 30, &kv));
+	kvlist_free(&kv);
+	buf_reset(&b);
+	buf_puts(&b, "<Infringement><Case><ID>H-1</ID></Case><Content><Item>"
+	    "<Title>");
+	for (int i = 0; i < 100000; i++)
+		buf_puts(&b, "\xc3\xa9");
+	buf_puts(&b, "</Title></Item></Content></Infringement>");
+	assert_true(parse_timed(b.s, b.len, &kv));
+	title = kvlist_get(&kv, "acns.Title");
+	assert_non_null(title);
+	assert_in_range(strlen(title), 512, 4096);
+	assert_int_equal(strlen(title) % 2, 0);	/* no cut character */
+	kvlist_free(&kv);
+	buf_free(&b);
+}
+
+/* msg_init - a parsed message with this text and no parts */
+static void
+msg_init(struct parsed_msg *m, const char *text)
+{
+	memset(m, 0, sizeof(*m));
+	buf_init(&m->text);
+	buf_init(&m->evidence);
+	buf_puts(&m->text, text);
+}
+
+/* msg_add - append a leaf part */
+static void
+msg_add(struct parsed_msg *m, const char *type, const char *name,
+    const char *data, enum part_role role)
+{
+	struct msg_part *p;
+
+	m->parts = xrealloc(m->parts, (m->nparts + 1) * sizeof(*m->parts));
+	p = &m->parts[m->nparts++];
+	p->content_type = xstrdup(type);
+	p->filename = name ? xstrdup(name) : NULL;
+	p->data = xstrdup(data);
+	p->len = strlen(data);
+	p->role = role;
+}
+
+/* msg_free - free what msg_init and msg_add made */
+static void
+msg_free(struct parsed_msg *m)
+{
+	for (size_t i = 0; i < m->nparts; i++) {
+		free(m->parts[i].content_type);
+		free(m->parts[i].filename);
+		free(m->parts[i].data);
+	}
+	free(m->parts);
+	buf_free(&m->text);
+	buf_free(&m->evidence);
+}
+
+/* A parsed message: its text, up to two parts, and what acns_parse must
+ * return for it. */
+struct msg_row {
+	const char *label;
+	const char *text;
+	struct {
+		const char *type, *name, *data;
+		enum part_role role;
+	} part[2];
+	const char *want;
+};
+
+#define PROSE "Dear Sir or Madam,\nplease see the notice.\n"
+#define PARTIAL "<Infringement><Complainant><Entity>Half</Entity>" \
+	"</Complainant></Infringement>"
+
+static const struct msg_row msg_rows[] = {
+	{"inline and attached copies give one notice", PROSE ACNS12,
+	    {{"application/xml", "1.xml", ACNS12, PART_REPORT},
+	    {"text/plain", NULL, PROSE ACNS12, PART_TEXT}}, WANT12},
+	{"attachment only", PROSE,
+	    {{"text/plain", NULL, PROSE, PART_TEXT},
+	    {"application/xml", "7731.xml", ACNS20, PART_REPORT}}, WANT20},
+	{"attachment of unknown role, named .XML", PROSE,
+	    {{"application/octet-stream", "N.XML", BARE, PART_OTHER}},
+	    WANT_BARE},
+	{"attachment of unknown role, xml type", PROSE,
+	    {{"text/xml", NULL, BARE, PART_OTHER}}, WANT_BARE},
+	{"image is not read", PROSE,
+	    {{"image/png", "x.png", BARE, PART_OTHER}}, NULL},
+	{"quoted earlier mail is evidence, not the complaint", PROSE,
+	    {{"message/rfc822", NULL, ACNS12, PART_EVIDENCE}}, NULL},
+	{"damaged inline copy, whole attachment", PROSE PARTIAL,
+	    {{"application/xml", "b.xml", BARE, PART_REPORT}}, WANT_BARE},
+	{"only a partial notice anywhere", PROSE PARTIAL,
+	    {{"application/xml", "b.xml", PARTIAL, PART_REPORT}},
+	    "report=acns\nacns.Entity=Half\n"},
+	{"pgp-signed text", PGP_SIGNED, {{NULL, NULL, NULL, PART_TEXT}},
+	    "report=acns\nacns.Case-ID=5512\nacns.IP_Address=192.0.2.44\n"
+	    "acns.FileName=Show.S01E01 -720p.mkv\n"},
+	{"empty message", "", {{NULL, NULL, NULL, PART_TEXT}}, NULL},
+};
+
+/* test_messages - acns_parse over hand-built parsed messages */
+static void
+test_messages(void **state)
+{
+	int failed = 0;
+
+	for (size_t i = 0; i < sizeof(msg_rows) / sizeof(msg_rows[0]); i++) {
+		const struct msg_row *r = &msg_rows[i];
+		struct parsed_msg m;
+		struct kvlist kv;
+		bool found;
+
+		msg_init(&m, r->text);
+		for (size_t k = 0; k < 2 && r->part[k].data; k++)
+			msg_add(&m, r->part[k].type, r->part[k].name,
+			    r->part[k].data, r->part[k].role);
+		kvlist_init(&kv);
+		found = acns_parse(&m, &kv);
+		if (!check_result(r->label, found, &kv, r->want, NULL))
+			failed++;
+		kvlist_free(&kv);
+		msg_free(&m);
+	}
+	assert_int_equal(failed, 0);
+}
+
+/* The real samples and what their labels say about them. */
+static const struct {
+	const char *file, *case_id, *ip, *port;
+} real_rows[] = {
+	{"abuseio-copyrightcompliance-1.eml", "312-200234534", "10.0.2.100",
+	    "34890"},
+	{"abuseio-ipechelon-1.eml", "314620451", "192.168.2.200", "35657"},
+	{"abuseio-ipechelon-3.eml", "316896986", "192.168.2.100", NULL},
+	{"abuseio-ipechelon-8-warner.eml", "324415991", "192.168.3.2", NULL},
+	{"abuseio-spamexperts-1-arf.eml", NULL, NULL, NULL},
+	{"abuseio-google-safebrowsing-1.eml", NULL, NULL, NULL},
+};
+
+/* read_file - whole file into b; false when it cannot be read */
+static bool
+read_file(const char *path, struct buf *b)
+{
+	FILE *fp = fopen(path, "rb");
+	char chunk[4096];
+	size_t n;
+
+	if (fp == NULL)
+		return false;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(b, chunk, n);
+	fclose(fp);
+	return true;
+}
+
+/* test_real_samples - the raw messages as text: the notice is found in
+ * its PGP-signed, dash-escaped or attached form with the labelled values */
+static void
+test_real_samples(void **state)
+{
+	struct parsed_msg m;
+	struct kvlist kv;
+	char *path;
+	bool found;
+
+	for (size_t i = 0; i < sizeof(real_rows) / sizeof(real_rows[0]); i++) {
+		path = xasprintf("%s/%s", REAL_CORPUS, real_rows[i].file);
+		msg_init(&m, "");
+		if (!read_file(path, &m.text)) {
+			msg_free(&m);
+			free(path);
+			skip();
+		}
+		kvlist_init(&kv);
+		found = acns_parse(&m, &kv);
+		assert_int_equal(found, real_rows[i].case_id != NULL);
+		if (found) {
+			assert_string_equal(kvlist_get(&kv, "acns.Case-ID"),
+			    real_rows[i].case_id);
+			assert_string_equal(kvlist_get(&kv,
+			    "acns.IP_Address"), real_rows[i].ip);
+			if (real_rows[i].port)
+				assert_string_equal(kvlist_get(&kv,
+				    "acns.Port"), real_rows[i].port);
+			assert_int_equal(kv.n, 12 - (i == 0) * 2);
+		}
+		kvlist_free(&kv);
+		msg_free(&m);
+		free(path);
+	}
+}
+
+/* thread_body - parse the same notices many times */
+static void *
+thread_body(void *arg)
+{
+	for (int i = 0; i < 300; i++) {
+		struct kvlist kv;
+
+		kvlist_init(&kv);
+		if (!acns_parse_xml(ACNS12 BOMB, strlen(ACNS12 BOMB), &kv) ||
+		    strcmp(kvlist_get(&kv, "acns.Case-ID"), "A-7731") != 0)
+			*(int *)arg += 1;
+		kvlist_free(&kv);
+	}
+	return NULL;
+}
+
+/* test_threads - concurrent callers in fresh threads get the same
+ * answers (libxml2 initialised once, per-thread error handlers) */
+static void
+test_threads(void **state)
+{
+	pthread_t t[4];
+	int bad[4] = {0};
+
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, thread_body,
+		    &bad[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(bad[i], 0);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_keeps_caller_fields),
+		cmocka_unit_test(test_nul_bytes),
+		cmocka_unit_test(test_five_megabytes),
+		cmocka_unit_test(test_many_tags),
+		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_real_samples),
+		cmocka_unit_test(test_threads),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
