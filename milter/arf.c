@@ -94,6 +94,13 @@ arf_clean_value(const char *s, size_t n)
 	size_t i = 0;
 	char *out;
 
+	/* trim first, so the cut counts only bytes worth keeping */
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
+	    p[n - 1] == '\r' || p[n - 1] == '\n'))
+		n--;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+	    p[i] == '\n'))
+		i++;
 	buf_init(&b);
 	while (i < n) {
 		size_t k = 1;
@@ -190,10 +197,16 @@ arf_split_fields(const char *data, size_t len, struct kvlist *out)
 			llen--;
 		if ((line[0] == ' ' || line[0] == '\t') && llen > 0 &&
 		    name != NULL) {
-			/* folded line; stop growing once past the cut */
-			if (val.len <= ARF_VALUE_MAX) {
+			/* folded line: one space for the fold; stop growing
+			 * once past the cut */
+			size_t ws = 0;
+
+			while (ws < llen && (line[ws] == ' ' || line[ws] == '\t'))
+				ws++;
+			llen -= ws;
+			if (val.len <= ARF_VALUE_MAX && llen > 0) {
 				buf_putc(&val, ' ');
-				buf_append(&val, line, llen > ARF_VALUE_MAX ?
+				buf_append(&val, line + ws, llen > ARF_VALUE_MAX ?
 				    ARF_VALUE_MAX : llen);
 			}
 			continue;
