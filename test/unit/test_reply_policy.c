@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 #include "classify.h"
 #include "config.h"
@@ -216,8 +214,7 @@ setup(void **state)
 	return 0;
 }
 
-/* teardown - free the fixture; config.h says compiled patterns are
- * pcre2_code pointers */
+/* teardown - free the fixture */
 static int
 teardown(void **state)
 {
@@ -228,7 +225,7 @@ teardown(void **state)
 	free(f->cfg.reply.from_addr);
 	strvec_free(&f->cfg.reply.answer_automated);
 	for (size_t i = 0; i < 2; i++)
-		pcre2_code_free(f->cfg.reply.answer_automated_re[i]);
+		classify_pattern_free(f->cfg.reply.answer_automated_re[i]);
 	free(f->cfg.reply.answer_automated_re);
 	free(f);
 	return 0;
