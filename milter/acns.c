@@ -3,8 +3,9 @@
  * namespace http://www.acns.net/ACNS, http://www.movielabs.com/ACNS or
  * none). See acns.h for how to call it.
  *
- * A cheap scan finds "<Infringement" (or "<prefix:Infringement") and its
- * closing tag; only that fragment is handed to libxml2. Because the
+ * A cheap scan (acns_text.c) finds "<Infringement" (or
+ * "<prefix:Infringement") and its closing tag; only that fragment is
+ * handed to libxml2. Because the
  * fragment starts at the element, no prolog and no DTD ever reaches the
  * parser: no entity can be declared, so none can be expanded or loaded.
  * The parser options say the same once more (no network, no entity
@@ -19,17 +20,17 @@
 #include "acns.h"
 
 #include <pthread.h>
-#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "acns_text.h"
+
 #define ACNS_MAX_FRAGMENT	(256 * 1024)	/* notices are ~3 KB */
 #define ACNS_MAX_TRIES		8	/* fragments parsed per message */
 #define ACNS_MAX_VALUE		1024	/* bytes kept of one field */
-#define ACNS_TAG		"Infringement"
 
 #define ACNS_XML_OPTIONS	(XML_PARSE_NONET | XML_PARSE_NOERROR | \
 	XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT)
@@ -98,258 +99,6 @@ acns_init(void)
 		xmlSetGenericErrorFunc(NULL, acns_quiet_generic);
 		xmlSetStructuredErrorFunc(NULL, acns_quiet_structured);
 		acns_thread_quiet = true;
-	}
-}
-
-/* acns_name_char - may this byte be part of a namespace prefix */
-static bool
-acns_name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
-}
-
-/* acns_tag_lead - index of the byte before the element name at `at` and
- * its optional "prefix:", where '<' or '/' belongs; SIZE_MAX if none */
-static size_t
-acns_tag_lead(const char *data, size_t at)
-{
-	size_t i = at, colon;
-
-	if (i > 0 && data[i - 1] == ':') {
-		colon = --i;
-		while (i > 0 && colon - i < 64 && acns_name_char(data[i - 1]))
-			i--;
-		if (i == colon)
-			return SIZE_MAX;
-	}
-	return i == 0 ? SIZE_MAX : i - 1;
-}
-
-/* acns_find_open - offset of the next "<Infringement" start tag at or
- * after pos; false if there is none. Prose like "Notice of Claimed
- * Infringement" is passed over without touching libxml2. */
-static bool
-acns_find_open(const char *data, size_t len, size_t pos, size_t *start)
-{
-	const char *p;
-	size_t at, after, lead;
-
-	while (pos < len && (p = memmem(data + pos, len - pos, ACNS_TAG,
-	    sizeof(ACNS_TAG) - 1)) != NULL) {
-		at = (size_t)(p - data);
-		after = pos = at + sizeof(ACNS_TAG) - 1;
-		if (after >= len || (data[after] != '>' && data[after] != '/' &&
-		    data[after] != ' ' && data[after] != '\t' &&
-		    data[after] != '\r' && data[after] != '\n'))
-			continue;
-		lead = acns_tag_lead(data, at);
-		if (lead != SIZE_MAX && data[lead] == '<') {
-			*start = lead;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* acns_find_close - *end just past the first "</Infringement>" after
- * start; false when the notice is not closed (truncated) */
-static bool
-acns_find_close(const char *data, size_t len, size_t start, size_t *end)
-{
-	const char *p;
-	size_t pos = start + 1, at, lead;
-
-	while (pos < len && (p = memmem(data + pos, len - pos, ACNS_TAG,
-	    sizeof(ACNS_TAG) - 1)) != NULL) {
-		at = (size_t)(p - data);
-		pos = at + sizeof(ACNS_TAG) - 1;
-		lead = acns_tag_lead(data, at);
-		if (lead == SIZE_MAX || lead == 0 || data[lead] != '/' ||
-		    data[lead - 1] != '<')
-			continue;
-		while (pos < len && (data[pos] == ' ' || data[pos] == '\t' ||
-		    data[pos] == '\r' || data[pos] == '\n'))
-			pos++;
-		if (pos < len && data[pos] == '>') {
-			*end = pos + 1;
-			return true;
-		}
-	}
-	*end = len;
-	return false;
-}
-
-/* acns_cut - end of a notice that is not closed or too long: just past
- * its last '>', since text after it was cut off mid-value and a cut IP
- * address or case id is worse than none */
-static size_t
-acns_cut(const char *data, size_t start, size_t end)
-{
-	const char *gt = memrchr(data + start, '>', end - start);
-
-	return gt ? (size_t)(gt - data) + 1 : start;
-}
-
-/* acns_copy - copy a fragment; in PGP clear-signed text undo the "- "
- * dash-escaping of every line, repeatedly, since notices signed twice
- * arrive escaped twice */
-static void
-acns_copy(const char *data, size_t n, bool pgp, struct buf *out)
-{
-	const char *p = data, *end = data + n, *nl;
-
-	if (!pgp) {
-		buf_append(out, data, n);
-		return;
-	}
-	while (p < end) {
-		while (end - p >= 2 && p[0] == '-' && p[1] == ' ')
-			p += 2;
-		nl = memchr(p, '\n', (size_t)(end - p));
-		nl = nl ? nl + 1 : end;
-		buf_append(out, p, (size_t)(nl - p));
-		p = nl;
-	}
-}
-
-/* acns_drop_entities - remove references to entities other than the
- * five predefined ones: with no DTD they are undefined, and after one
- * undefined reference libxml2 would drop even every later &amp; */
-static void
-acns_drop_entities(struct buf *b)
-{
-	static const char *const keep[] = {"amp;", "lt;", "gt;", "quot;",
-	    "apos;"};
-	size_t r = 0, w = 0, n, k;
-
-	while (r < b->len) {
-		for (n = 1; b->s[r] == '&' && r + n < b->len && n < 64 &&
-		    acns_name_char(b->s[r + n]); n++)
-			;
-		for (k = 0; n > 1 && b->s[r + n] == ';' && k < 5; k++)
-			if (strncmp(b->s + r + 1, keep[k], n) == 0)
-				break;
-		if (n > 1 && b->s[r + n] == ';' && k == 5)
-			r += n + 1;
-		else
-			b->s[w++] = b->s[r++];
-	}
-	b->len = w;
-	b->s[w] = '\0';
-}
-
-/* acns_utf8_valid - is this well-formed UTF-8 (structurally) */
-static bool
-acns_utf8_valid(const unsigned char *s, size_t len)
-{
-	size_t i = 0, n;
-
-	while (i < len) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (s[i] >= 0xc2 && s[i] <= 0xdf)
-			n = 1;
-		else if (s[i] >= 0xe0 && s[i] <= 0xef)
-			n = 2;
-		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
-			n = 3;
-		else
-			return false;
-		if (len - i <= n)
-			return false;
-		for (size_t k = 1; k <= n; k++)
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-		i += n + 1;
-	}
-	return true;
-}
-
-/* acns_encoding - the encoding to parse a fragment with: NULL (UTF-8)
- * when it is UTF-8, which the text of a parsed message always is; else
- * what an XML declaration shortly before it says (an attachment left in
- * its own charset), else Latin-1, which accepts every byte */
-static const char *
-acns_encoding(const char *data, size_t start, const struct buf *frag,
-    struct buf *name)
-{
-	size_t from = start > 512 ? start - 512 : 0;
-	const char *decl = NULL, *p, *end;
-	char quote;
-
-	if (acns_utf8_valid((const unsigned char *)frag->s, frag->len))
-		return NULL;
-	while ((p = memmem(data + from, start - from, "<?xml", 5)) != NULL) {
-		decl = p;
-		from = (size_t)(p - data) + 5;
-	}
-	end = decl ? memmem(decl, (size_t)(data + start - decl), "?>", 2) : NULL;
-	p = end ? memmem(decl, (size_t)(end - decl), "encoding", 8) : NULL;
-	if (p == NULL)
-		return "ISO-8859-1";
-	for (p += 8; p < end && (*p == ' ' || *p == '='); p++)
-		;
-	if (p >= end || (*p != '"' && *p != '\''))
-		return "ISO-8859-1";
-	quote = *p++;
-	buf_reset(name);
-	for (; p < end && name->len < 40 && acns_name_char(*p); p++)
-		buf_putc(name, *p);
-	if (name->len == 0 || p >= end || *p != quote)
-		return "ISO-8859-1";
-	return name->s;
-}
-
-/* acns_has_qp - does the fragment look like undecoded quoted-printable */
-static bool
-acns_has_qp(const char *s, size_t len)
-{
-	return memmem(s, len, "=3D", 3) || memmem(s, len, "=3d", 3) ||
-	    memmem(s, len, "=\n", 2) || memmem(s, len, "=\r\n", 3);
-}
-
-/* acns_hex - value of a hex digit, or -1 */
-static int
-acns_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* acns_qp_decode - undo quoted-printable; a lone '=' stays as it is */
-static void
-acns_qp_decode(const char *s, size_t len, struct buf *out)
-{
-	size_t i, j;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] != '=') {
-			buf_putc(out, s[i]);
-			continue;
-		}
-		if (i + 2 < len && acns_hex(s[i + 1]) >= 0 &&
-		    acns_hex(s[i + 2]) >= 0) {
-			buf_putc(out, (char)(acns_hex(s[i + 1]) * 16 +
-			    acns_hex(s[i + 2])));
-			i += 2;
-			continue;
-		}
-		for (j = i + 1; j < len && (s[j] == ' ' || s[j] == '\t'); j++)
-			;
-		if (j < len && s[j] == '\r')
-			j++;
-		if (j < len && s[j] == '\n')
-			i = j;	/* soft line break */
-		else
-			buf_putc(out, '=');
 	}
 }
 
@@ -543,11 +292,11 @@ acns_fragment(const struct buf *frag, bool cut, const char *enc,
 	buf_init(&qp);
 	if (!cut)
 		good = acns_try(frag->s, frag->len, enc, 0, &read, out);
-	if (!read && acns_has_qp(frag->s, frag->len)) {
-		acns_qp_decode(frag->s, frag->len, &qp);
+	if (!read && acns_text_has_qp(frag->s, frag->len)) {
+		acns_text_qp_decode(frag->s, frag->len, &qp);
 		/* a soft line break may have hidden the closing tag */
-		if (!acns_find_close(qp.s, qp.len, 0, &qp.len))
-			qp.len = acns_cut(qp.s, 0, qp.len);
+		if (!acns_text_find_close(qp.s, qp.len, 0, &qp.len))
+			qp.len = acns_text_cut(qp.s, 0, qp.len);
 		qp.s[qp.len] = '\0';
 		best = &qp;
 		good = acns_try(qp.s, qp.len, enc, 0, &read, out);
@@ -591,18 +340,18 @@ acns_scan_source(struct acns_state *st, const char *data, size_t len,
 	buf_init(&enc);
 	kvlist_init(&kv);
 	while (!good && st->tries < ACNS_MAX_TRIES &&
-	    acns_find_open(data, len, pos, &start)) {
-		cut = !acns_find_close(data, len, start, &end) ||
+	    acns_text_find_open(data, len, pos, &start)) {
+		cut = !acns_text_find_close(data, len, start, &end) ||
 		    end - start > ACNS_MAX_FRAGMENT;
 		if (cut)
-			end = acns_cut(data, start, end - start >
+			end = acns_text_cut(data, start, end - start >
 			    ACNS_MAX_FRAGMENT ? start + ACNS_MAX_FRAGMENT : end);
 		buf_reset(&frag);
-		acns_copy(data + start, end - start, pgp, &frag);
-		acns_drop_entities(&frag);
+		acns_text_copy(data + start, end - start, pgp, &frag);
+		acns_text_drop_entities(&frag);
 		st->tries++;
 		good = acns_fragment(&frag, cut,
-		    acns_encoding(data, start, &frag, &enc), &kv);
+		    acns_text_encoding(data, start, &frag, &enc), &kv);
 		acns_keep(st, good, &kv, found);
 		pos = end > start ? end : start + 1;
 	}
