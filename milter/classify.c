@@ -160,7 +160,10 @@ classify_each_subject(const struct cond *c, const struct parsed_msg *m,
 		fn(c, m->text.s != NULL ? m->text.s : "", arg);
 		return true;
 	case COND_ENVELOPE_FROM:
-		fn(c, envfrom != NULL ? envfrom : "", arg);
+		/* unknown (offline, no Return-Path) is not the null sender */
+		if (envfrom == NULL)
+			return false;
+		fn(c, envfrom, arg);
 		return true;
 	}
 	return false;

@@ -8,8 +8,8 @@
  *
  * Conditions (config.h struct cond): COND_HEADER tests every instance of
  * the named header (decoded); COND_BODY the complaint's own text (never
- * the attached evidence); COND_ENVELOPE_FROM the envelope sender (unknown
- * = ""); COND_REPORT_FIELD every value of that evidence field. An absent
+ * the attached evidence); COND_ENVELOPE_FROM the envelope sender (unknown:
+ * the condition fails, like an absent header); COND_REPORT_FIELD every value of that evidence field. An absent
  * header or field fails the condition; a negated one then holds.
  * A match or depth limit hit counts as no match.
  */
