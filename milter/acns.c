@@ -159,7 +159,8 @@ acns_text(xmlNode *list)
 
 	buf_init(&b);
 	for (xmlNode *n = list; n != NULL; n = n->next) {
-		if (n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE)
+		if (n->type != XML_TEXT_NODE &&
+		    n->type != XML_CDATA_SECTION_NODE)
 			continue;
 		for (const unsigned char *p = n->content; p && *p; p++) {
 			if (*p <= ' ' || *p == 0x7f) {
@@ -330,11 +331,10 @@ static bool
 acns_scan_source(struct acns_state *st, const char *data, size_t len,
     struct kvlist *found)
 {
-	bool pgp = memmem(data, len, "BEGIN PGP SIGNED MESSAGE", 24) != NULL;
 	size_t pos = 0, start, end;
 	struct buf frag, enc;
 	struct kvlist kv;
-	bool good = false, cut;
+	bool good = false, cut, pgp;
 
 	buf_init(&frag);
 	buf_init(&enc);
@@ -343,9 +343,12 @@ acns_scan_source(struct acns_state *st, const char *data, size_t len,
 	    acns_text_find_open(data, len, pos, &start)) {
 		cut = !acns_text_find_close(data, len, start, &end) ||
 		    end - start > ACNS_MAX_FRAGMENT;
+		if (end - start > ACNS_MAX_FRAGMENT)
+			end = start + ACNS_MAX_FRAGMENT;
 		if (cut)
-			end = acns_text_cut(data, start, end - start >
-			    ACNS_MAX_FRAGMENT ? start + ACNS_MAX_FRAGMENT : end);
+			end = acns_text_cut(data, start, end);
+		/* the clear-signed header precedes what it escaped */
+		pgp = memmem(data, start, "BEGIN PGP SIGNED MESSAGE", 24);
 		buf_reset(&frag);
 		acns_text_copy(data + start, end - start, pgp, &frag);
 		acns_text_drop_entities(&frag);

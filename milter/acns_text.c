@@ -30,7 +30,8 @@ acns_text_tag_lead(const char *data, size_t at)
 
 	if (i > 0 && data[i - 1] == ':') {
 		colon = --i;
-		while (i > 0 && colon - i < 64 && acns_text_name_char(data[i - 1]))
+		while (i > 0 && colon - i < 64 &&
+		    acns_text_name_char(data[i - 1]))
 			i--;
 		if (i == colon)
 			return SIZE_MAX;
@@ -182,16 +183,16 @@ acns_text_utf8_valid(const unsigned char *s, size_t len)
 	return true;
 }
 
-/* acns_text_encoding - the encoding to parse a fragment with: NULL (UTF-8)
- * when it is UTF-8, which the text of a parsed message always is; else
- * what an XML declaration shortly before it says (an attachment left in
- * its own charset), else Latin-1, which accepts every byte */
+/* acns_text_encoding - the encoding to parse a fragment with: NULL
+ * (UTF-8) when it is UTF-8, which the text of a parsed message always
+ * is; else what an XML declaration shortly before it says (an attachment
+ * left in its own charset), else Latin-1, which accepts every byte */
 const char *
 acns_text_encoding(const char *data, size_t start, const struct buf *frag,
     struct buf *name)
 {
 	size_t from = start > 512 ? start - 512 : 0;
-	const char *decl = NULL, *p, *end;
+	const char *decl = NULL, *end = NULL, *p;
 	char quote;
 
 	if (acns_text_utf8_valid((const unsigned char *)frag->s, frag->len))
@@ -200,7 +201,8 @@ acns_text_encoding(const char *data, size_t start, const struct buf *frag,
 		decl = p;
 		from = (size_t)(p - data) + 5;
 	}
-	end = decl ? memmem(decl, (size_t)(data + start - decl), "?>", 2) : NULL;
+	if (decl != NULL)
+		end = memmem(decl, (size_t)(data + start - decl), "?>", 2);
 	p = end ? memmem(decl, (size_t)(end - decl), "encoding", 8) : NULL;
 	if (p == NULL)
 		return "ISO-8859-1";

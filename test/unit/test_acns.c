@@ -212,7 +212,8 @@ static const struct row rows[] = {
 	    "<Infringement><Case><ID><![CDATA[C-9]]></ID></Case><Content><Item>"
 	    "<Title>R&#xE9;sum&#233; &lt;1&gt;</Title></Item></Content>"
 	    "</Infringement>", 0,
-	    "report=acns\nacns.Case-ID=C-9\nacns.Title=R\xc3\xa9sum\xc3\xa9 <1>\n",
+	    "report=acns\nacns.Case-ID=C-9\n"
+	    "acns.Title=R\xc3\xa9sum\xc3\xa9 <1>\n",
 	    NULL},
 	{"truncated after Source",
 	    "<Infringement><Case><ID>T-1</ID></Case><Source>"
@@ -227,7 +228,8 @@ static const struct row rows[] = {
 	{"truncated inside the only value",
 	    "<Infringement><Case><ID>12", 0, NULL, NULL},
 	{"no closing tag, prose after",
-	    "<Infringement><Case><ID>T-3</ID></Case>\n\nBest regards,\nThe team",
+	    "<Infringement><Case><ID>T-3</ID></Case>\n\n"
+	    "Best regards,\nThe team",
 	    0, "report=acns\nacns.Case-ID=T-3\n", "regards"},
 	{"nested Infringement",
 	    "<Infringement><Infringement><Case><ID>N-1</ID></Case>"
@@ -248,20 +250,24 @@ static const struct row rows[] = {
 	    "</Infringement>", 0, "report=acns\nacns.Entity=Only Me\n", NULL},
 	{"billion laughs", BOMB, 0,
 	    "report=acns\nacns.IP_Address=192.0.2.5\n", "lol"},
-	{"external entities", XXE, 0, "report=acns\nacns.Case-ID=X1\nacns.Title=t\n",
+	{"external entities", XXE, 0,
+	    "report=acns\nacns.Case-ID=X1\nacns.Title=t\n",
 	    "root"},
 	{"internal entity not substituted", INTERNAL_ENTITY, 0,
 	    "report=acns\nacns.Case-ID=E1\nacns.FileName=a&bA\n", "SECRET"},
 	{"external DTD never fetched",
-	    "<!DOCTYPE Infringement SYSTEM \"http://192.0.2.1/acns.dtd\">\n" BARE,
+	    "<!DOCTYPE Infringement SYSTEM \"http://192.0.2.1/a.dtd\">\n"
+	    BARE,
 	    0, WANT_BARE, NULL},
 	{"invalid utf-8, no declaration: read as latin-1",
 	    "<Infringement><Case><ID>U-1</ID></Case><Content><Item>"
 	    "<Title>\xff\xfe" "Bad</Title></Item></Content></Infringement>", 0,
-	    "report=acns\nacns.Case-ID=U-1\nacns.Title=\xc3\xbf\xc3\xbe" "Bad\n",
+	    "report=acns\nacns.Case-ID=U-1\n"
+	    "acns.Title=\xc3\xbf\xc3\xbe" "Bad\n",
 	    NULL},
 	{"declared windows-1252 attachment",
-	    "<?xml version='1.0' encoding='windows-1252'?>\n<Infringement><Case>"
+	    "<?xml version='1.0' encoding='windows-1252'?>\n"
+	    "<Infringement><Case>"
 	    "<ID>L-1</ID></Case><Content><Item><Title>5\x80</Title></Item>"
 	    "</Content></Infringement>", 0,
 	    "report=acns\nacns.Case-ID=L-1\nacns.Title=5\xe2\x82\xac\n", NULL},
@@ -417,7 +423,7 @@ test_five_megabytes(void **state)
 {
 	static const char *const fillers[] = {
 		"<Item><Title>Some Title</Title></Item>\n",	/* many items */
-		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",	/* one text */
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",	/* one long text */
 		"<Item><Title>unclosed ",	/* deeper and deeper */
 	};
 	struct kvlist kv;
