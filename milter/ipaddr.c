@@ -15,9 +15,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* ip_defang_len - length of a defang sequence at s (0 if none); *c gets
- * the character it stands for */
-static size_t
+/* ip_defang_len - length of a defang sequence at s (0 if none) */
+size_t
 ip_defang_len(const char *s, const char *end, char *c)
 {
 	size_t n = (size_t)(end - s);
@@ -45,9 +44,11 @@ ip_defang_len(const char *s, const char *end, char *c)
 
 /* ip_fold - copy s into out with defangs folded; false when the text is
  * too long or holds a character no address can contain. The buffer is
- * fixed because no valid address is longer than IP_TEXT_MAX. */
+ * fixed because no valid address is longer than IP_TEXT_MAX. With wide,
+ * a defanged colon stands for "::" ("2001:db8[:]1"), which some
+ * defangers write for the double colon. */
 static bool
-ip_fold(const char *s, size_t len, bool lenient, char *out)
+ip_fold(const char *s, size_t len, bool lenient, bool wide, char *out)
 {
 	const char *end = s + len;
 	size_t n = 0;
@@ -66,6 +67,8 @@ ip_fold(const char *s, size_t len, bool lenient, char *out)
 				return false;
 		}
 		out[n++] = c;
+		if (wide && dl > 1 && c == ':')
+			out[n++] = ':';
 		s += dl;
 	}
 	out[n] = '\0';
@@ -102,14 +105,17 @@ ip_parse_v4(const char *s, bool lenient, unsigned char b[4])
 static bool
 ip_parse_mode(const char *s, size_t len, bool lenient, struct ip_addr *out)
 {
-	char text[IP_TEXT_MAX + 1];
+	char text[2 * IP_TEXT_MAX + 1];
 
-	if (!ip_fold(s, len, lenient, text))
+	if (!ip_fold(s, len, lenient, false, text))
 		return false;
 	memset(out, 0, sizeof(*out));
 	if (strchr(text, ':') != NULL) {
 		out->family = AF_INET6;
-		return inet_pton(AF_INET6, text, out->b) == 1;
+		if (inet_pton(AF_INET6, text, out->b) == 1)
+			return true;
+		return lenient && ip_fold(s, len, lenient, true, text)
+		    && inet_pton(AF_INET6, text, out->b) == 1;
 	}
 	out->family = AF_INET;
 	return ip_parse_v4(text, lenient, out->b);

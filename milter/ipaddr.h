@@ -36,6 +36,11 @@ bool ip_parse_strict(const char *s, size_t len, struct ip_addr *out);
 /* ip_format - canonical text of a binary address; false if outlen short */
 bool ip_format(const struct ip_addr *a, char *out, size_t outlen);
 
+/* ip_defang_len - length of a defang sequence ("[.]", "(dot)", "[:]",
+ * ...) starting at s before end, 0 if none; *c gets the '.' or ':' it
+ * stands for */
+size_t ip_defang_len(const char *s, const char *end, char *c);
+
 /* ip_canonical - ip_parse + ip_format */
 bool ip_canonical(const char *s, size_t len, char *out, size_t outlen);
 

@@ -1,0 +1,425 @@
+/*
+ * extract_ipctx.c - decide what role an address found in a complaint
+ * plays: the reported offender, a victim, a mail relay, or no address at
+ * all (a version or section number). Called by extract_ip.c one line at
+ * a time through ipctx_classify(); see the heuristic described there.
+ *
+ * The rules read the words around an address the way a person does:
+ *   - the nearest cue word before the address wins ("attack from our
+ *     server 203.0.113.9" is a victim, "our server was attacked from
+ *     198.51.100.7" an offender); cues are looked for back to the previous
+ *     address, the start of the sentence, or 8 words;
+ *   - "to" and possessives ("our", "my", "unser", "notre", "nuestro",
+ *     "onze") count only when nothing but host nouns ("server", "host",
+ *     "network", ...) stands between them and the address;
+ *   - "by" is a relay ("received by") unless an attack verb precedes it
+ *     ("attacked by");
+ *   - arrows between two addresses ("a -> b", tcpdump "a > b") make the
+ *     right one the victim; "(victim)", "(our server)", "was attacked"
+ *     after an address do the same;
+ *   - an address that only follows another one through separators
+ *     ("1.2.3.4, 1.2.3.5 and 1.2.3.6") takes that one's role;
+ *   - an address that starts a line carrying more text is the first field
+ *     of a log line (Apache, nginx access logs), i.e. the client;
+ *   - when a line names an offender explicitly, its other addresses that
+ *     nothing names are the attacked side (sshd "Connection from A port
+ *     P on B port Q", nginx "client: A, ... host: B").
+ */
+#include "extract_ipctx.h"
+
+#include <string.h>
+
+#define IPCTX_MAX_WORDS	8	/* how far back a cue word still counts */
+#define IPCTX_MAX_SPAN	160	/* bytes looked at before an address */
+
+static const char *const ipctx_offender[] = {
+	"from", "source", "src", "sip", "saddr", "srcip", "srcaddr",
+	"sourceip", "attacker", "attackers", "attacking", "offending",
+	"offender", "offenders", "abuser", "abusing", "abusive", "origin",
+	"originating", "client", "clientip", "sender", "scanner", "scanning",
+	"infected", "spammer", "spamming", "culprit", "malicious", "bot",
+	"botnet", "drone", "compromised", "rhost", "remote", "remoteip",
+	"von", "quelle", "angreifer", "absender", "depuis", "provenance",
+	"attaquant", "origine", "desde", "origen", "atacante", "fuente",
+	"bron", "aanvaller", "afkomstig",
+	NULL
+};
+
+static const char *const ipctx_victim[] = {
+	"destination", "dest", "dst", "dip", "daddr", "dstip", "dstaddr",
+	"destip", "target", "targeted", "targets", "targeting", "victim",
+	"victims", "against", "attacked", "honeypot", "honeypots", "sensor",
+	"sensors", "spamtrap", "towards", "laddr", "lhost", "ziel", "opfer",
+	"angegriffen", "gegen", "cible", "victime", "contre", "destino",
+	"objetivo", "contra", "doel", "slachtoffer", "tegen", "aangevallen",
+	NULL
+};
+
+static const char *const ipctx_relay[] = {
+	"relay", "relayed", "relaying", "relays", "mx", "smarthost",
+	"designates",
+	NULL
+};
+
+/* words after which a number is a version, section or OID, no address */
+static const char *const ipctx_notaddr[] = {
+	"version", "ver", "v", "build", "release", "rel", "rev", "revision",
+	"firmware", "fw", "oid", "section", "sec", "chapter", "article",
+	"art", "clause", "paragraph", "para", "step", "kapitel", "artikel",
+	"absatz", "article", "versie",
+	NULL
+};
+
+/* verbs that make "VERB by ADDR" name the actor, not a relay */
+static const char *const ipctx_attack_verbs[] = {
+	"attacked", "scanned", "sent", "caused", "originated", "generated",
+	"hit", "targeted", "launched", "performed", "initiated", "committed",
+	"conducted", "hosted", "probed", "flooded", "spammed", "abused",
+	"compromised", "accessed", "visited", "requested", "made", "used",
+	"triggered", "started", "executed", "run", "operated", "controlled",
+	NULL
+};
+
+static const char *const ipctx_toward[] = {
+	"to", "into", "nach", "zu", "vers", "hacia", "naar",
+	NULL
+};
+
+static const char *const ipctx_possessive[] = {
+	"our", "ours", "my", "unser", "unsere", "unserem", "unseren",
+	"unserer", "unseres", "mein", "meine", "meinem", "meinen", "notre",
+	"nos", "mon", "ma", "mes", "nuestro", "nuestra", "nuestros",
+	"nuestras", "mi", "mis", "onze", "ons", "mijn",
+	NULL
+};
+
+/* host nouns and small words that may stand between "our"/"to" and the
+ * address without changing whose address it is */
+static const char *const ipctx_filler[] = {
+	"server", "servers", "host", "hosts", "system", "systems", "network",
+	"networks", "net", "site", "sites", "website", "websites", "web",
+	"mail", "mailserver", "webserver", "machine", "machines", "ip",
+	"ips", "ipv", "address", "addresses", "addr", "infrastructure", "box",
+	"vps", "range", "subnet", "netblock", "service", "services",
+	"endpoint", "firewall", "dns", "resolver", "the", "a", "an", "one",
+	"of", "public", "dedicated", "internal", "customer", "customers",
+	"rechner", "netz", "netzwerk", "adresse", "serveur", "serveurs",
+	"reseau", "servidor", "servidores", "red", "netwerk", "adres",
+	"direccion", "den", "die", "das", "dem", "le", "la", "les", "el",
+	"het", "de",
+	NULL
+};
+
+/* words that only join the members of a list */
+static const char *const ipctx_conj[] = {
+	"and", "or", "und", "oder", "et", "ou", "y", "o", "en", "of",
+	NULL
+};
+
+/* passive forms after an address: "203.0.113.9 was attacked" */
+static const char *const ipctx_passive[] = {
+	"was", "were", "is", "been", "being", "wurde", "wurden", "est",
+	"fue", "werd",
+	NULL
+};
+
+static const char *const ipctx_passive_cue[] = {
+	"attacked", "targeted", "hit", "scanned", "probed", "victim",
+	"target", "our", "angegriffen", "attaque", "atacado", "aangevallen",
+	NULL
+};
+
+/* ipctx_in - is w in the NULL-terminated list? */
+static bool
+ipctx_in(const char *const *list, const char *w)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, w) == 0)
+			return true;
+	return false;
+}
+
+/* ipctx_lower_word - see extract_ipctx.h */
+bool
+ipctx_lower_word(const char *t, size_t from, size_t to, char *w,
+    size_t wsize)
+{
+	size_t i;
+
+	if (to - from >= wsize)
+		return false;
+	for (i = from; i < to; i++)
+		w[i - from] = (char)(t[i] | 0x20);
+	w[to - from] = '\0';
+	return true;
+}
+
+/* ipctx_prev_word - the word ending at or before *pos (not before ws),
+ * lower-cased into w; *pos moves to its start. Over-long words come back
+ * as "" so that they match nothing but still count. */
+static bool
+ipctx_prev_word(const char *t, size_t ws, size_t *pos, char *w,
+    size_t wsize)
+{
+	size_t i = *pos, e;
+
+	while (i > ws && !ipctx_is_alpha((unsigned char)t[i - 1]))
+		i--;
+	if (i == ws)
+		return false;
+	e = i;
+	while (i > ws && ipctx_is_alpha((unsigned char)t[i - 1]))
+		i--;
+	if (!ipctx_lower_word(t, i, e, w, wsize))
+		w[0] = '\0';
+	*pos = i;
+	return true;
+}
+
+/* ipctx_next_word - the word starting at or after *pos (before le) */
+static bool
+ipctx_next_word(const char *t, size_t le, size_t *pos, char *w,
+    size_t wsize)
+{
+	size_t i = *pos, s;
+
+	while (i < le && !ipctx_is_alpha((unsigned char)t[i]))
+		i++;
+	if (i == le)
+		return false;
+	s = i;
+	while (i < le && ipctx_is_alpha((unsigned char)t[i]))
+		i++;
+	if (!ipctx_lower_word(t, s, i, w, wsize))
+		w[0] = '\0';
+	*pos = i;
+	return true;
+}
+
+/* ipctx_sentence_start - move ws up to the start of the sentence that
+ * holds pos, so cue words of an earlier sentence do not count; a new
+ * sentence is "word. Capital" (not "mx.example.jp. [192.0.2.1]") */
+static size_t
+ipctx_sentence_start(const char *t, size_t ws, size_t pos)
+{
+	size_t i;
+
+	for (i = pos; i > ws; i--) {
+		char c = t[i - 1];
+
+		if (c == '!' || c == '?' || c == ';')
+			return i;
+		if (c == '.' && i + 1 < pos && (t[i] == ' ' || t[i] == '\t')
+		    && i >= 2 && ipctx_is_alpha((unsigned char)t[i - 2])
+		    && t[i + 1] >= 'A' && t[i + 1] <= 'Z')
+			return i;
+	}
+	return ws;
+}
+
+/* ipctx_by - "VERB by ADDR": the actor after an attack verb, else a relay */
+static int
+ipctx_by(const char *t, size_t ws, size_t pos)
+{
+	char w[24];
+
+	if (ipctx_prev_word(t, ws, &pos, w, sizeof(w))
+	    && ipctx_in(ipctx_attack_verbs, w))
+		return IPROLE_OFFENDER;
+	return IPROLE_RELAY;
+}
+
+/* ipctx_left - role named by the words in t[ws..pos), nearest cue first */
+static int
+ipctx_left(const char *t, size_t ws, size_t pos)
+{
+	char w[24];
+	bool fillers_only = true;
+	int nwords;
+
+	for (nwords = 0; nwords < IPCTX_MAX_WORDS; nwords++) {
+		if (!ipctx_prev_word(t, ws, &pos, w, sizeof(w)))
+			break;
+		if (nwords == 0 && ipctx_in(ipctx_notaddr, w))
+			return IPROLE_NOTADDR;
+		if (strcmp(w, "by") == 0)
+			return ipctx_by(t, ws, pos);
+		if (ipctx_in(ipctx_offender, w))
+			return IPROLE_OFFENDER;
+		if (ipctx_in(ipctx_victim, w))
+			return IPROLE_VICTIM;
+		if (ipctx_in(ipctx_relay, w))
+			return IPROLE_RELAY;
+		if (fillers_only && (ipctx_in(ipctx_toward, w)
+		    || ipctx_in(ipctx_possessive, w)))
+			return IPROLE_VICTIM;
+		if (!ipctx_in(ipctx_filler, w))
+			fillers_only = false;
+	}
+	return IPROLE_NEUTRAL;
+}
+
+/* ipctx_arrow - does t[ws..pos) hold only a port and an arrow, as between
+ * the two addresses of "a:p -> b" or tcpdump "a.p > b"? */
+static bool
+ipctx_arrow(const char *t, size_t ws, size_t pos)
+{
+	bool arrow = false;
+	size_t i;
+
+	for (i = ws; i < pos; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (c == '>')
+			arrow = true;
+		else if (c == 0xe2 && i + 2 < pos
+		    && (unsigned char)t[i + 1] == 0x86
+		    && (unsigned char)t[i + 2] == 0x92) {
+			arrow = true;	/* U+2192 RIGHTWARDS ARROW */
+			i += 2;
+		} else if (!(c == ' ' || c == '\t' || c == '-' || c == '='
+		    || c == ':' || c == ']' || ipctx_is_digit(c)))
+			return false;
+	}
+	return arrow;
+}
+
+/* ipctx_separators_only - does t[ws..pos) only join list members? */
+static bool
+ipctx_separators_only(const char *t, size_t ws, size_t pos)
+{
+	char w[8];
+	size_t i = ws;
+
+	while (i < pos) {
+		unsigned char c = (unsigned char)t[i];
+		size_t s = i;
+
+		if (ipctx_is_alpha(c)) {
+			while (i < pos && ipctx_is_alpha((unsigned char)t[i]))
+				i++;
+			if (!ipctx_lower_word(t, s, i, w, sizeof(w))
+			    || !ipctx_in(ipctx_conj, w))
+				return false;
+			continue;
+		}
+		if (strchr(" \t,;/&|+-\"'()[]", c) == NULL || c == '\0')
+			return false;
+		i++;
+	}
+	return true;
+}
+
+/* ipctx_has_alpha - any letter in t[from..to)? */
+static bool
+ipctx_has_alpha(const char *t, size_t from, size_t to)
+{
+	for (; from < to; from++)
+		if (ipctx_is_alpha((unsigned char)t[from]))
+			return true;
+	return false;
+}
+
+/* ipctx_right - role named right after the address: "(victim)",
+ * "(our server)", "was attacked" */
+static int
+ipctx_right(const char *t, size_t pos, size_t le)
+{
+	char w[24];
+	size_t i = pos, end;
+	int k;
+
+	if (le - pos > 64)	/* the cue must stand right after it */
+		le = pos + 64;
+	while (i < le && (t[i] == ' ' || t[i] == '\t'))
+		i++;
+	if (i < le && t[i] == '(') {
+		end = i + 48 < le ? i + 48 : le;
+		while (ipctx_next_word(t, end, &i, w, sizeof(w))) {
+			if (ipctx_in(ipctx_victim, w)
+			    || ipctx_in(ipctx_possessive, w))
+				return IPROLE_VICTIM;
+			if (ipctx_in(ipctx_offender, w))
+				return IPROLE_OFFENDER;
+			if (i < end && t[i] == ')')
+				break;
+		}
+		return IPROLE_NEUTRAL;
+	}
+	if (!ipctx_next_word(t, le, &i, w, sizeof(w))
+	    || !ipctx_in(ipctx_passive, w))
+		return IPROLE_NEUTRAL;
+	for (k = 0; k < 2 && ipctx_next_word(t, le, &i, w, sizeof(w)); k++)
+		if (ipctx_in(ipctx_passive_cue, w))
+			return IPROLE_VICTIM;
+	return IPROLE_NEUTRAL;
+}
+
+/* ipctx_label_role - see extract_ipctx.h */
+int
+ipctx_label_role(const char *t, size_t ls, size_t le)
+{
+	int role;
+
+	while (le > ls && (t[le - 1] == ' ' || t[le - 1] == '\t'))
+		le--;
+	if (le == ls || t[le - 1] != ':' || le - ls > 80)
+		return -1;
+	role = ipctx_left(t, ls, le - 1);
+	return role == IPROLE_NOTADDR ? IPROLE_NEUTRAL : role;
+}
+
+/* ipctx_one - role of hit k from the text around it */
+static void
+ipctx_one(const struct ipctx_line *ln, struct iphit *h, size_t k)
+{
+	const char *t = ln->t;
+	size_t ws = k > 0 ? h[k - 1].after : ln->ls;
+	size_t pos = h[k].start;
+	int role;
+
+	if (pos - ws > IPCTX_MAX_SPAN)
+		ws = pos - IPCTX_MAX_SPAN;
+	if (k > 0 && ipctx_arrow(t, ws, pos))
+		role = IPROLE_VICTIM;
+	else
+		role = ipctx_left(t, ipctx_sentence_start(t, ws, pos), pos);
+	if (role == IPROLE_NEUTRAL)
+		role = ipctx_right(t, h[k].after, ln->le);
+	h[k].role = role;
+	h[k].explicit_role = role != IPROLE_NEUTRAL;
+	if (role != IPROLE_NEUTRAL)
+		return;
+	if (k > 0 && h[k - 1].role != IPROLE_NOTADDR
+	    && ipctx_separators_only(t, ws, pos)) {
+		h[k].role = h[k - 1].role;
+		h[k].explicit_role = h[k - 1].explicit_role;
+		h[k].inherited = true;
+	} else if (k == 0 && !ipctx_has_alpha(t, ln->ls, pos)) {
+		if (ln->label_role != IPROLE_NEUTRAL)
+			h[k].role = ln->label_role;
+		else if (ipctx_has_alpha(t, h[k].after, ln->le))
+			h[k].role = IPROLE_OFFENDER;	/* log line client */
+		h[k].explicit_role = h[k].role != IPROLE_NEUTRAL;
+	}
+}
+
+/* ipctx_classify - roles of all hits of one line, then the line rule:
+ * once an offender is named, unnamed addresses are the other side */
+void
+ipctx_classify(const struct ipctx_line *ln, struct iphit *h, size_t n)
+{
+	bool named = false;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		ipctx_one(ln, h, k);
+		if (h[k].role == IPROLE_OFFENDER && h[k].explicit_role)
+			named = true;
+	}
+	if (!named)
+		return;
+	for (k = 0; k < n; k++)
+		if (h[k].role == IPROLE_NEUTRAL)
+			h[k].role = IPROLE_VICTIM;
+}

@@ -1,0 +1,310 @@
+/*
+ * extract_port.c - find the reported ports in the free text of a
+ * complaint; extract_ports() of extract.h. The rules (which ports, which
+ * side of the connection) are described at the top of extract_ip.c,
+ * whose line walker and address scanner this module reuses.
+ */
+#include "extract.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract_ipctx.h"
+
+enum port_side { PORT_ANY, PORT_SOURCE, PORT_DEST, PORT_DROP };
+
+/* portcand - a port seen on the current line */
+struct portcand {
+	size_t pos;
+	int port;
+	int side;
+};
+
+/* portctx - state of extract_ports */
+struct portctx {
+	int **ports;
+	size_t *nports;
+	struct portcand *c;	/* candidates of the current line */
+	size_t n, cap;
+};
+
+/* port_labels - label words and the side of the connection they name */
+static const struct {
+	const char *word;
+	int side;
+	bool list;		/* "ports 80, 443" */
+} port_labels[] = {
+	{ "port", PORT_ANY, false }, { "ports", PORT_ANY, true },
+	{ "portnummer", PORT_ANY, false }, { "portnumber", PORT_ANY, false },
+	{ "puerto", PORT_ANY, false }, { "puertos", PORT_ANY, true },
+	{ "porta", PORT_ANY, false }, { "poort", PORT_ANY, false },
+	{ "dpt", PORT_DEST, false }, { "dport", PORT_DEST, false },
+	{ "dstport", PORT_DEST, false }, { "dst_port", PORT_DEST, false },
+	{ "dest_port", PORT_DEST, false }, { "destport", PORT_DEST, false },
+	{ "destination_port", PORT_DEST, false },
+	{ "spt", PORT_SOURCE, false }, { "sport", PORT_SOURCE, false },
+	{ "srcport", PORT_SOURCE, false }, { "src_port", PORT_SOURCE, false },
+	{ "source_port", PORT_SOURCE, false },
+	{ "sourceport", PORT_SOURCE, false },
+};
+
+static const char *const port_source_words[] = {
+	"source", "src", "remote", "client", "quell", "origen", "bron", NULL
+};
+static const char *const port_dest_words[] = {
+	"destination", "dest", "dst", "target", "targeted", "attacked",
+	"local", "service", "ziel", "destino", "doel", NULL
+};
+
+/* port_in - is w in the NULL-terminated list? */
+static bool
+port_in(const char *const *list, const char *w)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, w) == 0)
+			return true;
+	return false;
+}
+
+/* port_add - remember a candidate of the current line */
+static void
+port_add(struct portctx *pc, size_t pos, int port, int side)
+{
+	if (port == 0)
+		return;
+	if (pc->n == pc->cap) {
+		pc->cap = pc->cap ? pc->cap * 2 : 8;
+		pc->c = xrealloc(pc->c, pc->cap * sizeof(*pc->c));
+	}
+	pc->c[pc->n].pos = pos;
+	pc->c[pc->n].port = port;
+	pc->c[pc->n].side = side;
+	pc->n++;
+}
+
+/* port_side_of_role - which side a port glued to or following an
+ * address of this role belongs to */
+static int
+port_side_of_role(int role)
+{
+	if (role == IPROLE_VICTIM)
+		return PORT_DEST;
+	if (role == IPROLE_RELAY || role == IPROLE_NOTADDR)
+		return PORT_DROP;
+	return PORT_SOURCE;
+}
+
+/* port_nearest_side - side named by the last address before pos */
+static int
+port_nearest_side(const struct iphit *h, size_t n, size_t pos)
+{
+	size_t k = n;
+
+	while (k > 0 && h[k - 1].start >= pos)
+		k--;
+	return k == 0 ? PORT_ANY : port_side_of_role(h[k - 1].role);
+}
+
+/* port_value - where the number after a label starts: blanks, one of
+ * ":=#", an optional "number"/"no."/"Nr." */
+static size_t
+port_value(const char *t, size_t i, size_t le)
+{
+	static const char *const nums[] = {
+		"number", "no", "nr", "num", "nummer", "numero", NULL
+	};
+	char w[8];
+	size_t s;
+
+	while (i < le && (t[i] == ' ' || t[i] == '\t'))
+		i++;
+	if (i < le && (t[i] == ':' || t[i] == '=' || t[i] == '#'))
+		i++;
+	while (i < le && (t[i] == ' ' || t[i] == '\t'))
+		i++;
+	s = i;
+	while (i < le && ipctx_is_alpha((unsigned char)t[i]))
+		i++;
+	if (i == s)
+		return i;
+	if (!ipctx_lower_word(t, s, i, w, sizeof(w)) || !port_in(nums, w))
+		return s;
+	if (i < le && t[i] == '.')
+		i++;
+	while (i < le && (t[i] == ' ' || t[i] == '\t' || t[i] == '#'
+	    || t[i] == ':'))
+		i++;
+	return i;
+}
+
+/* port_list - the numbers of "ports 22, 80 and 443" from i on */
+static void
+port_list(struct portctx *pc, const char *t, size_t i, size_t le, int side)
+{
+	static const char *const conj[] = {
+		"and", "or", "und", "oder", "et", "ou", "y", "en", NULL
+	};
+	char w[8];
+	size_t len, s;
+	int port;
+
+	while ((port = ipscan_port_at(t, i, le, &len)) != 0) {
+		port_add(pc, i, port, side);
+		i += len;
+		for (;;) {
+			while (i < le && strchr(" \t,;/&", t[i]) != NULL)
+				i++;
+			s = i;
+			while (i < le && ipctx_is_alpha((unsigned char)t[i]))
+				i++;
+			if (i == s)
+				break;
+			if (!ipctx_lower_word(t, s, i, w, sizeof(w))
+			    || !port_in(conj, w))
+				return;
+		}
+	}
+}
+
+/* port_proto - "tcp/22" (word ends at i) and "22/tcp" (word starts at s) */
+static void
+port_proto(struct portctx *pc, const struct ipctx_line *ln,
+    const struct iphit *h, size_t n, size_t s, size_t i)
+{
+	const char *t = ln->t;
+	size_t len, ds = s - 1;
+
+	if (i < ln->le && t[i] == '/')
+		port_add(pc, s, ipscan_port_at(t, i + 1, ln->le, &len),
+		    port_nearest_side(h, n, s));
+	if (s < ln->ls + 2 || t[s - 1] != '/'
+	    || !ipctx_is_digit((unsigned char)t[s - 2]))
+		return;
+	while (ds > ln->ls && ipctx_is_digit((unsigned char)t[ds - 1]))
+		ds--;
+	if (ds > ln->ls && (ipctx_is_alnum((unsigned char)t[ds - 1])
+	    || t[ds - 1] == '.' || t[ds - 1] == ':' || t[ds - 1] == '/'))
+		return;
+	port_add(pc, ds, ipscan_port_at(t, ds, ln->le, &len),
+	    port_nearest_side(h, n, ds));
+}
+
+/* port_label - a label word t[s..i): add the port(s) it introduces */
+static void
+port_label(struct portctx *pc, const struct ipctx_line *ln,
+    const struct iphit *h, size_t n, size_t s, size_t i,
+    const char *w, const char *prev)
+{
+	size_t k, v, len;
+	int side;
+
+	for (k = 0; k < sizeof(port_labels) / sizeof(port_labels[0]); k++)
+		if (strcmp(port_labels[k].word, w) == 0)
+			break;
+	if (k == sizeof(port_labels) / sizeof(port_labels[0]))
+		return;
+	side = port_labels[k].side;
+	if (side == PORT_ANY && port_in(port_source_words, prev))
+		side = PORT_SOURCE;
+	else if (side == PORT_ANY && port_in(port_dest_words, prev))
+		side = PORT_DEST;
+	else if (side == PORT_ANY)
+		side = port_nearest_side(h, n, s);
+	v = port_value(ln->t, i, ln->le);
+	if (port_labels[k].list)
+		port_list(pc, ln->t, v, ln->le, side);
+	else
+		port_add(pc, s, ipscan_port_at(ln->t, v, ln->le, &len), side);
+}
+
+/* port_words - walk the words of a line looking for port labels */
+static void
+port_words(struct portctx *pc, const struct ipctx_line *ln,
+    const struct iphit *h, size_t n)
+{
+	const char *t = ln->t;
+	char w[24], prev[24] = "";
+	size_t i = ln->ls, s;
+
+	while (i < ln->le) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (!ipctx_is_alpha(c) && c != '_') {
+			i++;
+			continue;
+		}
+		s = i;
+		while (i < ln->le && (ipctx_is_alnum((unsigned char)t[i])
+		    || t[i] == '_'))
+			i++;
+		if (!ipctx_lower_word(t, s, i, w, sizeof(w))
+		    || (s > ln->ls && ipctx_is_digit((unsigned char)t[s - 1]))) {
+			prev[0] = '\0';
+			continue;
+		}
+		if (strcmp(w, "tcp") == 0 || strcmp(w, "udp") == 0)
+			port_proto(pc, ln, h, n, s, i);
+		else
+			port_label(pc, ln, h, n, s, i, w, prev);
+		memcpy(prev, w, sizeof(prev));
+	}
+}
+
+/* port_push_unique - append port unless already there */
+static void
+port_push_unique(int **ports, size_t *nports, int port)
+{
+	size_t i;
+
+	for (i = 0; i < *nports; i++)
+		if ((*ports)[i] == port)
+			return;
+	*ports = xrealloc(*ports, (*nports + 1) * sizeof(**ports));
+	(*ports)[(*nports)++] = port;
+}
+
+/* ports_line - collect the ports of one line, then keep the attacked
+ * side's ones, or the source ports when the line names no other */
+static void
+ports_line(const struct ipctx_line *ln, const struct iphit *h, size_t n,
+    void *ctx)
+{
+	struct portctx *pc = ctx;
+	bool has_dest = false;
+	size_t k, j;
+
+	pc->n = 0;
+	if (ln->trace)
+		return;
+	for (k = 0; k < n; k++)
+		port_add(pc, h[k].end, h[k].port, port_side_of_role(h[k].role));
+	port_words(pc, ln, h, n);
+	for (k = 1; k < pc->n; k++) {	/* few per line: insertion sort */
+		struct portcand c = pc->c[k];
+
+		for (j = k; j > 0 && pc->c[j - 1].pos > c.pos; j--)
+			pc->c[j] = pc->c[j - 1];
+		pc->c[j] = c;
+	}
+	for (k = 0; k < pc->n; k++)
+		has_dest |= pc->c[k].side == PORT_DEST;
+	for (k = 0; k < pc->n; k++) {
+		if (pc->c[k].side == PORT_DROP
+		    || (pc->c[k].side == PORT_SOURCE && has_dest))
+			continue;
+		port_push_unique(pc->ports, pc->nports, pc->c[k].port);
+	}
+}
+
+/* extract_ports - see extract.h */
+void
+extract_ports(const char *text, int **ports, size_t *nports)
+{
+	struct portctx pc;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.ports = ports;
+	pc.nports = nports;
+	ipwalk_text(text, ports_line, &pc);
+	free(pc.c);
+}
