@@ -12,8 +12,9 @@
  * a clock time in free text: those forms plus the common log format
  * "[06/May/2015:05:00:00 +0200]", "2015/05/06 05:00:00", German
  * "06.05.2015 05:00:00 CEST", "6 May 2015 05:00 GMT", "May 6, 2015 at
- * 5:00 AM EST", ctime "Wed May  6 05:00:00 UTC 2015", and month names in
- * English, German, French, Spanish and Dutch.
+ * 5:00 AM EST", ctime "Wed May  6 05:00:00 UTC 2015", the clock before
+ * the date ("05:00 UTC on May 6, 2015", "um 05:00 Uhr am 06.05.2015"),
+ * and month names in English, German, French, Spanish and Dutch.
  *
  * Decisions:
  * - A missing or unknown zone counts as UTC: the complaint gives no better
@@ -27,6 +28,8 @@
  * - Numeric day/month order is only read where it is unambiguous:
  *   "DD.MM.YYYY" (German) and year-first forms; "05/06/2015" is skipped.
  * - Impossible values (Feb 30, hour 25) make the candidate absent.
+ *   "AM"/"PM" after an hour above 12 is ignored ("13:00 PM" is 13:00),
+ *   and "am" before a date is the German "on", not "a.m.".
  *
  * Every parser reads a bounded number of bytes from its start, and starts
  * are only tried at word boundaries, so a scan is linear in the text.
@@ -60,23 +63,19 @@ struct tname {
 /* month names; abbreviations are accepted when they are unambiguous */
 static const struct tname time_months[] = {
 	{"january", 1}, {"february", 2}, {"march", 3}, {"april", 4},
-	{"may", 5}, {"june", 6}, {"july", 7}, {"august", 8},
-	{"september", 9}, {"october", 10}, {"november", 11},
-	{"december", 12},
+	{"may", 5}, {"june", 6}, {"july", 7}, {"august", 8}, {"september", 9},
+	{"october", 10}, {"november", 11}, {"december", 12},
 	{"januar", 1}, {"februar", 2}, {"m\xc3\xa4rz", 3}, {"maerz", 3},
-	{"mai", 5}, {"juni", 6}, {"juli", 7}, {"oktober", 10},
-	{"dezember", 12},
+	{"mai", 5}, {"juni", 6}, {"juli", 7}, {"oktober", 10}, {"dezember", 12},
 	{"janvier", 1}, {"f\xc3\xa9vrier", 2}, {"fevrier", 2}, {"mars", 3},
 	{"avril", 4}, {"juin", 6}, {"juillet", 7}, {"ao\xc3\xbbt", 8},
 	{"aout", 8}, {"septembre", 9}, {"octobre", 10}, {"novembre", 11},
-	{"d\xc3\xa9""cembre", 12}, {"decembre", 12},
-	{"enero", 1}, {"febrero", 2}, {"marzo", 3}, {"abril", 4},
-	{"mayo", 5}, {"junio", 6}, {"julio", 7}, {"agosto", 8},
-	{"septiembre", 9}, {"setiembre", 9}, {"octubre", 10},
-	{"noviembre", 11}, {"diciembre", 12},
-	{"januari", 1}, {"februari", 2}, {"maart", 3}, {"mrt", 3},
-	{"mei", 5}, {"augustus", 8},
-	{NULL, 0},
+	{"d\xc3\xa9""cembre", 12}, {"decembre", 12}, {"enero", 1},
+	{"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6},
+	{"julio", 7}, {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9},
+	{"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
+	{"januari", 1}, {"februari", 2}, {"maart", 3}, {"mrt", 3}, {"mei", 5},
+	{"augustus", 8}, {NULL, 0},
 };
 
 /* zone names (RFC 5322 and common civil abbreviations), minutes east */
@@ -151,6 +150,14 @@ cur_ws(struct tcur *c, int max)
 	return k;
 }
 
+/* cur_space - skip any white space */
+static void
+cur_space(struct tcur *c)
+{
+	while (c->i < c->n && isspace((unsigned char)c->s[c->i]))
+		c->i++;
+}
+
 /* cur_wordlen - length of the letter run at the cursor (UTF-8 counts as
  * letters), at most max + 1 so that long words are cheap to reject */
 static size_t
@@ -221,27 +228,22 @@ time_offset(struct tcur *c, int mindigits, int *off)
 
 	if (!cur_lit(c, '+') && !cur_lit(c, '-'))
 		return false;
-	if (cur_digit(c, 0) && cur_digit(c, 1) && cur_digit(c, 2) &&
-	    cur_digit(c, 3) && !cur_digit(c, 4)) {
-		hh = (c->s[c->i] - '0') * 10 + (c->s[c->i + 1] - '0');
-		mm = (c->s[c->i + 2] - '0') * 10 + (c->s[c->i + 3] - '0');
-		c->i += 4;
-	} else if (cur_num(c, mindigits, 2, &hh)) {
-		if (cur_at(c, 0) == ':' && cur_digit(c, 1)) {
-			c->i++;
-			if (!cur_num(c, 2, 2, &mm))
-				goto fail;
-		}
+	if (cur_num(c, 4, 4, &hh)) {
+		mm = hh % 100;
+		hh /= 100;
 	} else {
-		goto fail;
+		*c = save;
+		c->i++;
+		if (!cur_num(c, mindigits, 2, &hh) || (cur_at(c, 0) == ':' &&
+		    (!cur_lit(c, ':') || !cur_num(c, 2, 2, &mm))))
+			hh = 99;
 	}
-	if (hh > 14 || mm > 59)
-		goto fail;
+	if (hh > 14 || mm > 59) {
+		*c = save;
+		return false;
+	}
 	*off = sign * (hh * 60 + mm);
 	return true;
-fail:
-	*c = save;
-	return false;
 }
 
 /* time_zone - an optional zone after the clock; absent leaves off 0 */
@@ -273,12 +275,11 @@ time_zone(struct tcur *c, int *off)
 	*c = save;
 }
 
-/* time_ampm - apply a following "AM"/"p.m."; false if the hour cannot
- * carry one */
-static bool
+/* time_ampm - apply a following "AM"/"p.m." to a 12-hour clock */
+static void
 time_ampm(struct tcur *c, struct tval *t)
 {
-	struct tcur save = *c;
+	struct tcur save = *c, after;
 	int pm;
 
 	cur_ws(c, 2);
@@ -286,14 +287,16 @@ time_ampm(struct tcur *c, struct tval *t)
 		pm = 0;
 	else if (cur_word_nocase(c, "pm") || cur_word_nocase(c, "p.m."))
 		pm = 1;
-	else {
-		*c = save;
-		return true;
+	else
+		pm = -1;
+	after = *c;
+	if (pm == 0 && cur_ws(&after, 2) > 0 && cur_digit(&after, 0))
+		pm = -1;	/* German "05:00 am 06.05.2015": "on" */
+	if (pm < 0 || t->h < 1 || t->h > 12) {
+		*c = save;	/* "13:00 PM" says 13:00 */
+		return;
 	}
-	if (t->h < 1 || t->h > 12)
-		return false;
 	t->h = t->h % 12 + (pm ? 12 : 0);
-	return true;
 }
 
 /* time_clock - "H:MM[:SS[.frac]]" [AM|PM] [zone]; with dashes also the
@@ -324,8 +327,7 @@ time_clock(struct tcur *c, struct tval *t, bool dashes)
 				return false;
 		}
 	}
-	if (!time_ampm(c, t))
-		return false;
+	time_ampm(c, t);
 	save = *c;
 	if (cur_ws(c, 2) == 0 || !cur_word_nocase(c, "uhr"))
 		*c = save;	/* German "05:00 Uhr MESZ" */
@@ -333,16 +335,12 @@ time_clock(struct tcur *c, struct tval *t, bool dashes)
 	return true;
 }
 
-/* time_sep - what stands between date and clock: blanks, a comma, a
- * connector word ("at", "um", "à", "a las", "om", "@", "-"); true if
- * anything was there */
+/* time_sep - what joins date and clock: blanks, a comma, one of the
+ * connector words, "@" or "-"; true if anything was there */
 static bool
-time_sep(struct tcur *c)
+time_sep(struct tcur *c, const char *const *words)
 {
 	size_t start = c->i;
-	static const char *const words[] = {
-		"at", "um", "\xc3\xa0", "a las", "a la", "om", "kl.", NULL,
-	};
 
 	cur_ws(c, 3);
 	cur_lit(c, ',');
@@ -358,7 +356,17 @@ time_sep(struct tcur *c)
 	return c->i > start;
 }
 
-/* time_ymd - "YYYY-MM-DD[T ]clock", also with "/" and the ACNS clock */
+/* date then clock: "at", "um", "à", "a las", "om" */
+static const char *const time_date_clock[] = {
+	"at", "um", "\xc3\xa0", "a las", "a la", "om", "kl.", NULL,
+};
+
+/* clock then date: "on", "am", "le", "el", "del", "op" */
+static const char *const time_clock_date[] = {
+	"on", "am", "le", "el", "del", "op", NULL,
+};
+
+/* time_ymd - "YYYY-MM-DD" or "YYYY/MM/DD" */
 static bool
 time_ymd(struct tcur *c, struct tval *t)
 {
@@ -370,38 +378,21 @@ time_ymd(struct tcur *c, struct tval *t)
 	if (sep != '-' && sep != '/')
 		return false;
 	c->i++;
-	if (!cur_num(c, 1, 2, &t->mo) || !cur_lit(c, sep) ||
-	    !cur_num(c, 1, 2, &t->d))
-		return false;
-	if (cur_lit(c, 'T') || cur_lit(c, 't'))
-		return time_clock(c, t, true);
-	return time_sep(c) && time_clock(c, t, false);
+	return cur_num(c, 1, 2, &t->mo) && cur_lit(c, sep) &&
+	    cur_num(c, 1, 2, &t->d);
 }
 
-/* time_dmy_dots - German "DD.MM.YYYY[,] [um] clock [Uhr]" */
+/* time_dmy_dots - German "DD.MM.YYYY" */
 static bool
 time_dmy_dots(struct tcur *c, struct tval *t)
 {
-	if (!cur_num(c, 1, 2, &t->d) || !cur_lit(c, '.') ||
-	    !cur_num(c, 1, 2, &t->mo) || !cur_lit(c, '.') ||
-	    !cur_num(c, 4, 4, &t->y))
-		return false;
-	return time_sep(c) && time_clock(c, t, false);
+	return cur_num(c, 1, 2, &t->d) && cur_lit(c, '.') &&
+	    cur_num(c, 1, 2, &t->mo) && cur_lit(c, '.') &&
+	    cur_num(c, 4, 4, &t->y);
 }
 
-/* time_clf - common log format "DD/Mon/YYYY:HH:MM:SS +zzzz" */
-static bool
-time_clf(struct tcur *c, struct tval *t)
-{
-	if (!cur_num(c, 1, 2, &t->d) || !cur_lit(c, '/') ||
-	    !(t->mo = time_month(c)) || !cur_lit(c, '/') ||
-	    !cur_num(c, 4, 4, &t->y) || !cur_lit(c, ':'))
-		return false;
-	return time_clock(c, t, false);
-}
-
-/* time_dmy_name - "[Wed, ]6 May 2015 05:00[:00] zone", "06-May-2015",
- * "6. Mai 2015 um 05:00", "6 de mayo de 2015" */
+/* time_dmy_name - "6 May 2015", "06-May-2015", "6. Mai 2015",
+ * "6 de mayo de 2015" */
 static bool
 time_dmy_name(struct tcur *c, struct tval *t)
 {
@@ -423,18 +414,14 @@ time_dmy_name(struct tcur *c, struct tval *t)
 		return false;
 	if (sep == ' ' && cur_word_nocase(c, "de"))
 		cur_ws(c, 2);
-	if (!cur_num(c, 4, 4, &t->y))
-		return false;
-	return time_sep(c) && time_clock(c, t, false);
+	return cur_num(c, 4, 4, &t->y);
 }
 
-/* time_mdy_name - "May 6, 2015 at 5:00 AM EST", "May 6th 2015 05:00",
- * and ctime "May  6 05:00:00 [UTC] 2015" (a year must follow) */
+/* time_mdy_name - "May 6, 2015", "May 6th 2015" */
 static bool
 time_mdy_name(struct tcur *c, struct tval *t)
 {
 	static const char *const ordinals[] = {"st", "nd", "rd", "th", NULL};
-	struct tcur save;
 
 	if (!(t->mo = time_month(c)) || cur_ws(c, 2) == 0 ||
 	    !cur_num(c, 1, 2, &t->d))
@@ -442,12 +429,70 @@ time_mdy_name(struct tcur *c, struct tval *t)
 	for (int k = 0; ordinals[k]; k++)
 		if (cur_word_nocase(c, ordinals[k]))
 			break;
-	save = *c;
 	cur_lit(c, ',');
-	if (cur_ws(c, 2) > 0 && cur_num(c, 4, 4, &t->y))
-		return time_sep(c) && time_clock(c, t, false);
+	return cur_ws(c, 2) > 0 && cur_num(c, 4, 4, &t->y);
+}
+
+/* the date-only forms, tried in this order */
+static bool (*const time_dates[])(struct tcur *, struct tval *) = {
+	time_ymd, time_dmy_dots, time_dmy_name, time_mdy_name,
+};
+
+#define TIME_NDATES (sizeof(time_dates) / sizeof(time_dates[0]))
+
+/* time_date_then_clock - a date form, then "T" and an ISO clock (also the
+ * ACNS "05-00-00"), or a separator and a clock */
+static bool
+time_date_then_clock(struct tcur *c, struct tval *t, size_t form)
+{
+	struct tcur save;
+
+	if (!time_dates[form](c, t))
+		return false;
+	save = *c;
+	if ((cur_lit(c, 'T') || cur_lit(c, 't')) && time_clock(c, t, true))
+		return true;
 	*c = save;
-	if (cur_ws(c, 2) == 0 || !time_clock(c, t, false))
+	return time_sep(c, time_date_clock) && time_clock(c, t, false);
+}
+
+/* time_clock_then_date - "05:00 UTC on May 6, 2015", "um 05:00 Uhr am
+ * 06.05.2015" */
+static bool
+time_clock_then_date(struct tcur *c, struct tval *t)
+{
+	struct tcur save;
+
+	if (!time_clock(c, t, false) || !time_sep(c, time_clock_date))
+		return false;
+	save = *c;
+	for (size_t k = 0; k < TIME_NDATES; k++) {
+		*c = save;
+		if (time_dates[k](c, t))
+			return true;
+	}
+	return false;
+}
+
+/* time_clf - common log format "DD/Mon/YYYY:HH:MM:SS +zzzz" */
+static bool
+time_clf(struct tcur *c, struct tval *t)
+{
+	if (!cur_num(c, 1, 2, &t->d) || !cur_lit(c, '/') ||
+	    !(t->mo = time_month(c)) || !cur_lit(c, '/') ||
+	    !cur_num(c, 4, 4, &t->y) || !cur_lit(c, ':'))
+		return false;
+	return time_clock(c, t, false);
+}
+
+/* time_ctime - "May  6 05:00:00 [UTC] 2015"; without the year this is a
+ * syslog stamp, which is skipped (see the top of the file) */
+static bool
+time_ctime(struct tcur *c, struct tval *t)
+{
+	if (!(t->mo = time_month(c)) || cur_ws(c, 2) == 0 ||
+	    !cur_num(c, 1, 2, &t->d) || cur_ws(c, 2) == 0 ||
+	    !time_clock(c, t, false))
 		return false;
 	return cur_ws(c, 2) > 0 && cur_num(c, 4, 4, &t->y);
 }
@@ -493,16 +538,21 @@ time_format(const struct tval *t)
 static bool
 time_try(struct tcur *c, struct tval *t)
 {
-	bool (*const forms[])(struct tcur *, struct tval *) = {
-		time_ymd, time_dmy_dots, time_clf, time_dmy_name,
-		time_mdy_name,
+	static bool (*const whole[])(struct tcur *, struct tval *) = {
+		time_clf, time_ctime, time_clock_then_date,
 	};
 	struct tcur save = *c;
 
-	for (size_t k = 0; k < sizeof(forms) / sizeof(forms[0]); k++) {
+	for (size_t k = 0; k < TIME_NDATES; k++) {
 		memset(t, 0, sizeof(*t));
 		*c = save;
-		if (forms[k](c, t))
+		if (time_date_then_clock(c, t, k))
+			return true;
+	}
+	for (size_t k = 0; k < sizeof(whole) / sizeof(whole[0]); k++) {
+		memset(t, 0, sizeof(*t));
+		*c = save;
+		if (whole[k](c, t))
 			return true;
 	}
 	*c = save;
@@ -544,8 +594,7 @@ timestamp_normalize(const char *value)
 	if (value == NULL)
 		return NULL;
 	c.n = strlen(value);
-	while (c.i < c.n && isspace((unsigned char)value[c.i]))
-		c.i++;
+	cur_space(&c);
 	len = cur_wordlen(&c, 10);
 	if (len >= 3 && len <= 10 && (cur_at(&c, len) == ',' ||
 	    cur_at(&c, len) == ' ')) {
@@ -559,13 +608,11 @@ timestamp_normalize(const char *value)
 	}
 	if (!time_try(&c, &t))
 		return NULL;
-	while (c.i < c.n && isspace((unsigned char)value[c.i]))
-		c.i++;
+	cur_space(&c);
 	len = cur_wordlen(&c, 5);
 	if (len > 0 && len <= 5)
 		c.i += len;	/* an unknown zone name: UTC */
-	while (c.i < c.n && isspace((unsigned char)value[c.i]))
-		c.i++;
+	cur_space(&c);
 	if (cur_at(&c, 0) == '(') {
 		const char *close = memchr(value + c.i, ')', c.n - c.i);
 
@@ -573,8 +620,7 @@ timestamp_normalize(const char *value)
 			return NULL;
 		c.i = (size_t)(close - value) + 1;
 	}
-	while (c.i < c.n && isspace((unsigned char)value[c.i]))
-		c.i++;
+	cur_space(&c);
 	if (c.i != c.n)
 		return NULL;
 	return time_format(&t);
