@@ -351,7 +351,7 @@ acns_scan_source(struct acns_state *st, const char *data, size_t len,
 		pgp = memmem(data, start, "BEGIN PGP SIGNED MESSAGE", 24);
 		buf_reset(&frag);
 		acns_text_copy(data + start, end - start, pgp, &frag);
-		acns_text_drop_entities(&frag);
+		acns_text_fix_entities(&frag);
 		st->tries++;
 		good = acns_fragment(&frag, cut,
 		    acns_text_encoding(data, start, &frag, &enc), &kv);

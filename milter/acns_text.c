@@ -128,30 +128,42 @@ acns_text_copy(const char *data, size_t n, bool pgp, struct buf *out)
 	}
 }
 
-/* acns_text_drop_entities - remove references to entities other than the
- * five predefined ones: with no DTD they are undefined, and after one
- * undefined reference libxml2 would drop even every later &amp; */
+/* acns_text_fix_entities - rewrite entity references for a parser that
+ * never sees a DTD: the five predefined ones become character references,
+ * because libxml2's recover mode drops entity references after the first
+ * error but keeps character references; all others are undefined and go */
 void
-acns_text_drop_entities(struct buf *b)
+acns_text_fix_entities(struct buf *b)
 {
-	static const char *const keep[] = {"amp;", "lt;", "gt;", "quot;",
-	    "apos;"};
-	size_t r = 0, w = 0, n, k;
+	static const struct {
+		const char *name, *ref;
+	} predef[] = {
+		{"amp;", "&#38;"}, {"lt;", "&#60;"}, {"gt;", "&#62;"},
+		{"quot;", "&#34;"}, {"apos;", "&#39;"},
+	};
+	struct buf out;
+	size_t r = 0, n, k;
 
+	if (memchr(b->s, '&', b->len) == NULL)
+		return;
+	buf_init(&out);
 	while (r < b->len) {
 		for (n = 1; b->s[r] == '&' && r + n < b->len && n < 64 &&
 		    acns_text_name_char(b->s[r + n]); n++)
 			;
-		for (k = 0; n > 1 && b->s[r + n] == ';' && k < 5; k++)
-			if (strncmp(b->s + r + 1, keep[k], n) == 0)
+		if (n == 1 || b->s[r + n] != ';') {
+			buf_putc(&out, b->s[r++]);
+			continue;
+		}
+		for (k = 0; k < 5; k++)
+			if (strncmp(b->s + r + 1, predef[k].name, n) == 0)
 				break;
-		if (n > 1 && b->s[r + n] == ';' && k == 5)
-			r += n + 1;
-		else
-			b->s[w++] = b->s[r++];
+		if (k < 5)
+			buf_puts(&out, predef[k].ref);
+		r += n + 1;
 	}
-	b->len = w;
-	b->s[w] = '\0';
+	buf_free(b);
+	*b = out;
 }
 
 /* acns_text_utf8_valid - is this well-formed UTF-8 (structurally) */

@@ -7,7 +7,7 @@
  *		if (!acns_text_find_close(s, len, start, &end))
  *			end = acns_text_cut(s, start, end);
  *		acns_text_copy(s + start, end - start, pgp, &frag);
- *		acns_text_drop_entities(&frag);
+ *		acns_text_fix_entities(&frag);
  *		... parse frag with acns_text_encoding(s, start, &frag, &name)
  *	}
  *
@@ -38,9 +38,10 @@ size_t acns_text_cut(const char *data, size_t start, size_t end);
  * "- " dash-escape (repeated) from the start of each line */
 void acns_text_copy(const char *data, size_t n, bool pgp, struct buf *out);
 
-/* acns_text_drop_entities - remove "&name;" references other than the
- * five predefined entities; character references stay */
-void acns_text_drop_entities(struct buf *b);
+/* acns_text_fix_entities - "&amp;" and the other predefined entity
+ * references become character references ("&#38;"); every other
+ * "&name;" is removed; character references stay */
+void acns_text_fix_entities(struct buf *b);
 
 /* acns_text_encoding - NULL when frag is valid UTF-8; else the encoding
  * named by an XML declaration in the 512 bytes before start (copied into

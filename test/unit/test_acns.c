@@ -208,6 +208,12 @@ static const struct row rows[] = {
 	{"quoted-printable left undone", QP_LEFT, 0,
 	    "report=acns\nacns.Case-ID=QP-1\nacns.IP_Address=198.51.100.80\n"
 	    "acns.Port==\n", "3D"},
+	{"damaged tag, later &amp; kept",
+	    "<Infringement><Case><ID>43</ID></Case><Source><IP_Address>"
+	    "192.0.2.4</IP_Add\nress><Port>80</Port></Source><Content><Item>"
+	    "<Title>Fast &amp; Furious</Title></Item></Content></Infringement>",
+	    0, "report=acns\nacns.Case-ID=43\nacns.IP_Address=192.0.2.4\n"
+	    "acns.Port=80\nacns.Title=Fast & Furious\n", NULL},
 	{"cdata and character references",
 	    "<Infringement><Case><ID><![CDATA[C-9]]></ID></Case><Content><Item>"
 	    "<Title>R&#xE9;sum&#233; &lt;1&gt;</Title></Item></Content>"

@@ -1,7 +1,7 @@
 /*
  * test_acns_text.c - unit tests for acns_text.c: finding <Infringement>
  * in mail text, cutting truncated notices, undoing dash-escaping and
- * quoted-printable, dropping undefined entity references, and choosing
+ * quoted-printable, rewriting entity references, and choosing
  * the encoding. One table per function, each run by one loop.
  */
 #include <setjmp.h>
@@ -99,8 +99,9 @@ static const struct text_row {
 	{"pgp: dash inside a line stays", "<a>x - y</a>", true, "<a>x - y</a>"},
 	{"no pgp: untouched", "<a>\n- - x\n", false, "<a>\n- - x\n"},
 }, entity_rows[] = {
-	{"predefined stay", "a&amp;b&lt;&gt;&quot;&apos;", false,
-	    "a&amp;b&lt;&gt;&quot;&apos;"},
+	{"predefined become character references",
+	    "a&amp;b&lt;&gt;&quot;&apos;", false,
+	    "a&#38;b&#60;&#62;&#34;&#39;"},
 	{"character references stay", "&#65;&#x41;", false, "&#65;&#x41;"},
 	{"undefined dropped", "t&xxe;t&lol9;&a.b-c;", false, "tt"},
 	{"near misses dropped", "&ampx;&am;&ap;", false, ""},
@@ -132,9 +133,10 @@ test_copy(void **state)
 	buf_free(&b);
 }
 
-/* test_drop_entities - only predefined and character references stay */
+/* test_fix_entities - predefined references become character references,
+ * character references stay, all others go */
 static void
-test_drop_entities(void **state)
+test_fix_entities(void **state)
 {
 	struct buf b;
 
@@ -144,7 +146,7 @@ test_drop_entities(void **state)
 		print_message("%s\n", entity_rows[i].label);
 		buf_reset(&b);
 		buf_puts(&b, entity_rows[i].in);
-		acns_text_drop_entities(&b);
+		acns_text_fix_entities(&b);
 		assert_string_equal(b.s, entity_rows[i].want);
 		assert_int_equal(b.len, strlen(entity_rows[i].want));
 	}
@@ -241,7 +243,7 @@ main(void)
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_copy),
-		cmocka_unit_test(test_drop_entities),
+		cmocka_unit_test(test_fix_entities),
 		cmocka_unit_test(test_qp),
 		cmocka_unit_test(test_encoding),
 	};
