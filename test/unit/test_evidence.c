@@ -304,6 +304,39 @@ test_empty(void **state)
 	msg_free(&m);
 }
 
+/* test_bad_input - a 1 MB From and Subject, and report fields that do
+ * not hold what they should: every value absent or taken from the next
+ * source, nothing crashes */
+static void
+test_bad_input(void **state)
+{
+	static const struct want w = {"198.51.100.7", "", NULL, NULL, NULL};
+	struct parsed_msg m;
+	struct evidence ev;
+	struct buf big;
+
+	buf_init(&big);
+	while (big.len < 1024 * 1024)
+		buf_puts(&big, "x<y@ (\"Case ID ,");
+	msg_init(&m);
+	msg_header(&m, "From", big.s);
+	msg_header(&m, "Subject", big.s);
+	buf_puts(&m.text, "The host 198.51.100.7 attacked our server.\n");
+	evidence_init(&ev);
+	kvlist_add(&ev.fields, "acns.IP_Address", "999.1.1.1");
+	kvlist_add(&ev.fields, "xarf.Source", "");
+	kvlist_add(&ev.fields, "acns.Port", "0");
+	kvlist_add(&ev.fields, "xarf.Port", "-22");
+	kvlist_add(&ev.fields, "acns.Case-ID", "   ");
+	kvlist_add(&ev.fields, "acns.Email", "");
+	kvlist_add(&ev.fields, "xarf.Date", "2015-02-30T05:00:00Z");
+	evidence_collect(&m, &ev);
+	assert_int_equal(check_ev("bad input", &ev, &w), 0);
+	evidence_free(&ev);
+	msg_free(&m);
+	buf_free(&big);
+}
+
 /* sample_row - a real complaint and what it says */
 struct sample_row {
 	const char *file;
@@ -397,6 +430,7 @@ main(void)
 		cmocka_unit_test(test_free_text),
 		cmocka_unit_test(test_subject_before_text),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_real_samples),
 	};
 
