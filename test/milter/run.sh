@@ -24,6 +24,16 @@ make_conf "$ABUSE_CONF" "$tmp/state" "$ABUSE_SOCK" \
 conf_top "$ABUSE_CONF" > "$ABUSE_ROUTE_CONF"
 cat "$top_srcdir/test/milter/route-categories.conf" >> "$ABUSE_ROUTE_CONF"
 export TOP_SRCDIR="$top_srcdir"
+# the labelled corpora: ours, and the shared real samples when present
+export ABUSE_CORPUS_LIST="$tmp/corpus.list"
+: > "$ABUSE_CORPUS_LIST"
+for dir in "$top_srcdir/test/corpus" "$top_srcdir/../shared/corpus/real" \
+    /work/shared/corpus/real; do
+	[ -f "$dir/LABELS.tsv" ] || continue
+	awk -F '\t' -v d="$dir" 'NR > 1 && $1 ~ /\.eml$/ { print d "/" $1 "\t" $2 }' \
+	    "$dir/LABELS.tsv" >> "$ABUSE_CORPUS_LIST"
+	[ "$dir" = "$top_srcdir/../shared/corpus/real" ] && break
+done
 
 pass=0 fail=0
 for t in "$top_srcdir"/test/milter/*.lua; do
