@@ -240,6 +240,25 @@ reply_policy_recipient(const struct config *cfg, const struct parsed_msg *m,
 	return NULL;
 }
 
+/* reply_policy_msgid_reason - a Message-ID that is there but outside
+ * the grammar cannot go into In-Reply-To, and SPEC says: then no reply.
+ * Tested here too (reply_compose tests again) so that the offline
+ * verdict and the milter's agree. */
+static const char *
+reply_policy_msgid_reason(const struct parsed_msg *m)
+{
+	const char *mid = reply_policy_header(m, "Message-ID");
+	char *t;
+	bool ok;
+
+	if (mid == NULL)
+		return NULL;
+	t = xstrdup(mid);
+	ok = *str_trim(t) == '\0' || rfc5322_msg_id_valid(str_trim(t));
+	free(t);
+	return ok ? NULL : "invalid message-id";
+}
+
 /* reply_policy_decide - see reply_policy.h */
 const char *
 reply_policy_decide(const struct config *cfg, const struct category *cat,
@@ -255,7 +274,8 @@ reply_policy_decide(const struct config *cfg, const struct category *cat,
 		return "no template";
 	if (envfrom != NULL && (*envfrom == '\0' || strcmp(envfrom, "<>") == 0))
 		return "null sender";
-	if ((why = reply_policy_header_reason(cfg, m, ev)) != NULL)
+	if ((why = reply_policy_header_reason(cfg, m, ev)) != NULL ||
+	    (why = reply_policy_msgid_reason(m)) != NULL)
 		return why;
 	if ((envfrom != NULL &&
 	    (why = reply_policy_header_addr_reason(cfg, envfrom)) != NULL) ||

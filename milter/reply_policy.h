@@ -15,7 +15,8 @@
  *	"auto-submitted", "precedence bulk", "precedence junk",
  *	"precedence list", "mailing list", "autoreply",
  *	"auto-response suppressed", "loop", "mailer-daemon",
- *	"list address", "own mailbox", "no recipient", "invalid recipient"
+ *	"invalid message-id", "list address", "own mailbox", "no recipient",
+ *	"invalid recipient"
  */
 #ifndef ABUSE_REPLY_POLICY_H
 #define ABUSE_REPLY_POLICY_H

@@ -59,6 +59,18 @@ static const struct policy_row rows[] = {
 	{ "injected reply-to", RCPT_REPLY_TO, NULL,
 	  PERSON "Reply-To: <a@b.example\r\nBcc: evil@x.example>\n", NULL,
 	  "invalid recipient", NULL },
+	/* the complaint's Message-ID must fit the grammar if present */
+	{ "valid message-id", RCPT_REPLY_TO, NULL,
+	  PERSON "Message-ID: <a.$TO$@victim.example>\n", NULL,
+	  NULL, "jane@victim.example" },
+	{ "invalid message-id", RCPT_REPLY_TO, NULL,
+	  PERSON "Message-ID: <a b@victim.example>\n", NULL,
+	  "invalid message-id", NULL },
+	{ "message-id with CR", RCPT_REPLY_TO, NULL,
+	  PERSON "Message-ID: <a@victim.example>\rBcc: e@x.example\n", NULL,
+	  "invalid message-id", NULL },
+	{ "empty message-id is absent", RCPT_REPLY_TO, NULL,
+	  PERSON "Message-ID: \n", NULL, NULL, "jane@victim.example" },
 	/* null sender */
 	{ "null sender", RCPT_REPLY_TO, "", PERSON, NULL, "null sender", NULL },
 	{ "null sender bracketed", RCPT_REPLY_TO, "<>", PERSON, NULL,
