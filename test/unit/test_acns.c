@@ -6,8 +6,9 @@
  * inside PGP clear-signed text, quoted-printable left undone, truncated,
  * nested, and hostile (entity bombs, external entities). Each row states
  * the exact fields expected (or that nothing is found) and a string that
- * must never appear. Further tests build parsed messages by hand for
- * acns_parse(), feed 5 MB inputs, and read the real samples when present.
+ * must never appear. Further tests feed 5 MB inputs and thousands of
+ * tags, and call from several threads. acns_parse() on whole messages is
+ * tested in test_acns_msg.c; the samples live in acns_samples.h.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,108 +23,11 @@
 #include <time.h>
 
 #include "acns.h"
+#include "acns_samples.h"
 
 #ifndef TEST_SRCDIR
 #define TEST_SRCDIR "."
 #endif
-
-#define REAL_CORPUS "/work/shared/corpus/real"
-
-#define XSI "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-
-/* ACNS 1.2, acns.net namespace; Service_Provider first, so only the
- * path (Complainant/Entity) can pick the right Entity */
-#define ACNS12 \
-	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" \
-	"<Infringement xmlns=\"http://www.acns.net/ACNS\" " XSI \
-	"xsi:schemaLocation=\"http://www.acns.net/ACNS " \
-	"http://www.acns.net/v1.2/ACNS2v1_2.xsd\">\n" \
-	" <Case><ID>A-7731</ID><Status>Open</Status></Case>\n" \
-	" <Service_Provider><Entity>Small Host</Entity>" \
-	"<Email>abuse@host.example</Email></Service_Provider>\n" \
-	" <Complainant><Entity>Example Studios LLC</Entity>" \
-	"<Contact>Rights Desk</Contact>" \
-	"<Email>rights@studio.example</Email></Complainant>\n" \
-	" <Source><TimeStamp>2015-05-06T05:00:00Z</TimeStamp>\n" \
-	"  <IP_Address>198.51.100.23</IP_Address><Port>51413</Port>\n" \
-	"  <Type>BitTorrent</Type>" \
-	"<SubType BaseType=\"P2P\" Protocol=\"BITTORRENT\"/>\n" \
-	"  <Number_Files>1</Number_Files></Source>\n" \
-	" <Content><Item><TimeStamp>2015-05-06T04:59:00Z</TimeStamp>\n" \
-	"  <Title>The Long Example</Title>\n" \
-	"  <FileName>The.Long.Example.2015.mkv</FileName>\n" \
-	"  <Hash Type=\"SHA1\">0123456789abcdef0123456789abcdef01234567</Hash>\n" \
-	" </Item></Content>\n" \
-	"</Infringement>\n"
-
-#define WANT12 \
-	"report=acns\n" \
-	"acns.Case-ID=A-7731\n" \
-	"acns.Entity=Example Studios LLC\n" \
-	"acns.Email=rights@studio.example\n" \
-	"acns.TimeStamp=2015-05-06T05:00:00Z\n" \
-	"acns.IP_Address=198.51.100.23\n" \
-	"acns.Port=51413\n" \
-	"acns.Type=BitTorrent\n" \
-	"acns.Protocol=BITTORRENT\n" \
-	"acns.Title=The Long Example\n" \
-	"acns.FileName=The.Long.Example.2015.mkv\n" \
-	"acns.Hash=0123456789abcdef0123456789abcdef01234567\n"
-
-/* ACNS 2.0, movielabs namespace; Content before Source, so the Item's
- * TimeStamp must not be taken for the Source's; two Items */
-#define ACNS20 \
-	"<Infringement xmlns=\"http://www.movielabs.com/ACNS\" " XSI \
-	"xsi:schemaLocation=\"http://www.movielabs.com/ACNS " \
-	"http://www.movielabs.com/ACNS/ACNS2v0.xsd\">\n" \
-	"<Case><ID>9920011</ID></Case>\n" \
-	"<Complainant><Entity>Studio Two</Entity>" \
-	"<Email>notices@two.example</Email></Complainant>\n" \
-	"<Content><Item><TimeStamp>2015-05-01T00:00:00Z</TimeStamp>" \
-	"<Title>First Item</Title><FileName>first.avi</FileName></Item>\n" \
-	"<Item><Title>Second Item</Title></Item></Content>\n" \
-	"<Source><TimeStamp>2015-05-06T05-00-00UTC</TimeStamp>" \
-	"<IP_Address>2001:db8::17</IP_Address><Port>6881</Port>" \
-	"<Type>P2P</Type><SubType BaseType=\"P2P\" Protocol=\"eDonkey\"/>" \
-	"</Source>\n" \
-	"</Infringement>"
-
-#define WANT20 \
-	"report=acns\n" \
-	"acns.Case-ID=9920011\n" \
-	"acns.Entity=Studio Two\n" \
-	"acns.Email=notices@two.example\n" \
-	"acns.TimeStamp=2015-05-06T05-00-00UTC\n" \
-	"acns.IP_Address=2001:db8::17\n" \
-	"acns.Port=6881\n" \
-	"acns.Type=P2P\n" \
-	"acns.Protocol=eDonkey\n" \
-	"acns.Title=First Item\n" \
-	"acns.FileName=first.avi\n"
-
-/* the smallest notice: no namespace, case and address only */
-#define BARE \
-	"<Infringement><Case><ID>77</ID></Case>" \
-	"<Source><IP_Address>203.0.113.9</IP_Address></Source></Infringement>"
-#define WANT_BARE \
-	"report=acns\nacns.Case-ID=77\nacns.IP_Address=203.0.113.9\n"
-
-/* a clear-signed notice: markers escaped once and twice, and a wrapped
- * value whose second line began with '-' and was escaped by the signer */
-#define PGP_SIGNED \
-	"-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n" \
-	"Notice ID: 5512\n" \
-	"- ----Start ACNS XML\n" \
-	"- - ---Start ACNS XML\n" \
-	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" \
-	"<Infringement xmlns=\"http://www.acns.net/ACNS\">\n" \
-	"<Case><ID>5512</ID></Case>\n" \
-	"<Source><IP_Address>192.0.2.44</IP_Address></Source>\n" \
-	"<Content><Item><FileName>Show.S01E01\n" \
-	"- -720p.mkv</FileName></Item></Content>\n" \
-	"</Infringement>\n" \
-	"- - ---End ACNS XML\n" \
-	"-----BEGIN PGP SIGNATURE-----\n\nabc=\n-----END PGP SIGNATURE-----\n"
 
 /* quoted-printable that nobody decoded: =3D and soft line breaks, one of
  * them inside the closing tag */
@@ -294,18 +198,6 @@ static const struct row rows[] = {
 	    "</notification_message>", 0, NULL, NULL},
 };
 
-/* dump - fields as "key=value\n" lines, for one comparison */
-static char *
-dump(const struct kvlist *kv)
-{
-	struct buf b;
-
-	buf_init(&b);
-	for (size_t i = 0; i < kv->n; i++)
-		buf_printf(&b, "%s=%s\n", kv->v[i].key, kv->v[i].val);
-	return b.s;
-}
-
 /* now - monotonic seconds */
 static double
 now(void)
@@ -314,24 +206,6 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* check_result - compare what a parser returned with what a row wants;
- * false (and the difference printed) when they differ */
-static bool
-check_result(const char *label, bool found, const struct kvlist *kv,
-    const char *want, const char *never)
-{
-	char *got = dump(kv);
-	bool ok = (want == NULL) == !found &&
-	    strcmp(got, want ? want : "") == 0 &&
-	    (never == NULL || strstr(got, never) == NULL);
-
-	if (!ok)
-		print_error("%s: found=%d\n--- got\n%s--- want\n%s", label,
-		    found, got, want ? want : "(nothing)\n");
-	free(got);
-	return ok;
 }
 
 /* test_table - every row of the table through acns_parse_xml */
@@ -490,181 +364,6 @@ test_many_tags(void **state)
 	buf_free(&b);
 }
 
-/* msg_init - a parsed message with this text and no parts */
-static void
-msg_init(struct parsed_msg *m, const char *text)
-{
-	memset(m, 0, sizeof(*m));
-	buf_init(&m->text);
-	buf_init(&m->evidence);
-	buf_puts(&m->text, text);
-}
-
-/* msg_add - append a leaf part */
-static void
-msg_add(struct parsed_msg *m, const char *type, const char *name,
-    const char *data, enum part_role role)
-{
-	struct msg_part *p;
-
-	m->parts = xrealloc(m->parts, (m->nparts + 1) * sizeof(*m->parts));
-	p = &m->parts[m->nparts++];
-	p->content_type = xstrdup(type);
-	p->filename = name ? xstrdup(name) : NULL;
-	p->data = xstrdup(data);
-	p->len = strlen(data);
-	p->role = role;
-}
-
-/* msg_free - free what msg_init and msg_add made */
-static void
-msg_free(struct parsed_msg *m)
-{
-	for (size_t i = 0; i < m->nparts; i++) {
-		free(m->parts[i].content_type);
-		free(m->parts[i].filename);
-		free(m->parts[i].data);
-	}
-	free(m->parts);
-	buf_free(&m->text);
-	buf_free(&m->evidence);
-}
-
-/* A parsed message: its text, up to two parts, and what acns_parse must
- * return for it. */
-struct msg_row {
-	const char *label;
-	const char *text;
-	struct {
-		const char *type, *name, *data;
-		enum part_role role;
-	} part[2];
-	const char *want;
-};
-
-#define PROSE "Dear Sir or Madam,\nplease see the notice.\n"
-#define PARTIAL "<Infringement><Complainant><Entity>Half</Entity>" \
-	"</Complainant></Infringement>"
-
-static const struct msg_row msg_rows[] = {
-	{"inline and attached copies give one notice", PROSE ACNS12,
-	    {{"application/xml", "1.xml", ACNS12, PART_REPORT},
-	    {"text/plain", NULL, PROSE ACNS12, PART_TEXT}}, WANT12},
-	{"attachment only", PROSE,
-	    {{"text/plain", NULL, PROSE, PART_TEXT},
-	    {"application/xml", "7731.xml", ACNS20, PART_REPORT}}, WANT20},
-	{"attachment of unknown role, named .XML", PROSE,
-	    {{"application/octet-stream", "N.XML", BARE, PART_OTHER}},
-	    WANT_BARE},
-	{"attachment of unknown role, xml type", PROSE,
-	    {{"text/xml", NULL, BARE, PART_OTHER}}, WANT_BARE},
-	{"image is not read", PROSE,
-	    {{"image/png", "x.png", BARE, PART_OTHER}}, NULL},
-	{"quoted earlier mail is evidence, not the complaint", PROSE,
-	    {{"message/rfc822", NULL, ACNS12, PART_EVIDENCE}}, NULL},
-	{"damaged inline copy, whole attachment", PROSE PARTIAL,
-	    {{"application/xml", "b.xml", BARE, PART_REPORT}}, WANT_BARE},
-	{"only a partial notice anywhere", PROSE PARTIAL,
-	    {{"application/xml", "b.xml", PARTIAL, PART_REPORT}},
-	    "report=acns\nacns.Entity=Half\n"},
-	{"pgp-signed text", PGP_SIGNED, {{NULL, NULL, NULL, PART_TEXT}},
-	    "report=acns\nacns.Case-ID=5512\nacns.IP_Address=192.0.2.44\n"
-	    "acns.FileName=Show.S01E01 -720p.mkv\n"},
-	{"empty message", "", {{NULL, NULL, NULL, PART_TEXT}}, NULL},
-};
-
-/* test_messages - acns_parse over hand-built parsed messages */
-static void
-test_messages(void **state)
-{
-	int failed = 0;
-
-	for (size_t i = 0; i < sizeof(msg_rows) / sizeof(msg_rows[0]); i++) {
-		const struct msg_row *r = &msg_rows[i];
-		struct parsed_msg m;
-		struct kvlist kv;
-		bool found;
-
-		msg_init(&m, r->text);
-		for (size_t k = 0; k < 2 && r->part[k].data; k++)
-			msg_add(&m, r->part[k].type, r->part[k].name,
-			    r->part[k].data, r->part[k].role);
-		kvlist_init(&kv);
-		found = acns_parse(&m, &kv);
-		if (!check_result(r->label, found, &kv, r->want, NULL))
-			failed++;
-		kvlist_free(&kv);
-		msg_free(&m);
-	}
-	assert_int_equal(failed, 0);
-}
-
-/* The real samples and what their labels say about them. */
-static const struct {
-	const char *file, *case_id, *ip, *port;
-} real_rows[] = {
-	{"abuseio-copyrightcompliance-1.eml", "312-200234534", "10.0.2.100",
-	    "34890"},
-	{"abuseio-ipechelon-1.eml", "314620451", "192.168.2.200", "35657"},
-	{"abuseio-ipechelon-3.eml", "316896986", "192.168.2.100", NULL},
-	{"abuseio-ipechelon-8-warner.eml", "324415991", "192.168.3.2", NULL},
-	{"abuseio-spamexperts-1-arf.eml", NULL, NULL, NULL},
-	{"abuseio-google-safebrowsing-1.eml", NULL, NULL, NULL},
-};
-
-/* read_file - whole file into b; false when it cannot be read */
-static bool
-read_file(const char *path, struct buf *b)
-{
-	FILE *fp = fopen(path, "rb");
-	char chunk[4096];
-	size_t n;
-
-	if (fp == NULL)
-		return false;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_append(b, chunk, n);
-	fclose(fp);
-	return true;
-}
-
-/* test_real_samples - the raw messages as text: the notice is found in
- * its PGP-signed, dash-escaped or attached form with the labelled values */
-static void
-test_real_samples(void **state)
-{
-	struct parsed_msg m;
-	struct kvlist kv;
-	char *path;
-	bool found;
-
-	for (size_t i = 0; i < sizeof(real_rows) / sizeof(real_rows[0]); i++) {
-		path = xasprintf("%s/%s", REAL_CORPUS, real_rows[i].file);
-		msg_init(&m, "");
-		if (!read_file(path, &m.text)) {
-			msg_free(&m);
-			free(path);
-			skip();
-		}
-		kvlist_init(&kv);
-		found = acns_parse(&m, &kv);
-		assert_int_equal(found, real_rows[i].case_id != NULL);
-		if (found) {
-			assert_string_equal(kvlist_get(&kv, "acns.Case-ID"),
-			    real_rows[i].case_id);
-			assert_string_equal(kvlist_get(&kv,
-			    "acns.IP_Address"), real_rows[i].ip);
-			if (real_rows[i].port)
-				assert_string_equal(kvlist_get(&kv,
-				    "acns.Port"), real_rows[i].port);
-			assert_int_equal(kv.n, 12 - (i == 0) * 2);
-		}
-		kvlist_free(&kv);
-		msg_free(&m);
-		free(path);
-	}
-}
-
 /* thread_body - parse the same notices many times */
 static void *
 thread_body(void *arg)
@@ -707,8 +406,6 @@ main(void)
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_five_megabytes),
 		cmocka_unit_test(test_many_tags),
-		cmocka_unit_test(test_messages),
-		cmocka_unit_test(test_real_samples),
 		cmocka_unit_test(test_threads),
 	};
 
