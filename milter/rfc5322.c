@@ -294,15 +294,22 @@ rfc5322_fold_put(struct rfc5322_fold *f, const char *tok, size_t n)
 	f->col += n;
 }
 
-/* rfc5322_q_put - append one byte Q-encoded; the literal set is the
- * one RFC 2047 5(3) allows even inside a phrase */
+/* rfc5322_q_literal - may this byte stand for itself in a Q-encoded
+ * word? The set is the one RFC 2047 5(3) allows even inside a phrase. */
+static bool
+rfc5322_q_literal(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (c != '\0' && strchr("!*+-/", c) != NULL);
+}
+
+/* rfc5322_q_put - append one byte Q-encoded */
 static void
 rfc5322_q_put(struct buf *w, unsigned char c)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || strchr("!*+-/", c) != NULL)
+	if (rfc5322_q_literal(c))
 		buf_putc(w, (char)c);
 	else if (c == ' ')
 		buf_putc(w, '_');
@@ -317,14 +324,10 @@ rfc5322_q_put(struct buf *w, unsigned char c)
 static size_t
 rfc5322_q_size(const char *s, size_t n)
 {
-	struct buf w;
-	size_t len;
+	size_t len = 0;
 
-	buf_init(&w);
 	for (size_t i = 0; i < n; i++)
-		rfc5322_q_put(&w, (unsigned char)s[i]);
-	len = w.len;
-	buf_free(&w);
+		len += rfc5322_q_literal((unsigned char)s[i]) || s[i] == ' ' ? 1 : 3;
 	return len;
 }
 
