@@ -429,23 +429,91 @@ ipwalk_text(const char *text, ipwalk_fn fn, void *ctx)
 	free(w.h);
 }
 
+/* ipseen - which canonical addresses the result already holds: a hash
+ * set of indexes into the caller's vector, so that a list of 100,000
+ * addresses is not a quadratic search */
+struct ipseen {
+	struct strvec *sv;
+	size_t *slot;		/* index + 1 into sv->v; 0 = empty */
+	size_t cap;		/* power of two */
+	size_t n;
+};
+
+/* ipseen_hash - FNV-1a of a string */
+static size_t
+ipseen_hash(const char *s)
+{
+	size_t h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* ipseen_insert - remember sv->v[idx] */
+static void
+ipseen_insert(struct ipseen *is, size_t idx)
+{
+	size_t i;
+
+	if (2 * (is->n + 1) > is->cap) {
+		size_t old = is->cap, k;
+		size_t *prev = is->slot;
+
+		is->cap = old * 2;
+		is->slot = xcalloc(is->cap, sizeof(*is->slot));
+		is->n = 0;
+		for (k = 0; k < old; k++)
+			if (prev[k] != 0)
+				ipseen_insert(is, prev[k] - 1);
+		free(prev);
+	}
+	i = ipseen_hash(is->sv->v[idx]) & (is->cap - 1);
+	while (is->slot[i] != 0)
+		i = (i + 1) & (is->cap - 1);
+	is->slot[i] = idx + 1;
+	is->n++;
+}
+
+/* ipseen_add - push s unless present */
+static void
+ipseen_add(struct ipseen *is, const char *s)
+{
+	size_t i = ipseen_hash(s) & (is->cap - 1);
+
+	for (; is->slot[i] != 0; i = (i + 1) & (is->cap - 1))
+		if (strcmp(is->sv->v[is->slot[i] - 1], s) == 0)
+			return;
+	strvec_push(is->sv, s);
+	ipseen_insert(is, is->sv->n - 1);
+}
+
 /* ips_line - keep the offenders (named or not) of one line */
 static void
 ips_line(const struct ipctx_line *ln, const struct iphit *h, size_t n,
     void *ctx)
 {
-	struct strvec *offenders = ctx;
 	size_t k;
 
 	for (k = 0; k < n; k++)
 		if (h[k].role == IPROLE_OFFENDER
 		    || h[k].role == IPROLE_NEUTRAL)
-			strvec_push_unique(offenders, h[k].canon);
+			ipseen_add(ctx, h[k].canon);
 }
 
 /* extract_ips - see extract.h */
 void
 extract_ips(const char *text, struct strvec *offenders)
 {
-	ipwalk_text(text, ips_line, offenders);
+	struct ipseen is;
+	size_t k;
+
+	memset(&is, 0, sizeof(is));
+	is.sv = offenders;
+	is.cap = 64;
+	is.slot = xcalloc(is.cap, sizeof(*is.slot));
+	for (k = 0; k < offenders->n; k++)
+		ipseen_insert(&is, k);
+	ipwalk_text(text, ips_line, &is);
+	free(is.slot);
 }

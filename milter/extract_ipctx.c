@@ -19,11 +19,12 @@
  *     after an address do the same;
  *   - an address that only follows another one through separators
  *     ("1.2.3.4, 1.2.3.5 and 1.2.3.6") takes that one's role;
- *   - an address that starts a line carrying more text is the first field
- *     of a log line (Apache, nginx access logs), i.e. the client;
+ *   - an address that starts a line and is followed by " - " or " [" is
+ *     the client field of an access log (Apache, nginx);
  *   - when a line names an offender explicitly, its other addresses that
  *     nothing names are the attacked side (sshd "Connection from A port
- *     P on B port Q", nginx "client: A, ... host: B").
+ *     P on B port Q", nginx "client: A, ... host: B"), unless "and",
+ *     "or", "also" join them to the one before.
  */
 #include "extract_ipctx.h"
 
@@ -39,6 +40,7 @@ static const char *const ipctx_offender[] = {
 	"originating", "client", "clientip", "sender", "scanner", "scanning",
 	"infected", "spammer", "spamming", "culprit", "malicious", "bot",
 	"botnet", "drone", "compromised", "rhost", "remote", "remoteip",
+	"rip",
 	"von", "quelle", "angreifer", "absender", "depuis", "provenance",
 	"attaquant", "origine", "desde", "origen", "atacante", "fuente",
 	"bron", "aanvaller", "afkomstig",
@@ -49,7 +51,8 @@ static const char *const ipctx_victim[] = {
 	"destination", "dest", "dst", "dip", "daddr", "dstip", "dstaddr",
 	"destip", "target", "targeted", "targets", "targeting", "victim",
 	"victims", "against", "attacked", "honeypot", "honeypots", "sensor",
-	"sensors", "spamtrap", "towards", "laddr", "lhost", "ziel", "opfer",
+	"sensors", "spamtrap", "towards", "laddr", "lhost", "lip", "ziel",
+	"opfer",
 	"angegriffen", "gegen", "cible", "victime", "contre", "destino",
 	"objetivo", "contra", "doel", "slachtoffer", "tegen", "aangevallen",
 	NULL
@@ -125,7 +128,7 @@ static const char *const ipctx_passive[] = {
 
 static const char *const ipctx_passive_cue[] = {
 	"attacked", "targeted", "hit", "scanned", "probed", "victim",
-	"target", "our", "angegriffen", "attaque", "atacado", "aangevallen",
+	"target", "angegriffen", "attaque", "atacado", "aangevallen",
 	NULL
 };
 
@@ -327,7 +330,6 @@ ipctx_right(const char *t, size_t pos, size_t le)
 {
 	char w[24];
 	size_t i = pos, end;
-	int k;
 
 	if (le - pos > 64)	/* the cue must stand right after it */
 		le = pos + 64;
@@ -349,9 +351,17 @@ ipctx_right(const char *t, size_t pos, size_t le)
 	if (!ipctx_next_word(t, le, &i, w, sizeof(w))
 	    || !ipctx_in(ipctx_passive, w))
 		return IPROLE_NEUTRAL;
-	for (k = 0; k < 2 && ipctx_next_word(t, le, &i, w, sizeof(w)); k++)
-		if (ipctx_in(ipctx_passive_cue, w))
-			return IPROLE_VICTIM;
+	/* "was attacked", "is our server", "is the target" */
+	if (!ipctx_next_word(t, le, &i, w, sizeof(w)))
+		return IPROLE_NEUTRAL;
+	if (ipctx_in(ipctx_passive_cue, w))
+		return IPROLE_VICTIM;
+	if (!ipctx_in(ipctx_possessive, w) && strcmp(w, "the") != 0)
+		return IPROLE_NEUTRAL;
+	if (ipctx_next_word(t, le, &i, w, sizeof(w))
+	    && (ipctx_in(ipctx_filler, w) || ipctx_in(ipctx_victim, w)
+	    || ipctx_in(ipctx_passive_cue, w)))
+		return IPROLE_VICTIM;
 	return IPROLE_NEUTRAL;
 }
 
@@ -367,6 +377,32 @@ ipctx_label_role(const char *t, size_t ls, size_t le)
 		return -1;
 	role = ipctx_left(t, ls, le - 1);
 	return role == IPROLE_NOTADDR ? IPROLE_NEUTRAL : role;
+}
+
+/* ipctx_log_client - is an address at the start of a line followed the
+ * way the client field of an access log is ("1.2.3.4 - - [date]",
+ * "1.2.3.4 [date]")? */
+static bool
+ipctx_log_client(const char *t, size_t pos, size_t le)
+{
+	if (pos >= le || (t[pos] != ' ' && t[pos] != '\t'))
+		return false;
+	while (pos < le && (t[pos] == ' ' || t[pos] == '\t'))
+		pos++;
+	return pos < le && (t[pos] == '-' || t[pos] == '[');
+}
+
+/* ipctx_joined - does t[ws..pos) join two items with "and"/"or"? An
+ * address joined so to a named offender is another one. */
+static bool
+ipctx_joined(const char *t, size_t ws, size_t pos)
+{
+	char w[8];
+
+	while (ipctx_prev_word(t, ws, &pos, w, sizeof(w)))
+		if (ipctx_in(ipctx_conj, w) || strcmp(w, "also") == 0)
+			return true;
+	return false;
 }
 
 /* ipctx_one - role of hit k from the text around it */
@@ -398,8 +434,8 @@ ipctx_one(const struct ipctx_line *ln, struct iphit *h, size_t k)
 	} else if (k == 0 && !ipctx_has_alpha(t, ln->ls, pos)) {
 		if (ln->label_role != IPROLE_NEUTRAL)
 			h[k].role = ln->label_role;
-		else if (ipctx_has_alpha(t, h[k].after, ln->le))
-			h[k].role = IPROLE_OFFENDER;	/* log line client */
+		else if (ipctx_log_client(t, h[k].after, ln->le))
+			h[k].role = IPROLE_OFFENDER;
 		h[k].explicit_role = h[k].role != IPROLE_NEUTRAL;
 	}
 }
@@ -409,6 +445,7 @@ ipctx_one(const struct ipctx_line *ln, struct iphit *h, size_t k)
 void
 ipctx_classify(const struct ipctx_line *ln, struct iphit *h, size_t n)
 {
+	const char *t = ln->t;
 	bool named = false;
 	size_t k;
 
@@ -420,6 +457,7 @@ ipctx_classify(const struct ipctx_line *ln, struct iphit *h, size_t n)
 	if (!named)
 		return;
 	for (k = 0; k < n; k++)
-		if (h[k].role == IPROLE_NEUTRAL)
+		if (h[k].role == IPROLE_NEUTRAL && !(k > 0
+		    && ipctx_joined(t, h[k - 1].after, h[k].start)))
 			h[k].role = IPROLE_VICTIM;
 }

@@ -24,6 +24,7 @@ struct portcand {
 struct portctx {
 	int **ports;
 	size_t *nports;
+	unsigned char seen[65536 / 8];	/* ports already in *ports */
 	struct portcand *c;	/* candidates of the current line */
 	size_t n, cap;
 };
@@ -252,15 +253,13 @@ port_words(struct portctx *pc, const struct ipctx_line *ln,
 
 /* port_push_unique - append port unless already there */
 static void
-port_push_unique(int **ports, size_t *nports, int port)
+port_push_unique(struct portctx *pc, int port)
 {
-	size_t i;
-
-	for (i = 0; i < *nports; i++)
-		if ((*ports)[i] == port)
-			return;
-	*ports = xrealloc(*ports, (*nports + 1) * sizeof(**ports));
-	(*ports)[(*nports)++] = port;
+	if (pc->seen[port >> 3] & (1 << (port & 7)))
+		return;
+	pc->seen[port >> 3] |= (unsigned char)(1 << (port & 7));
+	*pc->ports = xrealloc(*pc->ports, (*pc->nports + 1) * sizeof(int));
+	(*pc->ports)[(*pc->nports)++] = port;
 }
 
 /* ports_line - collect the ports of one line, then keep the attacked
@@ -292,7 +291,7 @@ ports_line(const struct ipctx_line *ln, const struct iphit *h, size_t n,
 		if (pc->c[k].side == PORT_DROP
 		    || (pc->c[k].side == PORT_SOURCE && has_dest))
 			continue;
-		port_push_unique(pc->ports, pc->nports, pc->c[k].port);
+		port_push_unique(pc, pc->c[k].port);
 	}
 }
 
@@ -301,10 +300,15 @@ void
 extract_ports(const char *text, int **ports, size_t *nports)
 {
 	struct portctx pc;
+	size_t i;
 
 	memset(&pc, 0, sizeof(pc));
 	pc.ports = ports;
 	pc.nports = nports;
+	for (i = 0; i < *nports; i++)
+		if ((*ports)[i] > 0 && (*ports)[i] < 65536)
+			pc.seen[(*ports)[i] >> 3] |=
+			    (unsigned char)(1 << ((*ports)[i] & 7));
 	ipwalk_text(text, ports_line, &pc);
 	free(pc.c);
 }
