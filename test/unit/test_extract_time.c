@@ -121,6 +121,14 @@ static const struct ts_row extract_rows[] = {
 	    "2015-05-06T03:00:00Z"},
 	{"log4j comma fraction", "2015-05-06 05:00:00,123 WARN",
 	    "2015-05-06T05:00:00Z"},
+	{"date line is a fallback", "Date: Thu, 07 May 2015 10:00:00 +0000\n"
+	    "Subject: attack\n\nsshd log: 2015-05-06 05:00:00 UTC failed",
+	    "2015-05-06T05:00:00Z"},
+	{"date line alone", "Sent: Thu, 07 May 2015 10:00:00 +0000\nhi",
+	    "2015-05-07T10:00:00Z"},
+	{"notice date skipped", "Notice Date: 2015-11-15T13:58:27Z\n"
+	    "Initial Infringement Timestamp: 2015-11-13T20:35:03Z",
+	    "2015-11-13T20:35:03Z"},
 	{"syslog has no year", "May  6 05:00:00 host sshd[42]: Failed", NULL},
 	{"syslog then full", "May  6 05:00:00 host sshd: at "
 	    "2015-05-06 06:00:00 UTC", "2015-05-06T06:00:00Z"},

@@ -1,0 +1,46 @@
+/*
+ * extract_time_int.h - internal to extract_time.c and extract_time_lex.c:
+ * a bounded cursor over text and the pieces every date form is built of
+ * (numbers, words, month names, the clock with its zone). Not for other
+ * modules.
+ *
+ * Every tcur_ function reads a bounded number of bytes. On failure a
+ * function may have moved the cursor; callers save and restore it.
+ */
+#ifndef ABUSE_EXTRACT_TIME_INT_H
+#define ABUSE_EXTRACT_TIME_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* cursor over the input; reads past n are end of input */
+struct tcur {
+	const char *s;
+	size_t i;
+	size_t n;
+};
+
+/* the broken-down candidate; off is minutes east of UTC */
+struct tval {
+	int y, mo, d, h, mi, sec, off;
+};
+
+
+int tcur_at(const struct tcur *c, size_t ahead);	/* -1 at the end */
+bool tcur_digit(const struct tcur *c, size_t ahead);
+/* tcur_num - min..max digits, not followed by another digit */
+bool tcur_num(struct tcur *c, int min, int max, int *out);
+bool tcur_lit(struct tcur *c, char ch);
+int tcur_ws(struct tcur *c, int max);	/* blanks skipped, at most max */
+void tcur_space(struct tcur *c);	/* any white space */
+size_t tcur_wordlen(const struct tcur *c, size_t max);
+bool tcur_word(struct tcur *c, const char *w);	/* whole word, any case */
+int tcur_month(struct tcur *c);	/* 1..12, or 0 */
+/* tcur_clock - "H:MM[:SS[.frac]]" [AM|PM] [Uhr] [zone] into t; dashes
+ * also allows the ACNS "HH-MM-SS" */
+bool tcur_clock(struct tcur *c, struct tval *t, bool dashes);
+/* tcur_sep - blanks, a comma, "@"/"-" and one of words (NULL-ended);
+ * true if anything was there */
+bool tcur_sep(struct tcur *c, const char *const *words);
+
+#endif

@@ -1,0 +1,317 @@
+/*
+ * extract_time_lex.c - the pieces of a date for extract_time.c: a bounded
+ * cursor, month names (English, German, French, Spanish, Dutch; an
+ * abbreviation counts when it is unambiguous), zone names and offsets,
+ * and the clock with AM/PM. See extract_time_int.h.
+ *
+ * Named zones are matched in upper case only, so that ordinary words
+ * ("est" is French for "is") are not read as zones; a zone that is not
+ * there leaves the offset at 0 (UTC).
+ */
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+#include "extract_time_int.h"
+
+struct tname {
+	const char *name;
+	int val;
+};
+
+/* month names; abbreviations are accepted when they are unambiguous */
+static const struct tname time_months[] = {
+	{"january", 1}, {"february", 2}, {"march", 3}, {"april", 4},
+	{"may", 5}, {"june", 6}, {"july", 7}, {"august", 8}, {"september", 9},
+	{"october", 10}, {"november", 11}, {"december", 12},
+	{"januar", 1}, {"februar", 2}, {"m\xc3\xa4rz", 3}, {"maerz", 3},
+	{"mai", 5}, {"juni", 6}, {"juli", 7}, {"oktober", 10}, {"dezember", 12},
+	{"janvier", 1}, {"f\xc3\xa9vrier", 2}, {"fevrier", 2}, {"mars", 3},
+	{"avril", 4}, {"juin", 6}, {"juillet", 7}, {"ao\xc3\xbbt", 8},
+	{"aout", 8}, {"septembre", 9}, {"octobre", 10}, {"novembre", 11},
+	{"d\xc3\xa9""cembre", 12}, {"decembre", 12}, {"enero", 1},
+	{"febrero", 2}, {"marzo", 3}, {"abril", 4}, {"mayo", 5}, {"junio", 6},
+	{"julio", 7}, {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9},
+	{"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
+	{"januari", 1}, {"februari", 2}, {"maart", 3}, {"mrt", 3}, {"mei", 5},
+	{"augustus", 8}, {NULL, 0},
+};
+
+/* zone names (RFC 5322 and common civil abbreviations), minutes east */
+static const struct tname time_zones[] = {
+	{"UT", 0}, {"UTC", 0}, {"GMT", 0}, {"Z", 0}, {"WET", 0},
+	{"EST", -300}, {"EDT", -240}, {"CST", -360}, {"CDT", -300},
+	{"MST", -420}, {"MDT", -360}, {"PST", -480}, {"PDT", -420},
+	{"AKST", -540}, {"AKDT", -480}, {"HST", -600},
+	{"BST", 60}, {"WEST", 60}, {"CET", 60}, {"MEZ", 60},
+	{"CEST", 120}, {"MESZ", 120}, {"EET", 120}, {"EEST", 180},
+	{"MSK", 180}, {"SGT", 480}, {"HKT", 480}, {"AWST", 480},
+	{"JST", 540}, {"KST", 540}, {"ACST", 570}, {"AEST", 600},
+	{"AEDT", 660}, {"NZST", 720}, {"NZDT", 780},
+	{NULL, 0},
+};
+
+/* tcur_at - byte at the cursor, or -1 at the end */
+int
+tcur_at(const struct tcur *c, size_t ahead)
+{
+	if (c->i + ahead >= c->n)
+		return -1;
+	return (unsigned char)c->s[c->i + ahead];
+}
+
+/* tcur_digit - is the byte `ahead` of the cursor an ASCII digit? */
+bool
+tcur_digit(const struct tcur *c, size_t ahead)
+{
+	int ch = tcur_at(c, ahead);
+
+	return ch >= '0' && ch <= '9';
+}
+
+/* tcur_num - read min..max digits, not followed by another digit */
+bool
+tcur_num(struct tcur *c, int min, int max, int *out)
+{
+	int k = 0, v = 0;
+
+	while (k < max && tcur_digit(c, 0)) {
+		v = v * 10 + (c->s[c->i] - '0');
+		c->i++;
+		k++;
+	}
+	if (k < min || tcur_digit(c, 0))
+		return false;
+	*out = v;
+	return true;
+}
+
+/* tcur_lit - consume one expected byte */
+bool
+tcur_lit(struct tcur *c, char ch)
+{
+	if (tcur_at(c, 0) != (unsigned char)ch)
+		return false;
+	c->i++;
+	return true;
+}
+
+/* tcur_ws - skip at most max blanks; how many were skipped */
+int
+tcur_ws(struct tcur *c, int max)
+{
+	int k = 0;
+
+	while (k < max && (tcur_at(c, 0) == ' ' || tcur_at(c, 0) == '\t')) {
+		c->i++;
+		k++;
+	}
+	return k;
+}
+
+/* tcur_space - skip any white space */
+void
+tcur_space(struct tcur *c)
+{
+	while (c->i < c->n && isspace((unsigned char)c->s[c->i]))
+		c->i++;
+}
+
+/* tcur_wordlen - length of the letter run at the cursor (UTF-8 counts as
+ * letters), at most max + 1 so that long words are cheap to reject */
+size_t
+tcur_wordlen(const struct tcur *c, size_t max)
+{
+	size_t k = 0;
+	int ch;
+
+	while (k <= max && (ch = tcur_at(c, k)) >= 0 &&
+	    (isalpha(ch) || ch >= 0x80))
+		k++;
+	return k;
+}
+
+/* tcur_word - consume word w (ASCII case-insensitive) if it stands
+ * there as a whole word */
+bool
+tcur_word(struct tcur *c, const char *w)
+{
+	size_t len = strlen(w);
+	int next;
+
+	if (c->i + len > c->n || strncasecmp(c->s + c->i, w, len) != 0)
+		return false;
+	next = tcur_at(c, len);
+	if (next >= 0 && (isalnum(next) || next >= 0x80))
+		return false;
+	c->i += len;
+	return true;
+}
+
+/* tcur_month - month number of the word at the cursor (consumed, with a
+ * trailing abbreviation dot), or 0 */
+int
+tcur_month(struct tcur *c)
+{
+	size_t len = tcur_wordlen(c, 12);
+	const char *w = c->s + c->i;
+	int found = 0;
+
+	if (len < 3 || len > 12 || strchr("jfmasondeJFMASONDE", *w) == NULL)
+		return 0;
+	for (const struct tname *m = time_months; m->name; m++) {
+		if (strncasecmp(m->name, w, len) != 0)
+			continue;
+		if (m->name[len] == '\0') {
+			found = m->val;
+			break;
+		}
+		if (found && found != m->val)
+			return 0;	/* an ambiguous abbreviation */
+		found = m->val;
+	}
+	if (found) {
+		c->i += len;
+		tcur_lit(c, '.');
+	}
+	return found;
+}
+
+/* tcur_offset - "+HH:MM", "+HHMM", "+HH" (also after UTC/GMT: "+2") */
+static bool
+tcur_offset(struct tcur *c, int mindigits, int *off)
+{
+	struct tcur save = *c;
+	int sign = tcur_at(c, 0) == '-' ? -1 : 1;
+	int hh, mm = 0;
+
+	if (!tcur_lit(c, '+') && !tcur_lit(c, '-'))
+		return false;
+	if (tcur_num(c, 4, 4, &hh)) {
+		mm = hh % 100;
+		hh /= 100;
+	} else {
+		*c = save;
+		c->i++;
+		if (!tcur_num(c, mindigits, 2, &hh) || (tcur_at(c, 0) == ':' &&
+		    (!tcur_lit(c, ':') || !tcur_num(c, 2, 2, &mm))))
+			hh = 99;
+	}
+	if (hh > 14 || mm > 59) {
+		*c = save;
+		return false;
+	}
+	*off = sign * (hh * 60 + mm);
+	return true;
+}
+
+/* tcur_zone - an optional zone after the clock; absent leaves off 0 */
+static void
+tcur_zone(struct tcur *c, int *off)
+{
+	struct tcur save = *c;
+	size_t len;
+
+	*off = 0;
+	tcur_ws(c, 2);
+	if (tcur_offset(c, 2, off))
+		return;
+	len = tcur_wordlen(c, 5);
+	if (len == 0 || len > 5 || tcur_digit(c, len)) {
+		*c = save;
+		return;
+	}
+	for (const struct tname *z = time_zones; z->name; z++) {
+		if (strlen(z->name) == len &&
+		    strncmp(z->name, c->s + c->i, len) == 0) {
+			c->i += len;
+			*off = z->val;
+			if (z->val == 0 && len <= 3)
+				tcur_offset(c, 1, off);	/* "UTC+2" */
+			return;
+		}
+	}
+	*c = save;
+}
+
+/* tcur_ampm - apply a following "AM"/"p.m." to a 12-hour clock */
+static void
+tcur_ampm(struct tcur *c, struct tval *t)
+{
+	struct tcur save = *c, after;
+	int pm;
+
+	tcur_ws(c, 2);
+	if (tcur_word(c, "am") || tcur_word(c, "a.m."))
+		pm = 0;
+	else if (tcur_word(c, "pm") || tcur_word(c, "p.m."))
+		pm = 1;
+	else
+		pm = -1;
+	after = *c;
+	if (pm == 0 && tcur_ws(&after, 2) > 0 && tcur_digit(&after, 0))
+		pm = -1;	/* German "05:00 am 06.05.2015": "on" */
+	if (pm < 0 || t->h < 1 || t->h > 12) {
+		*c = save;	/* "13:00 PM" says 13:00 */
+		return;
+	}
+	t->h = t->h % 12 + (pm ? 12 : 0);
+}
+
+/* tcur_clock - "H:MM[:SS[.frac]]" [AM|PM] [zone]; with dashes also the
+ * ACNS "HH-MM-SS" */
+bool
+tcur_clock(struct tcur *c, struct tval *t, bool dashes)
+{
+	struct tcur save;
+	char sep = ':';
+
+	if (!tcur_num(c, 1, 2, &t->h))
+		return false;
+	if (dashes && tcur_at(c, 0) == '-')
+		sep = '-';
+	if (!tcur_lit(c, sep) || !tcur_num(c, 2, 2, &t->mi))
+		return false;
+	t->sec = 0;
+	if (tcur_at(c, 0) == sep && tcur_digit(c, 1)) {
+		c->i++;
+		if (!tcur_num(c, 2, 2, &t->sec))
+			return false;
+		if ((tcur_at(c, 0) == '.' || tcur_at(c, 0) == ',') &&
+		    tcur_digit(c, 1)) {
+			c->i++;
+			for (int k = 0; k < 12 && tcur_digit(c, 0); k++)
+				c->i++;
+			if (tcur_digit(c, 0))
+				return false;
+		}
+	}
+	tcur_ampm(c, t);
+	save = *c;
+	if (tcur_ws(c, 2) == 0 || !tcur_word(c, "uhr"))
+		*c = save;	/* German "05:00 Uhr MESZ" */
+	tcur_zone(c, &t->off);
+	return true;
+}
+
+/* tcur_sep - what joins date and clock: blanks, a comma, one of the
+ * connector words, "@" or "-"; true if anything was there */
+bool
+tcur_sep(struct tcur *c, const char *const *words)
+{
+	size_t start = c->i;
+
+	tcur_ws(c, 3);
+	tcur_lit(c, ',');
+	tcur_ws(c, 3);
+	if (tcur_lit(c, '@') || tcur_lit(c, '-'))
+		tcur_ws(c, 3);
+	for (int k = 0; words[k]; k++) {
+		if (tcur_word(c, words[k])) {
+			tcur_ws(c, 3);
+			break;
+		}
+	}
+	return c->i > start;
+}
