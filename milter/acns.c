@@ -280,14 +280,16 @@ acns_try(const char *data, size_t len, const char *enc, int extra,
 	return good;
 }
 
-/* acns_fragment - strict, then quoted-printable decoded, then recover;
- * a cut fragment cannot be well-formed and goes straight to recovery */
+/* acns_fragment - strict, then quoted-printable decoded, then recover,
+ * then recover as Latin-1; a cut fragment cannot be well-formed and goes
+ * straight to recovery */
 static bool
 acns_fragment(const struct buf *frag, bool cut, const char *enc,
     struct kvlist *out)
 {
 	const struct buf *best = frag;
 	struct buf qp;
+	struct kvlist alt;
 	bool good = false, read = false;
 
 	buf_init(&qp);
@@ -305,6 +307,18 @@ acns_fragment(const struct buf *frag, bool cut, const char *enc,
 	if (!read)
 		good = acns_try(best->s, best->len, enc, XML_PARSE_RECOVER,
 		    &read, out);
+	/* bytes that break the declared encoding stop libxml2 cold; Latin-1
+	 * takes every byte, and is kept only if it reads a case or address */
+	if (!good && enc != NULL && strcmp(enc, "ISO-8859-1") != 0) {
+		kvlist_init(&alt);
+		if (acns_try(best->s, best->len, "ISO-8859-1",
+		    XML_PARSE_RECOVER, &read, &alt)) {
+			kvlist_free(out);
+			*out = alt;
+			good = true;
+		} else
+			kvlist_free(&alt);
+	}
 	buf_free(&qp);
 	return good;
 }

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "acns.h"
 #include "acns_samples.h"
@@ -181,6 +182,12 @@ static const struct row rows[] = {
 	    "<ID>L-1</ID></Case><Content><Item><Title>5\x80</Title></Item>"
 	    "</Content></Infringement>", 0,
 	    "report=acns\nacns.Case-ID=L-1\nacns.Title=5\xe2\x82\xac\n", NULL},
+	{"bytes that break the declared encoding",
+	    "<?xml version='1.0' encoding='Shift_JIS'?>\n<Infringement>"
+	    "<Notes>\xff</Notes><Case><ID>J-1</ID></Case><Content><Item>"
+	    "<Title>\xe9t\xe9</Title></Item></Content></Infringement>", 0,
+	    "report=acns\nacns.Case-ID=J-1\n"
+	    "acns.Title=\xc3\xa9t\xc3\xa9\n", NULL},
 	{"prose mentions the element only",
 	    "Notice of Claimed Infringement. The <Infringement> tag below ...",
 	    0, NULL, NULL},
@@ -250,6 +257,40 @@ test_keeps_caller_fields(void **state)
 	assert_false(acns_parse_xml("nothing", 7, &kv));
 	assert_int_equal(kv.n, 1);
 	kvlist_free(&kv);
+}
+
+/* test_silent - libxml2 prints nothing, whatever it is fed: the table,
+ * and encodings that fail inside the converter, outside any parser */
+static void
+test_silent(void **state)
+{
+	static const char *const more[] = {
+		"<?xml version='1.0' encoding='UTF-16'?>\n<Infringement>\xff"
+		    "</Infringement>",
+		"<?xml encoding='no-such-charset'?><Infringement>\xff<Case>"
+		    "</Infringement>",
+		"<?xml encoding='Shift_JIS'?><Infringement><Case><ID>\x81\xff"
+		    "\xa0</ID></Case></Infringement>",
+		"<?xml encoding='UTF-8'?><Infringement><a>\xc3</b></Infringement>",
+	};
+	FILE *tmp = tmpfile();
+	int saved = dup(2);
+	struct kvlist kv;
+
+	assert_non_null(tmp);
+	fflush(stderr);
+	assert_int_equal(dup2(fileno(tmp), 2), 2);
+	kvlist_init(&kv);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		acns_parse_xml(rows[i].in, strlen(rows[i].in), &kv);
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		acns_parse_xml(more[i], strlen(more[i]), &kv);
+	kvlist_free(&kv);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	assert_int_equal(ftell(tmp) + lseek(fileno(tmp), 0, SEEK_END), 0);
+	fclose(tmp);
 }
 
 /* parse_timed - acns_parse_xml that must finish within a second */
@@ -403,6 +444,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_keeps_caller_fields),
+		cmocka_unit_test(test_silent),
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_five_megabytes),
 		cmocka_unit_test(test_many_tags),
