@@ -106,7 +106,7 @@ pf_sendmail() {
 # pf_send FILE RCPT [FROM] - feed a message file to smtpd with swaks
 pf_send() {
 	swaks --silent 2 --server 127.0.0.1 --port "$PF_SMTP_PORT" \
-	    --from "${3:-reporter@example.net}" --to "$2" --data "$1" \
+	    --from "${3:-reporter@example.net}" --to "$2" --data "@$1" \
 	    --helo client.example.net >/dev/null
 }
 
