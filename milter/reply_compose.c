@@ -154,14 +154,14 @@ struct reply_parts {
 };
 
 /* reply_compose_check - the grammar gate; NULL when all may be copied.
- * An empty Message-ID counts as absent: there is nothing to copy. */
+ * An empty Message-ID counts as absent: there is nothing to copy; one
+ * without its angle brackets gets them (rfc5322_msg_id_normalize). */
 static const char *
 reply_compose_check(const struct config *cfg, const struct category *cat,
     const struct parsed_msg *m, const struct reply_vars *v,
     struct reply_parts *p)
 {
 	const char *mid = reply_policy_header(m, "Message-ID");
-	char *t;
 
 	if (cat == NULL || cat->tmpl == NULL)
 		return "no template";
@@ -171,17 +171,10 @@ reply_compose_check(const struct config *cfg, const struct category *cat,
 		return "invalid from address";
 	if (v->message_id != NULL && !rfc5322_msg_id_valid(v->message_id))
 		return "invalid message-id";
-	if (mid == NULL)
+	if (mid == NULL || mid[strspn(mid, " \t")] == '\0')
 		return NULL;
-	t = xstrdup(mid);
-	p->orig = xstrdup(str_trim(t));
-	free(t);
-	if (*p->orig != '\0' && !rfc5322_msg_id_valid(p->orig))
+	if ((p->orig = rfc5322_msg_id_normalize(mid)) == NULL)
 		return "invalid message-id";
-	if (*p->orig == '\0') {
-		free(p->orig);
-		p->orig = NULL;
-	}
 	return NULL;
 }
 

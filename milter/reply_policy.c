@@ -243,20 +243,19 @@ reply_policy_recipient(const struct config *cfg, const struct parsed_msg *m,
 /* reply_policy_msgid_reason - a Message-ID that is there but outside
  * the grammar cannot go into In-Reply-To, and SPEC says: then no reply.
  * Tested here too (reply_compose tests again) so that the offline
- * verdict and the milter's agree. */
+ * verdict and the milter's agree. Empty counts as absent. */
 static const char *
 reply_policy_msgid_reason(const struct parsed_msg *m)
 {
 	const char *mid = reply_policy_header(m, "Message-ID");
-	char *t;
-	bool ok;
+	char *id;
 
-	if (mid == NULL)
+	if (mid == NULL || mid[strspn(mid, " \t")] == '\0')
 		return NULL;
-	t = xstrdup(mid);
-	ok = *str_trim(t) == '\0' || rfc5322_msg_id_valid(str_trim(t));
-	free(t);
-	return ok ? NULL : "invalid message-id";
+	if ((id = rfc5322_msg_id_normalize(mid)) == NULL)
+		return "invalid message-id";
+	free(id);
+	return NULL;
 }
 
 /* reply_policy_decide - see reply_policy.h */

@@ -129,6 +129,31 @@ rfc5322_msg_id_valid(const char *s)
 	return m != 0 && s[2 + n + m] == '>' && s[3 + n + m] == '\0';
 }
 
+/* rfc5322_msg_id_normalize - see rfc5322.h */
+char *
+rfc5322_msg_id_normalize(const char *value)
+{
+	char *t, *s, *out = NULL;
+	size_t n, m;
+
+	if (value == NULL)
+		return NULL;
+	t = xstrdup(value);
+	s = str_trim(t);
+	if (rfc5322_msg_id_valid(s))
+		out = xstrdup(s);
+	else if ((n = rfc5322_dot_atom_len(s)) != 0 && s[n] == '@' &&
+	    (m = rfc5322_domain_len(s + n + 1)) != 0 && s[n + 1 + m] == '\0') {
+		out = xasprintf("<%s>", s);
+		if (!rfc5322_msg_id_valid(out)) {	/* too long */
+			free(out);
+			out = NULL;
+		}
+	}
+	free(t);
+	return out;
+}
+
 /* rfc5322_strip_comments - copy of s without "(...)" comments, trimmed */
 static char *
 rfc5322_strip_comments(const char *s)

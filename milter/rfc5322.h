@@ -23,6 +23,13 @@ bool rfc5322_addr_spec_valid(const char *s);
 /* rfc5322_msg_id_valid - "<" id-left "@" id-right ">", no CFWS */
 bool rfc5322_msg_id_valid(const char *s);
 
+/* rfc5322_msg_id_normalize - the msg-id of a decoded Message-ID value,
+ * malloc'd, or NULL when it does not pass the grammar. The one repair
+ * made: "left@right" without angle brackets (IP-Echelon sends these) is
+ * returned as "<left@right>", since the brackets add nothing a reader
+ * could misparse. */
+char *rfc5322_msg_id_normalize(const char *value);
+
 /* rfc5322_addr_extract - bare addr-spec from a decoded address header
  * value ("Name <a@b>", "a@b", "a@b (comment)"), malloc'd, or NULL when
  * none passes the grammar */

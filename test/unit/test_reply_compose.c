@@ -415,7 +415,11 @@ static const struct gate_row gate_rows[] = {
 	  "invalid message-id" },
 	{ "id with CR LF", "jane@victim.example",
 	  "<a@c.example>\r\nBcc: evil@x.example", "invalid message-id" },
-	{ "id without brackets", "jane@victim.example", "a@c.example",
+	{ "id without brackets gets them", "jane@victim.example", "a@c.example",
+	  NULL },
+	{ "bare id with space", "jane@victim.example", "a b@c.example",
+	  "invalid message-id" },
+	{ "bare garbage", "jane@victim.example", "no id here",
 	  "invalid message-id" },
 	{ "rcpt with CR LF", "jane@victim.example\r\nBcc: evil@x.example",
 	  "<a@c.example>", "invalid recipient" },
@@ -451,8 +455,13 @@ test_gate(void **state)
 		split_reply(msg, &fields, &body);
 		check_field_names(&fields, r->msgid != NULL && *r->msgid != '\0');
 		if (r->msgid != NULL && *r->msgid != '\0') {
-			assert_string_equal(kvlist_get(&fields, "In-Reply-To"), r->msgid);
-			assert_non_null(strstr(body, r->msgid));
+			char *id = r->msgid[0] == '<' ? xstrdup(r->msgid) :
+			    xasprintf("<%s>", r->msgid);
+
+			assert_string_equal(kvlist_get(&fields, "In-Reply-To"), id);
+			assert_string_equal(kvlist_get(&fields, "References"), id);
+			assert_non_null(strstr(body, id));
+			free(id);
 		}
 		kvlist_free(&fields);
 		free(msg);

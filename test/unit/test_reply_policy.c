@@ -69,6 +69,11 @@ static const struct policy_row rows[] = {
 	{ "message-id with CR", RCPT_REPLY_TO, NULL,
 	  PERSON "Message-ID: <a@victim.example>\rBcc: e@x.example\n", NULL,
 	  "invalid message-id", NULL },
+	{ "message-id without brackets is repaired", RCPT_REPLY_TO, NULL,
+	  PERSON "Message-ID: 32c9b8-1447595907@ip-echelon.com\n", NULL,
+	  NULL, "jane@victim.example" },
+	{ "bare message-id garbage", RCPT_REPLY_TO, NULL,
+	  PERSON "Message-ID: no id here\n", NULL, "invalid message-id", NULL },
 	{ "empty message-id is absent", RCPT_REPLY_TO, NULL,
 	  PERSON "Message-ID: \n", NULL, NULL, "jane@victim.example" },
 	/* null sender */

@@ -88,6 +88,39 @@ test_valid_tables(void **state)
 	assert_false(rfc5322_msg_id_valid(NULL));
 }
 
+/* test_msg_id_normalize - brackets added only where nothing else is
+ * wrong; everything else outside the grammar stays refused */
+static void
+test_msg_id_normalize(void **state)
+{
+	static const struct {
+		const char *label, *input, *want;
+	} rows[] = {
+		{ "valid", "<a.b@c.example>", "<a.b@c.example>" },
+		{ "valid, padded", "  <a@c.example> ", "<a@c.example>" },
+		{ "ip-echelon style", "32c9b8-1447595907@ip-echelon.com",
+		  "<32c9b8-1447595907@ip-echelon.com>" },
+		{ "bare with literal", "x@[192.0.2.1]", "<x@[192.0.2.1]>" },
+		{ "bare without at", "abcdef", NULL },
+		{ "bare with space", "a b@c.example", NULL },
+		{ "bare with CR LF", "a@c.example\r\nBcc: e@x", NULL },
+		{ "one bracket", "<a@c.example", NULL },
+		{ "bracketed garbage", "<a b@c>", NULL },
+		{ "empty", "", NULL },
+	};
+	char *got;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		got = rfc5322_msg_id_normalize(rows[i].input);
+		if (rows[i].want == NULL ? got != NULL :
+		    got == NULL || strcmp(got, rows[i].want) != 0)
+			fail_msg("row '%s': got '%s'", rows[i].label,
+			    got ? got : "(null)");
+		free(got);
+	}
+	assert_null(rfc5322_msg_id_normalize(NULL));
+}
+
 /* test_length_limits - over-long ids and addresses are refused */
 static void
 test_length_limits(void **state)
@@ -414,6 +447,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_tables),
+		cmocka_unit_test(test_msg_id_normalize),
 		cmocka_unit_test(test_length_limits),
 		cmocka_unit_test(test_extract),
 		cmocka_unit_test(test_clean),
