@@ -6,6 +6,12 @@
  * bumps a generation counter and broadcasts, so a kick that arrives
  * while a thread is busy scanning is not lost: the thread sees the new
  * generation and scans again instead of sleeping.
+ *
+ * The threads remember the next try of every job they saw waiting
+ * (worker.later, by file name), so that while sendmail is down a pass
+ * costs a directory listing, not a read of every deferred job. Job
+ * files change only through this process, so the memory is exact; a
+ * file edited by hand is looked at again at its remembered time.
  */
 #include "worker.h"
 
@@ -23,6 +29,12 @@
 #include "spool.h"
 #include "submit.h"
 
+/* worker_later - a queued job known not to be due before next_try */
+struct worker_later {
+	char *name;
+	time_t next_try;
+};
+
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;	/* kicks and stop */
@@ -32,6 +44,8 @@ static struct {
 	pthread_t *threads;
 	int nthreads;
 	char *last_dir;		/* spool_dir of the last pass */
+	struct worker_later *later;	/* sorted by name */
+	size_t nlater;
 	atomic_bool stopping;
 	atomic_int cancel;	/* kill the submission in progress */
 } worker = {
@@ -47,6 +61,87 @@ worker_deadline(long secs)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ts.tv_sec += secs;
 	return ts;
+}
+
+/* worker_later_pos - index of name in worker.later, or where it would
+ * go; call with the lock held */
+static size_t
+worker_later_pos(const char *name, bool *found)
+{
+	size_t lo = 0, hi = worker.nlater;
+
+	*found = false;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(worker.later[mid].name, name);
+
+		if (c == 0) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* worker_later_get - the remembered next try of name, or 0 */
+static time_t
+worker_later_get(const char *name)
+{
+	time_t t = 0;
+	bool found;
+	size_t i;
+
+	pthread_mutex_lock(&worker.lock);
+	i = worker_later_pos(name, &found);
+	if (found)
+		t = worker.later[i].next_try;
+	pthread_mutex_unlock(&worker.lock);
+	return t;
+}
+
+/* worker_later_set - remember that name waits until next_try */
+static void
+worker_later_set(const char *name, time_t next_try)
+{
+	bool found;
+	size_t i;
+
+	pthread_mutex_lock(&worker.lock);
+	i = worker_later_pos(name, &found);
+	if (!found) {
+		worker.later = xrealloc(worker.later,
+		    (worker.nlater + 1) * sizeof(*worker.later));
+		memmove(worker.later + i + 1, worker.later + i,
+		    (worker.nlater - i) * sizeof(*worker.later));
+		worker.later[i].name = xstrdup(name);
+		worker.nlater++;
+	}
+	worker.later[i].next_try = next_try;
+	pthread_mutex_unlock(&worker.lock);
+}
+
+/* worker_later_prune - forget jobs that are no longer queued (names is
+ * a sorted listing); call with the lock held */
+static void
+worker_later_prune(const struct strvec *names)
+{
+	size_t i, j = 0, keep = 0;
+
+	for (i = 0; i < worker.nlater; i++) {
+		const char *n = worker.later[i].name;
+
+		while (j < names->n && strcmp(names->v[j], n) < 0)
+			j++;
+		if (j < names->n && strcmp(names->v[j], n) == 0)
+			worker.later[keep++] = worker.later[i];
+		else
+			free(worker.later[i].name);
+	}
+	worker.nlater = keep;
 }
 
 /* worker_backoff - when to try again after a temporary failure */
@@ -90,7 +185,8 @@ worker_tempfail(const struct reply_conf *rc, const char *dir,
 	log_msg(LOG_NOTICE, *job->qid ? job->qid : NULL, "reply to %s "
 	    "deferred (attempt %u, next in %lds): %s", job->rcpt,
 	    job->attempts, (long)(job->next_try - now), why);
-	spool_requeue(dir, qname, job);
+	if (spool_requeue(dir, qname, job) == 0)
+		worker_later_set(qname, job->next_try);
 }
 
 /* worker_submit - run one claimed job to its next state */
@@ -138,15 +234,24 @@ static int
 worker_take(const char *dir, const char *qname, time_t now,
     struct spool_job *job, time_t *earliest)
 {
+	time_t later = worker_later_get(qname);
 	char *cname;
 	int rc;
 
+	if (later > now) {
+		if (later < *earliest)
+			*earliest = later;
+		return 0;
+	}
 	/* peek without claiming: a job that is not due stays untouched */
 	if (spool_read(dir, qname, job) == 0) {
 		bool due = job->next_try <= now;
 
-		if (!due && job->next_try < *earliest)
-			*earliest = job->next_try;
+		if (!due) {
+			if (job->next_try < *earliest)
+				*earliest = job->next_try;
+			worker_later_set(qname, job->next_try);
+		}
 		spool_job_free(job);
 		if (!due)
 			return 0;
@@ -181,6 +286,7 @@ worker_pass(struct config *cfg)
 	bool done = false;
 	size_t i;
 
+	strvec_init(&names);
 	pthread_mutex_lock(&worker.lock);
 	if (worker.last_dir == NULL || strcmp(worker.last_dir, dir) != 0) {
 		/* a reload may name a new spool; make sure it exists */
@@ -188,10 +294,13 @@ worker_pass(struct config *cfg)
 			free(worker.last_dir);
 			worker.last_dir = xstrdup(dir);
 		}
+		worker_later_prune(&names);	/* names of another dir */
 	}
 	pthread_mutex_unlock(&worker.lock);
-	strvec_init(&names);
 	spool_list(dir, &names);
+	pthread_mutex_lock(&worker.lock);
+	worker_later_prune(&names);
+	pthread_mutex_unlock(&worker.lock);
 	for (i = 0; i < names.n && !done; i++) {
 		if (atomic_load(&worker.stopping))
 			break;
@@ -350,6 +459,14 @@ worker_stop(void)
 	pthread_mutex_unlock(&worker.lock);
 	free(worker.last_dir);
 	worker.last_dir = NULL;
+	{
+		struct strvec none;
+
+		strvec_init(&none);
+		worker_later_prune(&none);
+		free(worker.later);
+		worker.later = NULL;
+	}
 	pthread_cond_destroy(&worker.wake);
 	pthread_cond_destroy(&worker.exited);
 	log_msg(LOG_INFO, NULL, "worker: reply threads stopped");
