@@ -12,9 +12,11 @@
  * report parts (.xml attachments). acns_parse_xml() does the same for one
  * buffer. Both stop at the first <Infringement> that yields a Case/ID or a
  * Source/IP_Address, so an inline copy and an attached copy of one notice
- * give one set of fields. On success they add "report" = "acns" and the
- * acns.* keys documented in evidence.h and return true; on anything else
- * (no notice, broken XML, hostile XML) they add nothing and return false.
+ * give one set of fields; failing that, the first one that yields any
+ * field (a truncated notice) is used. They then add "report" = "acns" and
+ * the acns.* keys documented in evidence.h, values as written with white
+ * space collapsed, and return true. With no such notice (none there,
+ * broken beyond reading, hostile) they add nothing and return false.
  *
  * libxml2 never touches the network, never substitutes entities and never
  * sees a DTD: only the <Infringement> element itself is handed to it.
