@@ -27,6 +27,10 @@
  * shorter or longer than `length`) is corrupt: the worker moves it to
  * failed/ with a log line.
  *
+ * One process owns a spool directory: spool_init at start takes every
+ * claimed job back, which is only right when no other process is
+ * working on it.
+ *
  * Typical use:
  *	spool_init(dir);			at start, before the workers
  *	spool_write(dir, &job, NULL);		milter, at end of message

@@ -34,6 +34,7 @@ struct submit_child {
 	int in;			/* write end of its stdin, or -1 */
 	int out;		/* read end of its stdout+stderr, or -1 */
 	size_t off;		/* bytes of the message written */
+	size_t len;		/* bytes of the message */
 	bool epipe;		/* it closed stdin before reading it all */
 	struct buf output;	/* its first output bytes */
 };
@@ -281,7 +282,7 @@ submit_finish(struct submit_child *c, int how, int status, unsigned timeout,
 		buf_puts(why, "cancelled at shutdown, killed");
 		r = SUBMIT_CANCELLED;
 	}
-	if (c->epipe)
+	if (c->epipe || c->off < c->len)
 		buf_puts(why, "; it did not read the whole message");
 	submit_clean_output(&c->output);
 	if (c->output.len)
@@ -299,7 +300,8 @@ submit_run(const struct strvec *argv, const char *sender, const char *rcpt,
     const char *msg, size_t len, unsigned timeout, const atomic_int *cancel,
     char **why)
 {
-	struct submit_child c = { .pid = -1, .in = -1, .out = -1 };
+	struct submit_child c = { .pid = -1, .in = -1, .out = -1,
+	    .len = len };
 	struct timespec zero = { 0, 0 };
 	sigset_t pipe_set, old, pending;
 	enum submit_result r;

@@ -21,6 +21,9 @@
  *	67 EX_NOUSER, 78 EX_CONFIG, ...)    SUBMIT_PERMFAIL (give up)
  *	*cancel became non-zero             SUBMIT_CANCELLED (not the
  *	                                    job's fault: try it again later)
+ * Exit status 0 is success even when sendmail did not read all of its
+ * input (the reason text says so): it has taken responsibility, and
+ * sending again would duplicate the reply.
  * 71 and 74 count as temporary because they report a condition of the
  * system (no fork, a full disk), not a verdict on the message. A
  * missing or unexecutable sendmail is temporary too: an administrator
