@@ -33,6 +33,7 @@
  * PCRE2 JIT and are read-only afterwards, so threads may share them.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +59,9 @@ static const char id_label_pattern[] =
     "|tracking[ \\t-]*(?:id|number|no\\.?)"
     "|issue(?:[ \\t-]*(?:id|number|no\\.?))?"
     "|(?:our[ \\t]+)?ref(?:erence)?(?:[ \\t-]*(?:id|number|no\\.?))?"
-    "|unsere?[ \\t]+zeichen|aktenzeichen|az\\.|vorgangs(?:nummer|nr\\.?)"
+    "|infringement[ \\t-]*id|claim[ \\t-]*(?:id|number|no\\.?)"
+    "|unsere?[ \\t]+zeichen|aktenzeichen|az\\."
+    "|vorgangs[ \\t-]*(?:nummer|nr\\.?)"
     "|referenz(?:nummer)?|fallnummer|meldungsnummer"
     "|r\\x{e9}f\\x{e9}rence|reference(?:[ \\t]+du[ \\t]+dossier)?"
     "|num\\x{e9}ro[ \\t]+de[ \\t]+dossier"
@@ -68,7 +71,7 @@ static const char id_label_pattern[] =
     "|csirt|rid)"
     "(?![\\p{L}\\p{N}])"
     "[ \\t]*(?:[:#]|n[o\\x{b0}\\x{ba}]\\.?(?!\\p{L})|nr\\.)?"
-    "[ \\t]*[:#]?[ \\t]*"
+    "[ \\t]*[:#]?[ \\t]*(?:\\[[ \\t]*)?#?"
     "(?=[A-Za-z0-9._/@-]*[0-9])"
     "([A-Za-z0-9](?:[A-Za-z0-9._/@-]*[A-Za-z0-9])?)"
     "(?![A-Za-z0-9])";
@@ -83,13 +86,8 @@ static const char id_subject_pattern[] =
     "|^[ \\t]*(?:(?:re|fwd?|aw|wg|tr|rv)[ \\t]*:[ \\t]*)*"
     "([0-9][0-9-]{4,}[0-9])(?![\\p{L}\\p{N}.])";
 
-static const char id_date_pattern[] =
-    "^(?:[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"
-    "|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4})$";
-
 static pcre2_code *id_label_re;
 static pcre2_code *id_subject_re;
-static pcre2_code *id_date_re;
 static pthread_once_t id_once = PTHREAD_ONCE_INIT;
 
 /* id_compile - compile one built-in pattern; failure is a bug in this
@@ -121,7 +119,39 @@ id_init(void)
 {
 	id_label_re = id_compile(id_label_pattern);
 	id_subject_re = id_compile(id_subject_pattern);
-	id_date_re = id_compile(id_date_pattern);
+}
+
+/* id_is_date - "2015-05-06", "06.05.2015", "5/6/15": three numbers with
+ * one separator that can be a calendar date */
+static bool
+id_is_date(const char *id)
+{
+	long v[3];
+	size_t len[3];
+	char sep = 0, *end;
+	const char *p = id;
+
+	for (int k = 0; k < 3; k++) {
+		if (!isdigit((unsigned char)*p))
+			return false;
+		v[k] = strtol(p, &end, 10);
+		len[k] = (size_t)(end - p);
+		p = end;
+		if (k == 2)
+			break;
+		if ((*p != '-' && *p != '/' && *p != '.') || (sep && *p != sep))
+			return false;
+		sep = *p++;
+	}
+	if (*p != '\0')
+		return false;
+	if (len[0] == 4)
+		return len[1] <= 2 && len[2] <= 2 && v[1] >= 1 && v[1] <= 12 &&
+		    v[2] >= 1 && v[2] <= 31;
+	if (len[0] > 2 || len[1] > 2 || (len[2] != 2 && len[2] != 4) ||
+	    v[0] < 1 || v[1] < 1)
+		return false;
+	return (v[0] <= 31 && v[1] <= 12) || (v[0] <= 12 && v[1] <= 31);
 }
 
 /* id_acceptable - at least three characters, a digit, no date, no IP */
@@ -129,18 +159,10 @@ static bool
 id_acceptable(const char *id)
 {
 	struct in_addr a4;
-	pcre2_match_data *md;
-	int rc;
 
 	if (strlen(id) < 3 || strpbrk(id, "0123456789") == NULL)
 		return false;
-	if (inet_pton(AF_INET, id, &a4) == 1)
-		return false;
-	md = pcre2_match_data_create_from_pattern(id_date_re, NULL);
-	rc = pcre2_match(id_date_re, (PCRE2_SPTR)id, PCRE2_ZERO_TERMINATED,
-	    0, 0, md, NULL);
-	pcre2_match_data_free(md);
-	return rc < 0;
+	return inet_pton(AF_INET, id, &a4) != 1 && !id_is_date(id);
 }
 
 /* id_search - the first acceptable id that re captures in text */
