@@ -97,16 +97,20 @@ xarf_emit(const struct kvlist *raw, struct kvlist *fields)
 	for (size_t i = 0; i < raw->n; i++) {
 		const char *key = xarf_canonical(raw->v[i].key);
 		const char *alias = xarf_alias(raw->v[i].key);
+		bool aliased = false;
 		char *full;
 
 		if (*raw->v[i].val == '\0')
 			continue;
-		if (key == NULL && alias != NULL && kvlist_get(raw, alias) == NULL)
+		if (key == NULL && alias != NULL && kvlist_get(raw, alias) == NULL) {
 			key = alias;
+			aliased = true;
+		}
 		if (key == NULL)
 			key = raw->v[i].key;
 		full = xasprintf("xarf.%s", key);
-		if (!(key == alias && kvlist_get(&got, full) != NULL))
+		/* of two aliases for one key, the first one counts */
+		if (!(aliased && kvlist_get(&got, full) != NULL))
 			kvlist_add(&got, full, raw->v[i].val);
 		free(full);
 	}
@@ -120,7 +124,7 @@ xarf_emit(const struct kvlist *raw, struct kvlist *fields)
 	kvlist_free(&got);
 }
 
-/* yaml_state - where the event walk stands in the top-level mapping */
+/* xarf_yaml - where the event walk stands in the top-level mapping */
 struct xarf_yaml {
 	bool in_map;		/* inside the first document's mapping */
 	int skip;		/* depth inside a nested value we ignore */

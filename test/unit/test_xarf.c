@@ -198,6 +198,11 @@ static const struct row rows[] = {
 		"ip: 203.0.113.1\nSource: 203.0.113.2\nSource-Type: ip-address\n", 0}},
 	    true, "report=xarf\nxarf.ip=203.0.113.1\nxarf.Source=203.0.113.2\n"
 	    "xarf.Source-Type=ip-address\n"},
+	{"two aliases for Source: the first one counts", {{"X-ARF", "yes"}},
+	    {{TXT, "report.txt", PART_REPORT,
+		"Category: abuse\nsrc_ip: 203.0.113.5\nip: 203.0.113.6\n", 0}},
+	    true, "report=xarf\nxarf.Category=abuse\nxarf.Source=203.0.113.5\n"
+	    "xarf.Source-Type=ip-address\n"},
 	{"same attachment without header: not a report", {{NULL, NULL}},
 	    {HUMAN, {TXT, "MALWARE-report.txt", PART_OTHER,
 		"---\nuri: http://malware.example/\nip: 203.0.113.13\n", 0}},
