@@ -28,11 +28,15 @@
 int
 spool_mkdirs(const char *path, mode_t mode)
 {
-	char *p = xstrdup(path);
 	struct stat st;
-	char *s;
+	char *p, *s;
 	int rc = 0;
 
+	if (*path == '\0') {
+		errno = ENOENT;
+		return -1;
+	}
+	p = xstrdup(path);
 	for (s = p + 1; rc == 0; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;
