@@ -165,20 +165,24 @@ spool_put(const char *dir, const char *final, const struct spool_job *job)
 			break;
 		off += (size_t)n;
 	}
-	if (off != b.len || fsync(fd) != 0 || close(fd) != 0) {
+	if (off != b.len || fsync(fd) != 0) {
 		log_msg(LOG_ERR, job->qid, "spool: cannot write %s: %s", tmp,
 		    strerror(errno));
-		if (off != b.len)
-			close(fd);
+		close(fd);
 		unlink(tmp);
 		goto out;
 	}
-	if (rename(tmp, dst) != 0 || spool_sync_dir(dir) != 0) {
-		log_msg(LOG_ERR, job->qid, "spool: cannot rename %s to %s: %s",
-		    tmp, dst, strerror(errno));
+	if (close(fd) != 0 || rename(tmp, dst) != 0) {
+		log_msg(LOG_ERR, job->qid, "spool: cannot store %s: %s", dst,
+		    strerror(errno));
 		unlink(tmp);
 		goto out;
 	}
+	/* the job is in place; only its survival of a power cut is in
+	 * doubt, and taking it back now could lose it for sure */
+	if (spool_sync_dir(dir) != 0)
+		log_msg(LOG_WARNING, job->qid, "spool: cannot sync %s: %s",
+		    dir, strerror(errno));
 	rc = 0;
 out:
 	buf_free(&b);
