@@ -237,14 +237,26 @@ test_long_values(void **state)
 	buf_free(&b);
 }
 
-/* test_shipped - every template under templates/ loads and uses only
- * what it may; the reply must name the reported addresses */
+/* test_shipped - every template under templates/ loads, names the
+ * reported addresses, and says what the seed's reply for its case says */
 static void
 test_shipped(void **state)
 {
-	static const char *const names[] = {
-		"dmca.txt", "spam.txt", "abuse.txt", "block-request.txt",
-		"generic.txt",
+	static const struct {
+		const char *file;
+		const char *must[6];	/* phrases the body must contain */
+	} rows[] = {
+		{ "dmca.txt", { "Tor exit", "no usage logs", "512(a)",
+		  "mere conduit", "Electronic Commerce", "host, store" } },
+		{ "spam.txt", { "Tor exit", "port 25", "web mail",
+		  "no logs", NULL } },
+		{ "abuse.txt", { "Tor exit", "simply picks another exit",
+		  "torbulkexitlist", "limited time", "CAPTCHA", "do not keep logs" } },
+		{ "block-request.txt", { "exit relays", "would not even notice",
+		  "torbulkexitlist", "only while the attack lasts", "CAPTCHA",
+		  "keep no logs" } },
+		{ "generic.txt", { "Tor exit", "torbulkexitlist", "CAPTCHA",
+		  "no logs", NULL } },
 	};
 	const char *vals[TVAR_COUNT] = { 0 };
 	char err[512], *path;
@@ -254,17 +266,20 @@ test_shipped(void **state)
 
 	vals[TVAR_IPS] = "192.0.2.77";
 	vals[TVAR_TO] = "rcpt@example.net";
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		path = xasprintf("%s/templates/%s", TEST_SRCDIR, names[i]);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		path = xasprintf("%s/templates/%s", TEST_SRCDIR, rows[i].file);
 		t = template_load(path, err, sizeof(err));
 		free(path);
 		if (t == NULL)
-			fail_msg("%s: %s", names[i], err);
+			fail_msg("%s: %s", rows[i].file, err);
 		kvlist_init(&hdrs);
 		buf_init(&body);
 		template_render(t, vals, &hdrs, &body);
 		if (strstr(body.s, "192.0.2.77") == NULL)
-			fail_msg("%s does not name ${ips}", names[i]);
+			fail_msg("%s does not name ${ips}", rows[i].file);
+		for (size_t k = 0; k < 6 && rows[i].must[k] != NULL; k++)
+			if (strstr(body.s, rows[i].must[k]) == NULL)
+				fail_msg("%s lacks \"%s\"", rows[i].file, rows[i].must[k]);
 		kvlist_free(&hdrs);
 		buf_free(&body);
 		template_free(t);
