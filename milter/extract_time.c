@@ -25,8 +25,10 @@
  * - Syslog stamps ("May  6 05:00:00") carry no year. Guessing one from the
  *   clock of the machine that reads the mail would make the result depend
  *   on when it is read, so they are skipped.
- * - Numeric day/month order is only read where it is unambiguous:
- *   "DD.MM.YYYY" (German) and year-first forms; "05/06/2015" is skipped.
+ * - Numeric day/month order: "DD.MM.YYYY" (German) and year-first forms
+ *   are clear; "19/11/2026" and "11/19/2026" can only be read one way;
+ *   "05/06/2015" is read month first when a 12-hour clock follows (US
+ *   usage) and skipped otherwise.
  * - Impossible values (Feb 30, hour 25) make the candidate absent.
  *   "AM"/"PM" after an hour above 12 is ignored ("13:00 PM" is 13:00),
  *   and "am" before a date is the German "on", not "a.m.".
@@ -81,6 +83,24 @@ time_dmy_dots(struct tcur *c, struct tval *t)
 	    tcur_num(c, 4, 4, &t->y);
 }
 
+/* time_slashes - "19/11/2026" (day first) or "11/19/2026" (month
+ * first); when both numbers could be a month, only a 12-hour clock
+ * decides (month first, as in the US), see time_date_then_clock */
+static bool
+time_slashes(struct tcur *c, struct tval *t)
+{
+	int a, b;
+
+	if (!tcur_num(c, 1, 2, &a) || !tcur_lit(c, '/') ||
+	    !tcur_num(c, 1, 2, &b) || !tcur_lit(c, '/') ||
+	    !tcur_num(c, 4, 4, &t->y))
+		return false;
+	t->d = a > 12 || b <= 12 ? a : b;
+	t->mo = t->d == a ? b : a;
+	t->day_month = a <= 12 && b <= 12;
+	return true;
+}
+
 /* time_dmy_name - "6 May 2015", "06-May-2015", "6. Mai 2015",
  * "6 de mayo de 2015" */
 static bool
@@ -125,7 +145,7 @@ time_mdy_name(struct tcur *c, struct tval *t)
 
 /* the date-only forms, tried in this order */
 static bool (*const time_dates[])(struct tcur *, struct tval *) = {
-	time_ymd, time_dmy_dots, time_dmy_name, time_mdy_name,
+	time_ymd, time_dmy_dots, time_slashes, time_dmy_name, time_mdy_name,
 };
 
 #define TIME_NDATES (sizeof(time_dates) / sizeof(time_dates[0]))
@@ -143,7 +163,17 @@ time_date_then_clock(struct tcur *c, struct tval *t, size_t form)
 	if ((tcur_lit(c, 'T') || tcur_lit(c, 't')) && tcur_clock(c, t, true))
 		return true;
 	*c = save;
-	return tcur_sep(c, time_date_clock) && tcur_clock(c, t, false);
+	if (!tcur_sep(c, time_date_clock) || !tcur_clock(c, t, false))
+		return false;
+	if (t->day_month) {
+		int d = t->d;
+
+		if (!t->ampm)
+			return false;	/* "05/06/2015 05:00": which? */
+		t->d = t->mo;
+		t->mo = d;
+	}
+	return true;
 }
 
 /* time_clock_then_date - "05:00 UTC on May 6, 2015", "um 05:00 Uhr am

@@ -23,6 +23,8 @@ struct tcur {
 /* the broken-down candidate; off is minutes east of UTC */
 struct tval {
 	int y, mo, d, h, mi, sec, off;
+	bool ampm;		/* the clock said AM or PM */
+	bool day_month;		/* "05/06/2015": d/mo may be mo/d */
 };
 
 

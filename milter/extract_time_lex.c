@@ -206,22 +206,17 @@ tcur_offset(struct tcur *c, int mindigits, int *off)
 	return true;
 }
 
-/* tcur_zone - an optional zone after the clock; absent leaves off 0 */
-static void
-tcur_zone(struct tcur *c, int *off)
+/* tcur_zone_name - a zone name or offset right at the cursor */
+static bool
+tcur_zone_name(struct tcur *c, int *off)
 {
-	struct tcur save = *c;
 	size_t len;
 
-	*off = 0;
-	tcur_ws(c, 2);
 	if (tcur_offset(c, 2, off))
-		return;
+		return true;
 	len = tcur_wordlen(c, 5);
-	if (len == 0 || len > 5 || tcur_digit(c, len)) {
-		*c = save;
-		return;
-	}
+	if (len == 0 || len > 5 || tcur_digit(c, len))
+		return false;
 	for (const struct tname *z = time_zones; z->name; z++) {
 		if (strlen(z->name) == len &&
 		    strncmp(z->name, c->s + c->i, len) == 0) {
@@ -229,9 +224,26 @@ tcur_zone(struct tcur *c, int *off)
 			*off = z->val;
 			if (z->val == 0 && len <= 3)
 				tcur_offset(c, 1, off);	/* "UTC+2" */
-			return;
+			return true;
 		}
 	}
+	return false;
+}
+
+/* tcur_zone - an optional zone after the clock, also in parentheses
+ * ("03:12:45 Uhr (MEZ)"); absent leaves off 0 */
+static void
+tcur_zone(struct tcur *c, int *off)
+{
+	struct tcur save = *c;
+
+	*off = 0;
+	tcur_ws(c, 2);
+	if (tcur_zone_name(c, off))
+		return;
+	if (tcur_lit(c, '(') && tcur_zone_name(c, off) && tcur_lit(c, ')'))
+		return;
+	*off = 0;
 	*c = save;
 }
 
@@ -257,6 +269,7 @@ tcur_ampm(struct tcur *c, struct tval *t)
 		return;
 	}
 	t->h = t->h % 12 + (pm ? 12 : 0);
+	t->ampm = true;
 }
 
 /* tcur_clock - "H:MM[:SS[.frac]]" [AM|PM] [zone]; with dashes also the
