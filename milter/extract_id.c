@@ -319,6 +319,16 @@ own_contains(const char *s, size_t len, const char *word)
 	return false;
 }
 
+/* own_has_digit - does the line hold a digit? */
+static bool
+own_has_digit(const struct own_line *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (isdigit((unsigned char)l->s[i]))
+			return true;
+	return false;
+}
+
 /* own_attribution - how many lines (1 or 2) an "On ... wrote:" style
  * attribution takes here, or 0 */
 static int
@@ -330,7 +340,9 @@ own_attribution(const struct own_line *l)
 	    "a \xc3\xa9" "crit", "escribi\xc3\xb3", "schreef", NULL};
 	struct own_line l2;
 
-	if (l->len > 400 || !own_starts(l, openers))
+	/* every mail client writes the date into its attribution, which
+	 * tells it from a sentence like "On Monday the customer wrote:" */
+	if (l->len > 400 || !own_starts(l, openers) || !own_has_digit(l))
 		return 0;
 	if (l->s[l->len - 1] == ':') {
 		for (int k = 0; verbs[k]; k++)

@@ -138,6 +138,10 @@ static const struct id_row own_rows[] = {
 	    "Hoi\n"},
 	{"prose starting with On", "On Monday the host attacked us:\nlog\n",
 	    "On Monday the host attacked us:\nlog\n"},
+	{"prose with wrote", "On Monday your customer wrote:\nbuy now\n",
+	    "On Monday your customer wrote:\nbuy now\n"},
+	{"thunderbird wrapped", "Top\nOn 06.05.2015 05:00, Abuse Desk\n"
+	    "wrote:\n> q\n", "Top\n"},
 	{"outlook reply", "Text\n\n________________________________\n"
 	    "From: Abuse\nSent: Wednesday\nTo: x\nSubject: RE: complaint\n\n"
 	    "old 192.0.2.1\n", "Text\n\n"},
