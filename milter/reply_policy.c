@@ -168,6 +168,23 @@ reply_policy_local_has(const char *local, const char *prefix,
 	return k > 0 && n >= k && strcasecmp(local + n - k, suffix) == 0;
 }
 
+/* reply_policy_noreply - a recipient that says it reads nothing: the
+ * reply would only bounce (to <>) or vanish. Only the chosen recipient
+ * is tested: a noreply From with a real Reply-To is answered there. */
+static const char *
+reply_policy_noreply(const char *addr)
+{
+	static const char *const words[] = {"noreply", "no-reply", "no_reply",
+	    "donotreply", "do-not-reply", "do_not_reply", "nicht-antworten"};
+	const char *at = strrchr(addr, '@');
+	size_t n = at ? (size_t)(at - addr) : strlen(addr);
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && strncasecmp(addr, words[i], n) == 0)
+			return "no-reply address";
+	return NULL;
+}
+
 /* reply_policy_addr_reason - why this address must not be answered */
 static const char *
 reply_policy_addr_reason(const struct config *cfg, const char *addr)
@@ -284,7 +301,8 @@ reply_policy_decide(const struct config *cfg, const struct category *cat,
 	    reply_policy_header(m, "Reply-To"))) != NULL)
 		return why;
 	if ((why = reply_policy_recipient(cfg, m, envfrom, rcpt)) != NULL ||
-	    (why = reply_policy_addr_reason(cfg, *rcpt)) != NULL) {
+	    (why = reply_policy_addr_reason(cfg, *rcpt)) != NULL ||
+	    (why = reply_policy_noreply(*rcpt)) != NULL) {
 		free(*rcpt);
 		*rcpt = NULL;
 		return why;
