@@ -58,7 +58,7 @@ static const char *const time_clock_date[] = {
 	"on", "am", "le", "el", "del", "op", NULL,
 };
 
-/* time_ymd - "YYYY-MM-DD" or "YYYY/MM/DD" */
+/* time_ymd - "YYYY-MM-DD", "YYYY/MM/DD", "YYYY.MM.DD" */
 static bool
 time_ymd(struct tcur *c, struct tval *t)
 {
@@ -67,7 +67,7 @@ time_ymd(struct tcur *c, struct tval *t)
 	if (!tcur_num(c, 4, 4, &t->y))
 		return false;
 	sep = (char)tcur_at(c, 0);
-	if (sep != '-' && sep != '/')
+	if (sep != '-' && sep != '/' && sep != '.')
 		return false;
 	c->i++;
 	return tcur_num(c, 1, 2, &t->mo) && tcur_lit(c, sep) &&

@@ -98,6 +98,8 @@ static const struct ts_row extract_rows[] = {
 	    "2015-05-06T12:30:00Z"},
 	{"us ordinal", "on May 6th 2015 05:00:00", "2015-05-06T05:00:00Z"},
 	{"slashes", "2015/05/06 05:00:00", "2015-05-06T05:00:00Z"},
+	{"year first dots", "2026.11.24 07:00:00", "2026-11-24T07:00:00Z"},
+	{"mixed separators", "2026-11/24 07:00:00", NULL},
 	{"ctime with zone", "Wed May  6 05:00:00 UTC 2015",
 	    "2015-05-06T05:00:00Z"},
 	{"ctime", "Wed May  6 05:00:00 2015", "2015-05-06T05:00:00Z"},
