@@ -140,7 +140,8 @@ ipscan_run(const char *t, size_t i, size_t le, char *f, size_t fsize,
 	char c;
 
 	while (i < le) {
-		size_t dl = ip_defang_len(t + i, t + le, &c);
+		size_t dl = t[i] == '[' || t[i] == '(' || t[i] == '{' ?
+		    ip_defang_len(t + i, t + le, &c) : 0;
 
 		if (dl == 0) {
 			c = t[i];
@@ -282,8 +283,15 @@ ipscan_line(struct ipwalk *w, const char *t, size_t ls, size_t le)
 	while (i < le) {
 		unsigned char c = (unsigned char)t[i];
 
-		if ((!ipscan_is_hex(c) && c != ':')
-		    || !ipscan_start_ok(t, ls, i)) {
+		if (ipctx_is_alnum(c) || c == '_') {
+			if (!ipscan_is_hex(c) || !ipscan_start_ok(t, ls, i)) {
+				/* nothing starts inside a word: skip it */
+				while (i < le && (ipctx_is_alnum(
+				    (unsigned char)t[i]) || t[i] == '_'))
+					i++;
+				continue;
+			}
+		} else if (c != ':' || !ipscan_start_ok(t, ls, i)) {
 			i++;
 			continue;
 		}

@@ -28,7 +28,11 @@
  */
 #include "extract_ipctx.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 #define IPCTX_MAX_WORDS	8	/* how far back a cue word still counts */
 #define IPCTX_MAX_SPAN	160	/* bytes looked at before an address */
@@ -132,14 +136,86 @@ static const char *const ipctx_passive_cue[] = {
 	NULL
 };
 
-/* ipctx_in - is w in the NULL-terminated list? */
-static bool
-ipctx_in(const char *const *list, const char *w)
+/* kinds of cue words, one bit per list above */
+enum {
+	K_OFFENDER = 1 << 0, K_VICTIM = 1 << 1, K_RELAY = 1 << 2,
+	K_NOTADDR = 1 << 3, K_VERB = 1 << 4, K_TOWARD = 1 << 5,
+	K_POSS = 1 << 6, K_FILLER = 1 << 7, K_CONJ = 1 << 8,
+	K_PASSIVE = 1 << 9, K_PASSIVE_CUE = 1 << 10
+};
+
+static const struct {
+	const char *const *list;
+	unsigned kind;
+} ipctx_lists[] = {
+	{ ipctx_offender, K_OFFENDER }, { ipctx_victim, K_VICTIM },
+	{ ipctx_relay, K_RELAY }, { ipctx_notaddr, K_NOTADDR },
+	{ ipctx_attack_verbs, K_VERB }, { ipctx_toward, K_TOWARD },
+	{ ipctx_possessive, K_POSS }, { ipctx_filler, K_FILLER },
+	{ ipctx_conj, K_CONJ }, { ipctx_passive, K_PASSIVE },
+	{ ipctx_passive_cue, K_PASSIVE_CUE },
+};
+
+/* ipctx_word - one entry of the merged, sorted cue table */
+struct ipctx_word {
+	const char *word;
+	unsigned kinds;
+};
+
+static struct ipctx_word *ipctx_table;
+static size_t ipctx_ntable;
+static pthread_once_t ipctx_once = PTHREAD_ONCE_INIT;
+
+/* ipctx_word_cmp - order table entries by word */
+static int
+ipctx_word_cmp(const void *a, const void *b)
 {
-	for (; *list != NULL; list++)
-		if (strcmp(*list, w) == 0)
-			return true;
-	return false;
+	return strcmp(((const struct ipctx_word *)a)->word,
+	    ((const struct ipctx_word *)b)->word);
+}
+
+/* ipctx_table_init - merge the lists into one sorted table, once per
+ * process, so that classifying a word is one binary search */
+static void
+ipctx_table_init(void)
+{
+	size_t i, n = 0, out = 0;
+	const char *const *w;
+
+	for (i = 0; i < sizeof(ipctx_lists) / sizeof(ipctx_lists[0]); i++)
+		for (w = ipctx_lists[i].list; *w != NULL; w++)
+			n++;
+	ipctx_table = xcalloc(n, sizeof(*ipctx_table));
+	n = 0;
+	for (i = 0; i < sizeof(ipctx_lists) / sizeof(ipctx_lists[0]); i++)
+		for (w = ipctx_lists[i].list; *w != NULL; w++) {
+			ipctx_table[n].word = *w;
+			ipctx_table[n++].kinds = ipctx_lists[i].kind;
+		}
+	qsort(ipctx_table, n, sizeof(*ipctx_table), ipctx_word_cmp);
+	for (i = 0; i < n; i++) {
+		if (out > 0 && strcmp(ipctx_table[out - 1].word,
+		    ipctx_table[i].word) == 0)
+			ipctx_table[out - 1].kinds |= ipctx_table[i].kinds;
+		else
+			ipctx_table[out++] = ipctx_table[i];
+	}
+	ipctx_ntable = out;
+}
+
+/* ipctx_kinds - the K_ bits of a lower-case word, 0 for other words */
+static unsigned
+ipctx_kinds(const char *w)
+{
+	struct ipctx_word key, *hit;
+
+	if (w[0] == '\0')
+		return 0;
+	pthread_once(&ipctx_once, ipctx_table_init);
+	key.word = w;
+	hit = bsearch(&key, ipctx_table, ipctx_ntable, sizeof(key),
+	    ipctx_word_cmp);
+	return hit != NULL ? hit->kinds : 0;
 }
 
 /* ipctx_lower_word - see extract_ipctx.h */
@@ -227,7 +303,7 @@ ipctx_by(const char *t, size_t ws, size_t pos)
 	char w[24];
 
 	if (ipctx_prev_word(t, ws, &pos, w, sizeof(w))
-	    && ipctx_in(ipctx_attack_verbs, w))
+	    && (ipctx_kinds(w) & K_VERB))
 		return IPROLE_OFFENDER;
 	return IPROLE_RELAY;
 }
@@ -238,25 +314,26 @@ ipctx_left(const char *t, size_t ws, size_t pos)
 {
 	char w[24];
 	bool fillers_only = true;
+	unsigned k;
 	int nwords;
 
 	for (nwords = 0; nwords < IPCTX_MAX_WORDS; nwords++) {
 		if (!ipctx_prev_word(t, ws, &pos, w, sizeof(w)))
 			break;
-		if (nwords == 0 && ipctx_in(ipctx_notaddr, w))
+		k = ipctx_kinds(w);
+		if (nwords == 0 && (k & K_NOTADDR))
 			return IPROLE_NOTADDR;
 		if (strcmp(w, "by") == 0)
 			return ipctx_by(t, ws, pos);
-		if (ipctx_in(ipctx_offender, w))
+		if (k & K_OFFENDER)
 			return IPROLE_OFFENDER;
-		if (ipctx_in(ipctx_victim, w))
+		if (k & K_VICTIM)
 			return IPROLE_VICTIM;
-		if (ipctx_in(ipctx_relay, w))
+		if (k & K_RELAY)
 			return IPROLE_RELAY;
-		if (fillers_only && (ipctx_in(ipctx_toward, w)
-		    || ipctx_in(ipctx_possessive, w)))
+		if (fillers_only && (k & (K_TOWARD | K_POSS)))
 			return IPROLE_VICTIM;
-		if (!ipctx_in(ipctx_filler, w))
+		if (!(k & K_FILLER))
 			fillers_only = false;
 	}
 	return IPROLE_NEUTRAL;
@@ -302,7 +379,7 @@ ipctx_separators_only(const char *t, size_t ws, size_t pos)
 			while (i < pos && ipctx_is_alpha((unsigned char)t[i]))
 				i++;
 			if (!ipctx_lower_word(t, s, i, w, sizeof(w))
-			    || !ipctx_in(ipctx_conj, w))
+			    || !(ipctx_kinds(w) & K_CONJ))
 				return false;
 			continue;
 		}
@@ -338,10 +415,9 @@ ipctx_right(const char *t, size_t pos, size_t le)
 	if (i < le && t[i] == '(') {
 		end = i + 48 < le ? i + 48 : le;
 		while (ipctx_next_word(t, end, &i, w, sizeof(w))) {
-			if (ipctx_in(ipctx_victim, w)
-			    || ipctx_in(ipctx_possessive, w))
+			if (ipctx_kinds(w) & (K_VICTIM | K_POSS))
 				return IPROLE_VICTIM;
-			if (ipctx_in(ipctx_offender, w))
+			if (ipctx_kinds(w) & K_OFFENDER)
 				return IPROLE_OFFENDER;
 			if (i < end && t[i] == ')')
 				break;
@@ -349,18 +425,17 @@ ipctx_right(const char *t, size_t pos, size_t le)
 		return IPROLE_NEUTRAL;
 	}
 	if (!ipctx_next_word(t, le, &i, w, sizeof(w))
-	    || !ipctx_in(ipctx_passive, w))
+	    || !(ipctx_kinds(w) & K_PASSIVE))
 		return IPROLE_NEUTRAL;
 	/* "was attacked", "is our server", "is the target" */
 	if (!ipctx_next_word(t, le, &i, w, sizeof(w)))
 		return IPROLE_NEUTRAL;
-	if (ipctx_in(ipctx_passive_cue, w))
+	if (ipctx_kinds(w) & K_PASSIVE_CUE)
 		return IPROLE_VICTIM;
-	if (!ipctx_in(ipctx_possessive, w) && strcmp(w, "the") != 0)
+	if (!(ipctx_kinds(w) & K_POSS) && strcmp(w, "the") != 0)
 		return IPROLE_NEUTRAL;
 	if (ipctx_next_word(t, le, &i, w, sizeof(w))
-	    && (ipctx_in(ipctx_filler, w) || ipctx_in(ipctx_victim, w)
-	    || ipctx_in(ipctx_passive_cue, w)))
+	    && (ipctx_kinds(w) & (K_FILLER | K_VICTIM | K_PASSIVE_CUE)))
 		return IPROLE_VICTIM;
 	return IPROLE_NEUTRAL;
 }
@@ -400,7 +475,7 @@ ipctx_joined(const char *t, size_t ws, size_t pos)
 	char w[8];
 
 	while (ipctx_prev_word(t, ws, &pos, w, sizeof(w)))
-		if (ipctx_in(ipctx_conj, w) || strcmp(w, "also") == 0)
+		if ((ipctx_kinds(w) & K_CONJ) || strcmp(w, "also") == 0)
 			return true;
 	return false;
 }

@@ -190,21 +190,36 @@ port_proto(struct portctx *pc, const struct ipctx_line *ln,
 	    port_nearest_side(h, n, ds));
 }
 
-/* port_label - a label word t[s..i): add the port(s) it introduces */
+/* port_maybe_label - cheap test before the table: every label ends in
+ * "pt" or holds "ort" or starts with "puert" */
+static bool
+port_maybe_label(const char *w, size_t len)
+{
+	return (len >= 3 && w[len - 2] == 'p' && w[len - 1] == 't')
+	    || strstr(w, "ort") != NULL || strncmp(w, "puert", 5) == 0;
+}
+
+/* port_label - a label word t[s..i) (the word before it at t[ps..pe)):
+ * add the port(s) it introduces */
 static void
 port_label(struct portctx *pc, const struct ipctx_line *ln,
     const struct iphit *h, size_t n, size_t s, size_t i,
-    const char *w, const char *prev)
+    const char *w, size_t ps, size_t pe)
 {
+	char prev[24] = "";
 	size_t k, v, len;
 	int side;
 
+	if (!port_maybe_label(w, i - s))
+		return;
 	for (k = 0; k < sizeof(port_labels) / sizeof(port_labels[0]); k++)
 		if (strcmp(port_labels[k].word, w) == 0)
 			break;
 	if (k == sizeof(port_labels) / sizeof(port_labels[0]))
 		return;
 	side = port_labels[k].side;
+	if (pe > ps && !ipctx_lower_word(ln->t, ps, pe, prev, sizeof(prev)))
+		prev[0] = '\0';
 	if (side == PORT_ANY && port_in(port_source_words, prev))
 		side = PORT_SOURCE;
 	else if (side == PORT_ANY && port_in(port_dest_words, prev))
@@ -224,8 +239,8 @@ port_words(struct portctx *pc, const struct ipctx_line *ln,
     const struct iphit *h, size_t n)
 {
 	const char *t = ln->t;
-	char w[24], prev[24] = "";
-	size_t i = ln->ls, s;
+	char w[24];
+	size_t i = ln->ls, s, ps = 0, pe = 0;	/* the word before */
 
 	while (i < ln->le) {
 		unsigned char c = (unsigned char)t[i];
@@ -238,16 +253,18 @@ port_words(struct portctx *pc, const struct ipctx_line *ln,
 		while (i < ln->le && (ipctx_is_alnum((unsigned char)t[i])
 		    || t[i] == '_'))
 			i++;
-		if (!ipctx_lower_word(t, s, i, w, sizeof(w))
-		    || (s > ln->ls && ipctx_is_digit((unsigned char)t[s - 1]))) {
-			prev[0] = '\0';
-			continue;
+		/* every label starts with one of these: skip other words
+		 * without copying them */
+		if (strchr("pdstuPDSTU", c) != NULL
+		    && ipctx_lower_word(t, s, i, w, sizeof(w))
+		    && !(s > ln->ls && ipctx_is_digit((unsigned char)t[s - 1]))) {
+			if (strcmp(w, "tcp") == 0 || strcmp(w, "udp") == 0)
+				port_proto(pc, ln, h, n, s, i);
+			else
+				port_label(pc, ln, h, n, s, i, w, ps, pe);
 		}
-		if (strcmp(w, "tcp") == 0 || strcmp(w, "udp") == 0)
-			port_proto(pc, ln, h, n, s, i);
-		else
-			port_label(pc, ln, h, n, s, i, w, prev);
-		memcpy(prev, w, sizeof(prev));
+		ps = s;
+		pe = i;
 	}
 }
 
