@@ -18,8 +18,9 @@
  *
  * Order of sources, first hit wins (ips and ports collect every
  * structured value):
- *	ips		acns.IP_Address, xarf.Source (when it is an address),
- *			arf.Source-IP; else extract_ips(own text)
+ *	ips		acns.IP_Address, xarf.Source (when it is an address
+ *			or a URL on an address), arf.Source-IP; else
+ *			extract_ips(own text)
  *	ports		acns.Port, xarf.Port; else extract_ports(own text)
  *	case_id		acns.Case-ID, xarf.Report-ID, Subject, own text
  *	reporter	acns.Email, xarf.Reported-From, Reply-To, From
@@ -74,13 +75,31 @@ evidence_free(struct evidence *ev)
 	evidence_init(ev);
 }
 
+/* ev_url_host - the host of "scheme://host[:port]/...", in place; a
+ * reported URL whose host is an address names the offender */
+static char *
+ev_url_host(char *url)
+{
+	char *host = strstr(url, "://"), *end;
+
+	if (host == NULL)
+		return url;
+	host += 3;
+	if (*host == '[' && (end = strchr(host, ']')) != NULL) {
+		*end = '\0';
+		return host + 1;
+	}
+	host[strcspn(host, ":/?#")] = '\0';
+	return host;
+}
+
 /* ev_add_ip - canonicalise a structured address value and add it */
 static void
 ev_add_ip(struct evidence *ev, const char *value)
 {
 	char canon[IP_CANON_MAX];
 	char *copy = xstrdup(value);
-	char *t = str_trim(copy);
+	char *t = ev_url_host(str_trim(copy));
 
 	if (*t != '\0' && ip_canonical(t, strlen(t), canon, sizeof(canon)))
 		strvec_push_unique(&ev->ips, canon);

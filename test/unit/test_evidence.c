@@ -185,7 +185,8 @@ check_ev(const char *label, const struct evidence *ev, const struct want *w)
 static void
 test_structured_first(void **state)
 {
-	static const struct want w = {"192.0.2.1,2001:db8::1", "35657,22",
+	static const struct want w = {
+	    "192.0.2.1,2001:db8::1,192.0.2.5,2001:db8::5", "35657,22",
 	    "314620451", "reports@example.net", "2015-05-06T05:00:00Z"};
 	struct parsed_msg m;
 	struct evidence ev;
@@ -199,6 +200,10 @@ test_structured_first(void **state)
 	kvlist_add(&ev.fields, "acns.IP_Address", " 192.0.2.1 ");
 	kvlist_add(&ev.fields, "xarf.Source", "2001:DB8::0:1");
 	kvlist_add(&ev.fields, "xarf.Source", "www.example.com");
+	kvlist_add(&ev.fields, "xarf.Source", "http://www.example.com/x");
+	kvlist_add(&ev.fields, "xarf.Source", "http://192.0.2.5:8080/phish/");
+	kvlist_add(&ev.fields, "xarf.Source", "https://[2001:db8::5]/x");
+	kvlist_add(&ev.fields, "xarf.Source", "http://[2001:db8::6/x");
 	kvlist_add(&ev.fields, "arf.Source-IP", "192.0.2.1");
 	kvlist_add(&ev.fields, "acns.Port", "35657");
 	kvlist_add(&ev.fields, "acns.Port", "abc");
