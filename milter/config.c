@@ -34,6 +34,7 @@ static struct config *config_live;
 static __thread char *config_errbuf;
 static __thread size_t config_errlen;
 static __thread int config_errset;
+static __thread const char *config_errpath;	/* sections have no filename */
 
 /* config_errfunc - libconfuse error sink: keep the first "FILE:LINE: msg" */
 static void
@@ -44,9 +45,9 @@ config_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 	if (config_errset || config_errbuf == NULL)
 		return;
 	config_errset = 1;
-	if (cfg != NULL && cfg->filename != NULL)
+	if (cfg != NULL)
 		n = snprintf(config_errbuf, config_errlen, cfg->line > 0 ?
-		    "%s:%d: " : "%s: ", cfg->filename, cfg->line);
+		    "%s:%d: " : "%s: ", config_errpath, cfg->line);
 	if (n < 0 || (size_t)n >= config_errlen)
 		return;
 	vsnprintf(config_errbuf + n, config_errlen - (size_t)n, fmt, ap);
@@ -283,6 +284,7 @@ config_load(const char *path, char *err, size_t errlen)
 	config_errbuf = err;
 	config_errlen = errlen;
 	config_errset = 0;
+	config_errpath = path;
 	cfg = config_schema_new();
 	cfg_set_error_function(cfg, config_errfunc);
 	rc = cfg_parse(cfg, path);

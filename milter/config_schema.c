@@ -154,7 +154,7 @@ valid_readable(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
-/* valid_cond - a section must hold at most one condition, and header and
+/* valid_cond_sec - a section must hold at most one condition, and header and
  * report_field need a match; rules may hold none (all{}/any{} only) */
 static int
 valid_cond_sec(cfg_t *sec, int need)
@@ -189,8 +189,8 @@ valid_cond_report(cfg_t *cfg, cfg_opt_t *opt, int need)
 	if (rc == 0)
 		return 0;
 	cfg->line = sec->line;
-	return schema_fail(cfg, opt, "%s %s: %s", opt->name,
-	    cfg_title(sec) ? cfg_title(sec) : "{}", msgs[-rc]);
+	return schema_fail(cfg, opt, "%s %s (the section ending here): %s",
+	    opt->name, cfg_title(sec) ? cfg_title(sec) : "{}", msgs[-rc]);
 }
 
 static int
@@ -216,8 +216,8 @@ valid_category(cfg_t *cfg, cfg_opt_t *opt)
 
 	if (cfg_getbool(sec, "reply") && cfg_getstr(sec, "template") == NULL) {
 		cfg->line = sec->line;
-		return schema_fail(cfg, opt, "category %s: reply = true needs "
-		    "a template", cfg_title(sec));
+		return schema_fail(cfg, opt, "category %s (the section ending "
+		    "here): reply = true needs a template", cfg_title(sec));
 	}
 	return 0;
 }
