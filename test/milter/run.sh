@@ -24,6 +24,8 @@ make_conf "$ABUSE_CONF" "$tmp/state" "$ABUSE_SOCK" \
 conf_top "$ABUSE_CONF" > "$ABUSE_ROUTE_CONF"
 cat "$top_srcdir/test/milter/route-categories.conf" >> "$ABUSE_ROUTE_CONF"
 export TOP_SRCDIR="$top_srcdir"
+export ABUSE_RELOAD_CONF="$tmp/reload.conf"
+cp "$ABUSE_ROUTE_CONF" "$ABUSE_RELOAD_CONF"
 # the labelled corpora: ours, and the shared real samples when present
 export ABUSE_CORPUS_LIST="$tmp/corpus.list"
 : > "$ABUSE_CORPUS_LIST"
