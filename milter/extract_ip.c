@@ -26,6 +26,10 @@
  * continuation lines) are dropped. An address is never dropped for its
  * range: private and documentation addresses appear in real complaints.
  *
+ * In a CSV table (attachments arrive as text) the header row decides
+ * instead: "src_ip"/"ip" columns hold offenders, "dst_ip", "cc",
+ * "sinkhole" columns the other side (extract_ipcsv.c).
+ *
  * Which ports: those glued to an address ("198.51.100.7:8080",
  * "[2001:db8::1]:443", tcpdump "198.51.100.7.4242 > ..."), labelled
  * ("port 22", "Port: 22", "ports 80, 443", "SPT=", "DPT=", "dport=",
@@ -54,6 +58,7 @@ struct ipwalk {
 	size_t n, cap;
 	int label_role;		/* from a "Heading:" line above a list */
 	bool in_trace;		/* inside a folded Received: header */
+	struct ipcsv csv;	/* the table whose rows may follow */
 };
 
 
@@ -392,12 +397,17 @@ ipwalk_line(struct ipwalk *w, const char *t, size_t ls, size_t le,
 	ln.le = le;
 	ln.label_role = w->label_role;
 	ln.trace = ipwalk_trace(w, t, ls, le);
+	ln.csv = !ln.trace && ipcsv_row(&w->csv, t, ls, le) ? &w->csv : NULL;
 	w->n = 0;
 	if (!ln.trace)
 		ipscan_line(w, t, ls, le);
 	if (w->n > 0)
 		ipctx_classify(&ln, w->h, w->n);
+	if (w->n > 0 && ln.csv != NULL)
+		ipcsv_roles(ln.csv, &ln, w->h, w->n);
 	fn(&ln, w->h, w->n, ctx);
+	if (ln.csv == NULL && !(w->n == 0 && ipcsv_header(&w->csv, t, ls, le)))
+		w->csv.active = false;
 	if (w->n > 0) {
 		if (!ipwalk_address_only(t, ls, le, w->h, w->n))
 			w->label_role = IPROLE_NEUTRAL;
@@ -423,6 +433,7 @@ ipwalk_text(const char *text, ipwalk_fn fn, void *ctx)
 	if (text == NULL)
 		return;
 	memset(&w, 0, sizeof(w));
+	ipcsv_init(&w.csv);
 	while (text[ls] != '\0') {
 		const char *nl = strchr(text + ls, '\n');
 		size_t next;
@@ -434,6 +445,7 @@ ipwalk_text(const char *text, ipwalk_fn fn, void *ctx)
 		ipwalk_line(&w, text, ls, le, fn, ctx);
 		ls = next;
 	}
+	ipcsv_free(&w.csv);
 	free(w.h);
 }
 

@@ -228,7 +228,8 @@ ipctx_lower_word(const char *t, size_t from, size_t to, char *w,
 	if (to - from >= wsize)
 		return false;
 	for (i = from; i < to; i++)
-		w[i - from] = (char)(t[i] | 0x20);
+		w[i - from] = t[i] >= 'A' && t[i] <= 'Z' ? (char)(t[i] | 0x20)
+		    : t[i];
 	w[to - from] = '\0';
 	return true;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "ipaddr.h"
+#include "util.h"
 
 enum iprole {
 	IPROLE_NEUTRAL,		/* nothing said: counted as an offender */
@@ -31,12 +32,20 @@ struct iphit {
 	char canon[IP_CANON_MAX];
 };
 
+/* ipcsv - the CSV table the walker is in (extract_ipcsv.c) */
+struct ipcsv {
+	char delim;
+	struct strvec cols;	/* lower-case column names */
+	bool active;		/* rows of this table may follow */
+};
+
 /* ipctx_line - what the line walker knows about the current line */
 struct ipctx_line {
 	const char *t;		/* the whole text */
 	size_t ls, le;		/* this line, without its end of line */
 	int label_role;		/* role named by a "Heading:" line above */
 	bool trace;		/* a quoted Received:-style header line */
+	const struct ipcsv *csv;	/* set when the line is a CSV row */
 };
 
 /* ipwalk_fn - called for each line with its classified addresses */
@@ -49,6 +58,17 @@ void ipwalk_text(const char *text, ipwalk_fn fn, void *ctx);
 /* ipscan_port_at - a port 1..65535 at t[i..le), not part of a longer
  * number or word; *len gets its length; 0 when absent (extract_ip.c) */
 int ipscan_port_at(const char *t, size_t i, size_t le, size_t *len);
+
+/* extract_ipcsv.c: tables with a header row */
+void ipcsv_init(struct ipcsv *c);
+void ipcsv_free(struct ipcsv *c);
+bool ipcsv_header(struct ipcsv *c, const char *t, size_t ls, size_t le);
+bool ipcsv_row(const struct ipcsv *c, const char *t, size_t ls, size_t le);
+void ipcsv_roles(const struct ipcsv *c, const struct ipctx_line *ln,
+    struct iphit *h, size_t n);
+/* ipcsv_ports - fn gets side -1 (source), 1 (destination), 0 (either) */
+void ipcsv_ports(const struct ipcsv *c, const char *t, size_t ls, size_t le,
+    void (*fn)(void *ctx, size_t pos, int port, int side), void *ctx);
 
 /* ipctx_classify - set role of every hit of one line */
 void ipctx_classify(const struct ipctx_line *ln, struct iphit *h, size_t n);

@@ -279,6 +279,14 @@ port_push_unique(struct portctx *pc, int port)
 	(*pc->ports)[(*pc->nports)++] = port;
 }
 
+/* port_csv - a port column value of a CSV row */
+static void
+port_csv(void *ctx, size_t pos, int port, int side)
+{
+	port_add(ctx, pos, port, side < 0 ? PORT_SOURCE :
+	    side > 0 ? PORT_DEST : PORT_ANY);
+}
+
 /* ports_line - collect the ports of one line, then keep the attacked
  * side's ones, or the source ports when the line names no other */
 static void
@@ -294,7 +302,10 @@ ports_line(const struct ipctx_line *ln, const struct iphit *h, size_t n,
 		return;
 	for (k = 0; k < n; k++)
 		port_add(pc, h[k].end, h[k].port, port_side_of_role(h[k].role));
-	port_words(pc, ln, h, n);
+	if (ln->csv != NULL)
+		ipcsv_ports(ln->csv, ln->t, ln->ls, ln->le, port_csv, pc);
+	else
+		port_words(pc, ln, h, n);
 	for (k = 1; k < pc->n; k++) {	/* few per line: insertion sort */
 		struct portcand c = pc->c[k];
 

@@ -154,9 +154,30 @@ static const struct row rows[] = {
 	{ "source port only when no destination",
 	    "source port 51234, destination port 22", "", "22" },
 	{ "source port alone", "SPT=51234", "", "51234" },
+	{ "key=value ports", "src_port=51234 dst_port=3389 proto=tcp", "",
+	    "3389" },
 	{ "bad ports", "port 0, port 65536, port 123456, report 2015, "
 	    "support 24, airport 80, the year 2015, port 1.5", "", "" },
 	{ "no port in words", "Port-scan seen on portal", "", "" },
+	/* CSV tables: the header row decides */
+	{ "csv src/dst columns",
+	    "reliable_notifier,report_type,src_ip,src_port,dst_ip,dst_port\n"
+	    "\"Shadowserver\",drone,198.51.100.7,2005,203.0.113.9,80\n",
+	    "198.51.100.7", "80" },
+	{ "csv ip and cc columns, quoted",
+	    "\"timestamp\",\"ip\",\"port\",\"cc\",\"cc_port\"\n"
+	    "\"2015-03-02 00:45:59\",\"198.51.100.7\",2005,\"203.0.113.9\","
+	    "16465\n\"2015-03-02 00:46:00\",\"198.51.100.8\",2006,,\n",
+	    "198.51.100.7 198.51.100.8", "2005 2006" },
+	{ "csv two columns, tabs", "IP\tPort\n198.51.100.7\t22\n",
+	    "198.51.100.7", "22" },
+	{ "csv ends at a blank line",
+	    "ts;dst_ip;src_ip\n1;203.0.113.1;198.51.100.1\n\n"
+	    "198.51.100.2; 203.0.113.2\n",
+	    "198.51.100.1 198.51.100.2 203.0.113.2", "" },
+	{ "prose with commas is no table",
+	    "Hello, world\n198.51.100.1, 203.0.113.2\n",
+	    "198.51.100.1 203.0.113.2", "" },
 	/* empty and odd */
 	{ "empty", "", "", "" },
 	{ "just punctuation", "....:::::[.][:]", "", "" },
