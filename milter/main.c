@@ -21,6 +21,7 @@
 #include "actions.h"
 #include "callbacks.h"
 #include "cli.h"
+#include "config_check.h"
 #include "daemon.h"
 #include "log.h"
 #include "report.h"
@@ -144,6 +145,11 @@ main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &o) != 0) {
 		usage(stderr);
+		return EX_USAGE;
+	}
+	if (o.socket != NULL && config_check_socket(o.socket) != NULL) {
+		fprintf(stderr, "abuse-milter: -p %s: %s\n", o.socket,
+		    config_check_socket(o.socket));
 		return EX_USAGE;
 	}
 	log_init("abuse-milter", o.foreground || o.mode != MODE_DAEMON,

@@ -1,0 +1,81 @@
+#!/bin/bash
+# run.sh - the command line's fixed interface (SPEC): -n exit codes and
+# FILE:LINE messages, -V, -h, usage errors, --classify JSON lines for
+# good, garbage, unreadable and stdin input, refusal to run as root.
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+bin=$top_builddir/milter/abuse-milter
+tmp=$top_builddir/test/cli/tmp
+rm -rf "$tmp"; mkdir -p "$tmp"
+cd "$top_srcdir"	# the shipped config's relative paths
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+nok() { fail=$((fail + 1)); echo "not ok - $1"; }
+check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+
+"$bin" -n -c etc/abuse-milter.conf; rc=$?
+check "-n on the shipped config from the source root: exit 0" "[ $rc = 0 ]"
+printf 'category other {\n}\nbogus_key = 1\n' > "$tmp/bad.conf"
+"$bin" -n -c "$tmp/bad.conf" 2>"$tmp/err"; rc=$?
+check "-n on a bad config: exit 78" "[ $rc = 78 ]"
+check "-n on a bad config: FILE:LINE: message" \
+    "grep -q '^$tmp/bad.conf:3: .*bogus_key' $tmp/err"
+"$bin" -n -c "$tmp/missing.conf" 2>"$tmp/err"; rc=$?
+check "-n on a missing file: exit 78 with its name" \
+    "[ $rc = 78 ] && grep -q '^$tmp/missing.conf: ' $tmp/err"
+sed 's/^socket = .*/socket = "tcp:x"/' etc/abuse-milter.conf > "$tmp/sock.conf"
+"$bin" -n -c "$tmp/sock.conf" 2>"$tmp/err"; rc=$?
+check "-n with a bad socket spec: exit 78" "[ $rc = 78 ] && grep -q ':[0-9]*: socket' $tmp/err"
+"$bin" -V > "$tmp/out"; rc=$?
+check "-V prints the version" "[ $rc = 0 ] && grep -q '^abuse-milter [0-9]' $tmp/out"
+"$bin" -h > "$tmp/out"; rc=$?
+check "-h prints usage" "[ $rc = 0 ] && grep -q 'usage: abuse-milter' $tmp/out"
+"$bin" -Z 2>/dev/null; rc=$?
+check "unknown option: usage error 64" "[ $rc = 64 ]"
+"$bin" -c etc/abuse-milter.conf -p "bogus" -f 2>"$tmp/err"; rc=$?
+check "-p with a bad socket: refused" "[ $rc = 64 ] && grep -q 'socket' $tmp/err"
+
+# --classify: one JSON line per input, whatever the input
+printf 'garbage\0\377\376 no headers at all' > "$tmp/garbage.eml"
+printf 'From: a@example.net\nSubject: SSH brute force\n\nFailed password for root from 198.51.100.9 port 4242 ssh2\n' > "$tmp/ok.eml"
+"$bin" -c etc/abuse-milter.conf --classify "$tmp/ok.eml" "$tmp/garbage.eml" \
+    "$tmp/nonexistent.eml" - < "$tmp/ok.eml" > "$tmp/out" 2>"$tmp/err"; rc=$?
+check "--classify: exit 1 when an input cannot be read" "[ $rc = 1 ]"
+check "--classify: one line per input, unreadable and stdin included" \
+    "[ \$(wc -l < $tmp/out) = 4 ]"
+if command -v python3 >/dev/null; then
+	python3 - "$tmp/out" > "$tmp/py" 2>&1 <<'PY'
+import json, sys
+keys = ["file", "category", "rule", "ips", "ports", "case_id", "reporter",
+        "timestamp", "ours", "tor_exit", "reply"]
+lines = [json.loads(l) for l in open(sys.argv[1])]
+for o in lines:
+    missing = [k for k in keys if k not in o]
+    assert not missing, (o["file"], missing)
+    assert isinstance(o["ips"], list) and isinstance(o["ports"], list)
+    assert o["reply"] == "send" or o["reply"].startswith("suppress: ")
+assert lines[0]["category"] == "abuse", lines[0]
+assert lines[0]["ips"] == ["198.51.100.9"], lines[0]
+assert lines[0]["ours"] is True, lines[0]
+assert lines[0]["tor_exit"] is None, lines[0]
+assert lines[1]["category"] == "other", lines[1]
+assert lines[2]["file"].endswith("nonexistent.eml") and lines[2]["category"] == "other"
+assert lines[3]["file"] == "-" and lines[3]["category"] == "abuse"
+print("fine")
+PY
+	check "--classify: every fixed field, right values" "grep -q fine $tmp/py || { cat $tmp/py; false; }"
+fi
+"$bin" -c etc/abuse-milter.conf --classify "$tmp/ok.eml" > /dev/null; rc=$?
+check "--classify: exit 0 when every input was read" "[ $rc = 0 ]"
+
+# root: refused unless the config names a user
+if [ "$(id -u)" = 0 ]; then
+	sed -e 's/^user = .*/user = ""/' -e "s|^socket = .*|socket = unix:$tmp/s.sock|" \
+	    etc/abuse-milter.conf > "$tmp/root.conf"
+	timeout 10 "$bin" -f -c "$tmp/root.conf" 2>"$tmp/err"; rc=$?
+	check "as root with no user: refuses to start" \
+	    "[ $rc != 0 ] && [ $rc != 124 ] && grep -q 'refusing to run as root' $tmp/err"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
