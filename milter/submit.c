@@ -195,8 +195,16 @@ submit_wait(struct submit_child *c, const char *msg, size_t len,
 		struct pollfd pf[2];
 		nfds_t n = 0;
 
-		if (waitpid(c->pid, status, WNOHANG) == c->pid) {
+		pid_t w = waitpid(c->pid, status, WNOHANG);
+
+		if (w == c->pid) {
 			submit_drain(c);
+			return 1;
+		}
+		if (w < 0 && errno == ECHILD) {
+			/* reaped behind our back (SIGCHLD ignored): the
+			 * outcome is unknown, so it counts as temporary */
+			*status = -1;
 			return 1;
 		}
 		if (cancel && atomic_load(cancel))
@@ -239,6 +247,10 @@ submit_clean_output(struct buf *b)
 static enum submit_result
 submit_classify(int status, struct buf *why)
 {
+	if (status == -1) {
+		buf_puts(why, "exit status lost (SIGCHLD ignored?)");
+		return SUBMIT_TEMPFAIL;
+	}
 	if (WIFEXITED(status)) {
 		int code = WEXITSTATUS(status);
 

@@ -310,6 +310,23 @@ test_no_program(void **state)
 	    NULL), SUBMIT_TEMPFAIL);
 }
 
+/* test_sigchld_ignored - a lost exit status is not taken for success */
+static void
+test_sigchld_ignored(void **state)
+{
+	struct strvec av;
+	char *why;
+
+	signal(SIGCHLD, SIG_IGN);	/* the kernel reaps our children */
+	fake(&av, "sendmail-exit.sh", "0");
+	assert_int_equal(submit_run(&av, "", "x@example.net", "hi\n", 3, 10,
+	    NULL, &why), SUBMIT_TEMPFAIL);
+	signal(SIGCHLD, SIG_DFL);
+	assert_non_null(strstr(why, "exit status lost"));
+	free(why);
+	strvec_free(&av);
+}
+
 /* cleanup - remove the scratch directory */
 static int
 cleanup(void **state)
@@ -340,6 +357,7 @@ main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_no_read),
 		cmocka_unit_test(test_no_program),
+		cmocka_unit_test(test_sigchld_ignored),
 	};
 
 	if (mkdtemp(tmpdir) == NULL)
