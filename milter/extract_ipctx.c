@@ -9,9 +9,16 @@
  *     server 203.0.113.9" is a victim, "our server was attacked from
  *     198.51.100.7" an offender); cues are looked for back to the previous
  *     address, the start of the sentence, or 8 words;
- *   - "to" and possessives ("our", "my", "unser", "notre", "nuestro",
- *     "onze") count only when nothing but host nouns ("server", "host",
- *     "network", ...) stands between them and the address;
+ *   - possessives ("our", "my", "unser", "notre", "nuestro", "onze")
+ *     and "to"/"into"/"nach"/"vers" count only when nothing but host
+ *     nouns ("server", "host", "network", ...) and host names stand
+ *     between them and the address; "to" also needs a word of motion
+ *     before it ("connections to", "traffic to") or an address ("A to
+ *     B"), since "relating to the IP address" names no direction; a
+ *     "from" further left makes it "from A to B" and B the victim;
+ *   - the words of dotted host names are no cues ("mx.example.net");
+ *   - "relay" counts in its log form ("relay=host[addr]") only, since a
+ *     Tor exit operator's "relays" are the reported machines;
  *   - "by" is a relay ("received by") unless an attack verb precedes it
  *     ("attacked by");
  *   - arrows between two addresses ("a -> b", tcpdump "a > b") make the
@@ -63,8 +70,7 @@ static const char *const ipctx_victim[] = {
 };
 
 static const char *const ipctx_relay[] = {
-	"relay", "relayed", "relaying", "relays", "mx", "smarthost",
-	"designates",
+	"relay", "relayed", "relaying", "mx", "smarthost", "designates",
 	NULL
 };
 
@@ -89,6 +95,26 @@ static const char *const ipctx_attack_verbs[] = {
 
 static const char *const ipctx_toward[] = {
 	"to", "into", "nach", "zu", "vers", "hacia", "naar",
+	NULL
+};
+
+/* the toward words that name a direction only after a motion word */
+static const char *const ipctx_weak_toward[] = {
+	"to", "zu", NULL
+};
+
+/* what moves toward an address: "connections to", "traffic to" */
+static const char *const ipctx_motion[] = {
+	"connection", "connections", "connect", "connects", "connected",
+	"connecting", "traffic", "attack", "attacks", "sent", "send",
+	"sending", "packet", "packets", "request", "requests", "flood",
+	"flooding", "floods", "scan", "scans", "probe", "probes", "probing",
+	"login", "logins", "attempts", "access", "accesses", "redirect",
+	"redirects", "redirected", "directed", "outgoing", "outbound",
+	"query", "queries", "going", "went", "session", "sessions", "tcp",
+	"udp", "ssh", "http", "https", "smtp", "ddos", "dos", "spam",
+	"verbindung", "verbindungen", "angriff", "angriffe", "zugriffe",
+	"anfragen", "pakete",
 	NULL
 };
 
@@ -141,7 +167,8 @@ enum {
 	K_OFFENDER = 1 << 0, K_VICTIM = 1 << 1, K_RELAY = 1 << 2,
 	K_NOTADDR = 1 << 3, K_VERB = 1 << 4, K_TOWARD = 1 << 5,
 	K_POSS = 1 << 6, K_FILLER = 1 << 7, K_CONJ = 1 << 8,
-	K_PASSIVE = 1 << 9, K_PASSIVE_CUE = 1 << 10
+	K_PASSIVE = 1 << 9, K_PASSIVE_CUE = 1 << 10, K_MOTION = 1 << 11,
+	K_WEAK_TOWARD = 1 << 12
 };
 
 static const struct {
@@ -153,7 +180,8 @@ static const struct {
 	{ ipctx_attack_verbs, K_VERB }, { ipctx_toward, K_TOWARD },
 	{ ipctx_possessive, K_POSS }, { ipctx_filler, K_FILLER },
 	{ ipctx_conj, K_CONJ }, { ipctx_passive, K_PASSIVE },
-	{ ipctx_passive_cue, K_PASSIVE_CUE },
+	{ ipctx_passive_cue, K_PASSIVE_CUE }, { ipctx_motion, K_MOTION },
+	{ ipctx_weak_toward, K_WEAK_TOWARD },
 };
 
 /* ipctx_word - one entry of the merged, sorted cue table */
@@ -309,31 +337,70 @@ ipctx_by(const char *t, size_t ws, size_t pos)
 	return IPROLE_RELAY;
 }
 
-/* ipctx_left - role named by the words in t[ws..pos), nearest cue first */
-static int
-ipctx_left(const char *t, size_t ws, size_t pos)
+/* ipctx_dotted - is the word of len bytes at t[s..] part of a dotted
+ * host name ("forum.example.com")? Its words are no cues ("mx.example"
+ * is a host, not a relay). */
+static bool
+ipctx_dotted(const char *t, size_t ws, size_t s, size_t len)
+{
+	size_t e = s + len;
+
+	if (len == 0)
+		return false;
+	if (s >= ws + 2 && t[s - 1] == '.'
+	    && ipctx_is_alnum((unsigned char)t[s - 2]))
+		return true;
+	return t[e] == '.' && ipctx_is_alnum((unsigned char)t[e + 1]);
+}
+
+/* ipctx_motion_before - does a word of movement ("connections to",
+ * "traffic to") stand before the "to" at pos, or, with nothing before
+ * it, an address ("A to B")? Without one, "to" is no direction
+ * ("relating to the IP address ..."). */
+static bool
+ipctx_motion_before(const char *t, size_t ws, size_t pos, bool after_addr)
 {
 	char w[24];
-	bool fillers_only = true;
+
+	if (!ipctx_prev_word(t, ws, &pos, w, sizeof(w)))
+		return after_addr;
+	return (ipctx_kinds(w) & K_MOTION) != 0;
+}
+
+/* ipctx_left - role named by the words in t[ws..pos), nearest cue first */
+static int
+ipctx_left(const char *t, size_t ws, size_t pos, bool after_addr)
+{
+	char w[24];
+	bool fillers_only = true, toward = false;
 	unsigned k;
 	int nwords;
 
 	for (nwords = 0; nwords < IPCTX_MAX_WORDS; nwords++) {
 		if (!ipctx_prev_word(t, ws, &pos, w, sizeof(w)))
 			break;
+		if (ipctx_dotted(t, ws, pos, strlen(w)))
+			continue;	/* part of a host name, no cue */
 		k = ipctx_kinds(w);
 		if (nwords == 0 && (k & K_NOTADDR))
 			return IPROLE_NOTADDR;
 		if (strcmp(w, "by") == 0)
 			return ipctx_by(t, ws, pos);
-		if (k & K_OFFENDER)
-			return IPROLE_OFFENDER;
+		if (k & K_OFFENDER)	/* "from A to B": B is the victim */
+			return toward ? IPROLE_VICTIM : IPROLE_OFFENDER;
 		if (k & K_VICTIM)
 			return IPROLE_VICTIM;
-		if (k & K_RELAY)
+		if ((k & K_RELAY) && (strcmp(w, "relay") != 0
+		    || t[pos + 5] == '=' || t[pos + 5] == ':'))
 			return IPROLE_RELAY;
-		if (fillers_only && (k & (K_TOWARD | K_POSS)))
+		if (fillers_only && (k & K_POSS))
 			return IPROLE_VICTIM;
+		if (fillers_only && (k & K_TOWARD)) {
+			if (!(k & K_WEAK_TOWARD)
+			    || ipctx_motion_before(t, ws, pos, after_addr))
+				return IPROLE_VICTIM;
+			toward = true;
+		}
 		if (!(k & K_FILLER))
 			fillers_only = false;
 	}
@@ -451,7 +518,7 @@ ipctx_label_role(const char *t, size_t ls, size_t le)
 		le--;
 	if (le == ls || t[le - 1] != ':' || le - ls > 80)
 		return -1;
-	role = ipctx_left(t, ls, le - 1);
+	role = ipctx_left(t, ls, le - 1, false);
 	return role == IPROLE_NOTADDR ? IPROLE_NEUTRAL : role;
 }
 
@@ -487,15 +554,16 @@ ipctx_one(const struct ipctx_line *ln, struct iphit *h, size_t k)
 {
 	const char *t = ln->t;
 	size_t ws = k > 0 ? h[k - 1].after : ln->ls;
-	size_t pos = h[k].start;
+	size_t pos = h[k].start, ss;
 	int role;
 
 	if (pos - ws > IPCTX_MAX_SPAN)
 		ws = pos - IPCTX_MAX_SPAN;
+	ss = ipctx_sentence_start(t, ws, pos);
 	if (k > 0 && ipctx_arrow(t, ws, pos))
 		role = IPROLE_VICTIM;
 	else
-		role = ipctx_left(t, ipctx_sentence_start(t, ws, pos), pos);
+		role = ipctx_left(t, ss, pos, k > 0 && ss == h[k - 1].after);
 	if (role == IPROLE_NEUTRAL)
 		role = ipctx_right(t, h[k].after, ln->le);
 	h[k].role = role;

@@ -138,6 +138,27 @@ port_value(const char *t, size_t i, size_t le)
 	return i;
 }
 
+/* port_next_line - start of the text on the line after the one ending
+ * at le (blanks skipped); *nle gets that line's end. Returns le when
+ * there is no next line. */
+static size_t
+port_next_line(const char *t, size_t le, size_t *nle)
+{
+	size_t i = le;
+
+	if (t[i] == '\r')
+		i++;
+	if (t[i] != '\n')
+		return le;
+	i++;
+	while (t[i] == ' ' || t[i] == '\t')
+		i++;
+	for (*nle = i; t[*nle] != '\0' && t[*nle] != '\n'
+	    && t[*nle] != '\r'; (*nle)++)
+		;
+	return i;
+}
+
 /* port_list - the numbers of "ports 22, 80 and 443" from i on */
 static void
 port_list(struct portctx *pc, const char *t, size_t i, size_t le, int side)
@@ -207,7 +228,7 @@ port_label(struct portctx *pc, const struct ipctx_line *ln,
     const char *w, size_t ps, size_t pe)
 {
 	char prev[24] = "";
-	size_t k, v, len;
+	size_t k, v, len, le;
 	int side;
 
 	if (!port_maybe_label(w, i - s))
@@ -227,10 +248,13 @@ port_label(struct portctx *pc, const struct ipctx_line *ln,
 	else if (side == PORT_ANY)
 		side = port_nearest_side(h, n, s);
 	v = port_value(ln->t, i, ln->le);
+	le = ln->le;
+	if (v == le)		/* "(port\n49152)": the number wrapped */
+		v = port_next_line(ln->t, le, &le);
 	if (port_labels[k].list)
-		port_list(pc, ln->t, v, ln->le, side);
+		port_list(pc, ln->t, v, le, side);
 	else
-		port_add(pc, s, ipscan_port_at(ln->t, v, ln->le, &len), side);
+		port_add(pc, s, ipscan_port_at(ln->t, v, le, &len), side);
 }
 
 /* port_words - walk the words of a line looking for port labels */

@@ -89,6 +89,22 @@ static const struct row rows[] = {
 	    "Attacking host: 198.51.100.7\n", "198.51.100.7", "" },
 	{ "victim in parentheses", "198.51.100.7 hit 203.0.113.9 (our "
 	    "webserver)", "198.51.100.7", "" },
+	{ "tor relays are offenders",
+	    "right now the attack comes from your relays 192.0.2.10 and "
+	    "192.0.2.11.", "192.0.2.10 192.0.2.11", "" },
+	{ "from A to host (B)",
+	    "could you block connections from your exits to "
+	    "forum.example.com (203.0.113.30) for a few days", "", "" },
+	{ "relating to is no direction",
+	    "all records relating to the IP address 192.0.2.61, including",
+	    "192.0.2.61", "" },
+	{ "connections to", "We saw connections to 203.0.113.9 and "
+	    "traffic to our server 203.0.113.10.", "", "" },
+	{ "A to B", "198.51.100.7 to 203.0.113.9", "198.51.100.7", "" },
+	{ "host name words are no cues",
+	    "attack from mx.evil.example [198.51.100.7]", "198.51.100.7", "" },
+	{ "relay in prose is no relay", "the relay at 198.51.100.7",
+	    "198.51.100.7", "" },
 	{ "no cue means offender", "Please check 198.51.100.7 and "
 	    "2001:db8::7.", "198.51.100.7 2001:db8::7", "" },
 	{ "reserved ranges are kept", "Offending IPs: 10.0.0.1, 127.0.0.1, "
@@ -148,6 +164,10 @@ static const struct row rows[] = {
 	/* ports */
 	{ "port forms", "port 4242, Port: 22, port number 25, port #26",
 	    "", "4242 22 25 26" },
+	{ "port wrapped to the next line",
+	    "l'adresse IP 192.0.2.201 (port\n49152) mettait", "192.0.2.201",
+	    "49152" },
+	{ "port label at the end of the text", "port", "", "" },
 	{ "port list", "Ports: 22, 80 and 443 were scanned", "",
 	    "22 80 443" },
 	{ "tcp/udp", "Service tcp/22 and 53/udp", "", "22 53" },
