@@ -366,7 +366,8 @@ state_reply_allow(struct state *st, const char *rcpt, const char *category,
 	const char *why = "state unavailable";
 
 	if (rcpt == NULL || category == NULL) {
-		*reason = "state unavailable";
+		if (reason)
+			*reason = why;
 		return false;
 	}
 	if (state_ready(st)) {
@@ -384,6 +385,7 @@ state_reply_allow(struct state *st, const char *rcpt, const char *category,
 		}
 		pthread_mutex_unlock(&st->lock);
 	}
-	*reason = why;
+	if (reason)
+		*reason = why;
 	return why == NULL;
 }
