@@ -25,6 +25,9 @@
  * (Received:, Received-SPF:, Authentication-Results: and their folded
  * continuation lines) are dropped. An address is never dropped for its
  * range: private and documentation addresses appear in real complaints.
+ * Only when the text names no address at all do pasted Received:
+ * headers speak: the client that handed a forwarded spam to the
+ * complainant's mail system is the offender (extract_iprcvd.c).
  *
  * In a CSV table (attachments arrive as text) the header row decides
  * instead: "src_ip"/"ip" columns hold offenders, "dst_ip", "cc",
@@ -399,9 +402,10 @@ ipwalk_line(struct ipwalk *w, const char *t, size_t ls, size_t le,
 	ln.trace = ipwalk_trace(w, t, ls, le);
 	ln.csv = !ln.trace && ipcsv_row(&w->csv, t, ls, le) ? &w->csv : NULL;
 	w->n = 0;
-	if (!ln.trace)
-		ipscan_line(w, t, ls, le);
-	if (w->n > 0)
+	ipscan_line(w, t, ls, le);
+	for (i = 0; ln.trace && i < w->n; i++)
+		w->h[i].role = IPROLE_RELAY;
+	if (w->n > 0 && !ln.trace)
 		ipctx_classify(&ln, w->h, w->n);
 	if (w->n > 0 && ln.csv != NULL)
 		ipcsv_roles(ln.csv, &ln, w->h, w->n);
@@ -508,32 +512,49 @@ ipseen_add(struct ipseen *is, const char *s)
 	ipseen_insert(is, is->sv->n - 1);
 }
 
+/* ipsctx - state of extract_ips */
+struct ipsctx {
+	struct ipseen seen;
+	struct iprcvd *rcvd;
+	size_t found;		/* addresses the text itself named */
+};
+
 /* ips_line - keep the offenders (named or not) of one line */
 static void
 ips_line(const struct ipctx_line *ln, const struct iphit *h, size_t n,
     void *ctx)
 {
+	struct ipsctx *ic = ctx;
 	size_t k;
 
+	iprcvd_line(ic->rcvd, ln, h, n);
 	for (k = 0; k < n; k++)
 		if (h[k].role == IPROLE_OFFENDER
-		    || h[k].role == IPROLE_NEUTRAL)
-			ipseen_add(ctx, h[k].canon);
+		    || h[k].role == IPROLE_NEUTRAL) {
+			ipseen_add(&ic->seen, h[k].canon);
+			ic->found++;
+		}
 }
 
-/* extract_ips - see extract.h */
+/* extract_ips - see extract.h; when the text names no address itself,
+ * the origin of pasted Received: headers is the offender */
 void
 extract_ips(const char *text, struct strvec *offenders)
 {
-	struct ipseen is;
+	struct ipsctx ic;
+	const char *origin;
 	size_t k;
 
-	memset(&is, 0, sizeof(is));
-	is.sv = offenders;
-	is.cap = 64;
-	is.slot = xcalloc(is.cap, sizeof(*is.slot));
+	memset(&ic, 0, sizeof(ic));
+	ic.seen.sv = offenders;
+	ic.seen.cap = 64;
+	ic.seen.slot = xcalloc(ic.seen.cap, sizeof(*ic.seen.slot));
 	for (k = 0; k < offenders->n; k++)
-		ipseen_insert(&is, k);
-	ipwalk_text(text, ips_line, &is);
-	free(is.slot);
+		ipseen_insert(&ic.seen, k);
+	ic.rcvd = iprcvd_new();
+	ipwalk_text(text, ips_line, &ic);
+	if (ic.found == 0 && (origin = iprcvd_origin(ic.rcvd)) != NULL)
+		ipseen_add(&ic.seen, origin);
+	iprcvd_free(ic.rcvd);
+	free(ic.seen.slot);
 }

@@ -70,6 +70,15 @@ void ipcsv_roles(const struct ipcsv *c, const struct ipctx_line *ln,
 void ipcsv_ports(const struct ipcsv *c, const char *t, size_t ls, size_t le,
     void (*fn)(void *ctx, size_t pos, int port, int side), void *ctx);
 
+/* extract_iprcvd.c: origin of a forwarded spam from pasted Received:
+ * headers; iprcvd_line wants every line, trace lines with their hits */
+struct iprcvd;
+struct iprcvd *iprcvd_new(void);
+void iprcvd_free(struct iprcvd *r);
+void iprcvd_line(struct iprcvd *r, const struct ipctx_line *ln,
+    const struct iphit *h, size_t n);
+const char *iprcvd_origin(const struct iprcvd *r);
+
 /* ipctx_classify - set role of every hit of one line */
 void ipctx_classify(const struct ipctx_line *ln, struct iphit *h, size_t n);
 

@@ -127,6 +127,21 @@ static const struct row rows[] = {
 	{ "received-spf and message-id",
 	    "Received-SPF: pass client-ip=192.0.2.1;\n"
 	    "Message-ID: <123@192.0.2.2>\n", "", "" },
+	{ "forwarded spam: origin from the Received: chain",
+	    "Hi, I keep getting this spam.\n\n"
+	    "Received: from mx.home.example.net (mx.home.example.net "
+	    "[203.0.113.9])\n"
+	    "\tby store.home.example.net with LMTP; Wed, 25 Nov 2026\n"
+	    "Received: from bulk7.sender.example (unknown [192.0.2.199])\n"
+	    "\tby mx.home.example.net with ESMTP; Wed, 25 Nov 2026\n"
+	    "Received: from [10.9.9.9] by bulk7.sender.example; Wed\n",
+	    "192.0.2.199", "" },
+	{ "forwarded spam: the text's own address wins",
+	    "The spam came from 198.51.100.7.\n"
+	    "Received: from a.sender.example ([192.0.2.199]) by "
+	    "mx.home.example.net; Wed\n", "198.51.100.7", "" },
+	{ "received without by: nothing",
+	    "Received: from a.example ([192.0.2.1])\n", "", "" },
 	/* forms of addresses */
 	{ "defanged", "hxxp://198[.]51[.]100[.]7/x.exe and 198.51.100(.)8 "
 	    "and 198.51.100[dot]9", "198.51.100.7 198.51.100.8 198.51.100.9",
