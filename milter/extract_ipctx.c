@@ -54,7 +54,7 @@ static const char *const ipctx_offender[] = {
 	"rip",
 	"von", "quelle", "angreifer", "absender", "depuis", "provenance",
 	"attaquant", "origine", "desde", "origen", "atacante", "fuente",
-	"bron", "aanvaller", "afkomstig",
+	"bron", "aanvaller", "afkomstig", "vanaf",
 	NULL
 };
 
@@ -79,7 +79,9 @@ static const char *const ipctx_notaddr[] = {
 	"version", "ver", "v", "build", "release", "rel", "rev", "revision",
 	"firmware", "fw", "oid", "section", "sec", "chapter", "article",
 	"art", "clause", "paragraph", "para", "step", "kapitel", "artikel",
-	"absatz", "article", "versie",
+	"absatz", "versie",
+	/* whois blocks: network bounds, not hosts */
+	"inetnum", "inet6num", "netrange", "cidr", "route", "route6",
 	NULL
 };
 
@@ -469,7 +471,7 @@ ipctx_has_alpha(const char *t, size_t from, size_t to)
 }
 
 /* ipctx_right - role named right after the address: "(victim)",
- * "(our server)", "was attacked" */
+ * "(our server)", "was attacked"; a bounce's "said:" */
 static int
 ipctx_right(const char *t, size_t pos, size_t le)
 {
@@ -492,8 +494,11 @@ ipctx_right(const char *t, size_t pos, size_t le)
 		}
 		return IPROLE_NEUTRAL;
 	}
-	if (!ipctx_next_word(t, le, &i, w, sizeof(w))
-	    || !(ipctx_kinds(w) & K_PASSIVE))
+	if (!ipctx_next_word(t, le, &i, w, sizeof(w)))
+		return IPROLE_NEUTRAL;
+	if (strcmp(w, "said") == 0 && i < le && t[i] == ':')
+		return IPROLE_RELAY;	/* DSN: "host mx[addr] said: 550" */
+	if (!(ipctx_kinds(w) & K_PASSIVE))
 		return IPROLE_NEUTRAL;
 	/* "was attacked", "is our server", "is the target" */
 	if (!ipctx_next_word(t, le, &i, w, sizeof(w)))
@@ -514,10 +519,16 @@ ipctx_label_role(const char *t, size_t ls, size_t le)
 {
 	int role;
 
+	size_t i, words = 0;
+
 	while (le > ls && (t[le - 1] == ' ' || t[le - 1] == '\t'))
 		le--;
 	if (le == ls || t[le - 1] != ':' || le - ls > 80)
 		return -1;
+	for (i = ls; i < le; i++)	/* a heading, not a sentence */
+		if (ipctx_is_alpha((unsigned char)t[i]) && (i == ls
+		    || !ipctx_is_alpha((unsigned char)t[i - 1])) && ++words > 4)
+			return IPROLE_NEUTRAL;
 	role = ipctx_left(t, ls, le - 1, false);
 	return role == IPROLE_NOTADDR ? IPROLE_NEUTRAL : role;
 }
@@ -570,8 +581,7 @@ ipctx_one(const struct ipctx_line *ln, struct iphit *h, size_t k)
 	h[k].explicit_role = role != IPROLE_NEUTRAL;
 	if (role != IPROLE_NEUTRAL)
 		return;
-	if (k > 0 && h[k - 1].role != IPROLE_NOTADDR
-	    && ipctx_separators_only(t, ws, pos)) {
+	if (k > 0 && ipctx_separators_only(t, ws, pos)) {
 		h[k].role = h[k - 1].role;
 		h[k].explicit_role = h[k - 1].explicit_role;
 		h[k].inherited = true;

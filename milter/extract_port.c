@@ -25,7 +25,7 @@ struct portctx {
 	int **ports;
 	size_t *nports;
 	unsigned char seen[65536 / 8];	/* ports already in *ports */
-	struct portcand *c;	/* candidates of the current line */
+	struct portcand *c;	/* candidates, in text order */
 	size_t n, cap;
 };
 
@@ -71,7 +71,7 @@ port_in(const char *const *list, const char *w)
 static void
 port_add(struct portctx *pc, size_t pos, int port, int side)
 {
-	if (port == 0)
+	if (port == 0 || side == PORT_DROP)
 		return;
 	if (pc->n == pc->cap) {
 		pc->cap = pc->cap ? pc->cap * 2 : 8;
@@ -311,17 +311,23 @@ port_csv(void *ctx, size_t pos, int port, int side)
 	    side > 0 ? PORT_DEST : PORT_ANY);
 }
 
-/* ports_line - collect the ports of one line, then keep the attacked
- * side's ones, or the source ports when the line names no other */
+/* port_cand_cmp - order candidates of a line by position */
+static int
+port_cand_cmp(const void *a, const void *b)
+{
+	const struct portcand *x = a, *y = b;
+
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* ports_line - collect the ports of one line in the order they stand */
 static void
 ports_line(const struct ipctx_line *ln, const struct iphit *h, size_t n,
     void *ctx)
 {
 	struct portctx *pc = ctx;
-	bool has_dest = false;
-	size_t k, j;
+	size_t k, first = pc->n;
 
-	pc->n = 0;
 	if (ln->trace)
 		return;
 	for (k = 0; k < n; k++)
@@ -330,28 +336,18 @@ ports_line(const struct ipctx_line *ln, const struct iphit *h, size_t n,
 		ipcsv_ports(ln->csv, ln->t, ln->ls, ln->le, port_csv, pc);
 	else
 		port_words(pc, ln, h, n);
-	for (k = 1; k < pc->n; k++) {	/* few per line: insertion sort */
-		struct portcand c = pc->c[k];
-
-		for (j = k; j > 0 && pc->c[j - 1].pos > c.pos; j--)
-			pc->c[j] = pc->c[j - 1];
-		pc->c[j] = c;
-	}
-	for (k = 0; k < pc->n; k++)
-		has_dest |= pc->c[k].side == PORT_DEST;
-	for (k = 0; k < pc->n; k++) {
-		if (pc->c[k].side == PORT_DROP
-		    || (pc->c[k].side == PORT_SOURCE && has_dest))
-			continue;
-		port_push_unique(pc, pc->c[k].port);
-	}
+	if (pc->n - first > 1)
+		qsort(pc->c + first, pc->n - first, sizeof(*pc->c),
+		    port_cand_cmp);
 }
 
-/* extract_ports - see extract.h */
+/* extract_ports - see extract.h; a complaint that names the attacked
+ * side's port anywhere reports that, else the offender's source ports */
 void
 extract_ports(const char *text, int **ports, size_t *nports)
 {
 	struct portctx pc;
+	bool has_dest = false;
 	size_t i;
 
 	memset(&pc, 0, sizeof(pc));
@@ -362,5 +358,11 @@ extract_ports(const char *text, int **ports, size_t *nports)
 			pc.seen[(*ports)[i] >> 3] |=
 			    (unsigned char)(1 << ((*ports)[i] & 7));
 	ipwalk_text(text, ports_line, &pc);
+	for (i = 0; i < pc.n; i++)
+		has_dest |= pc.c[i].side == PORT_DEST;
+	for (i = 0; i < pc.n; i++)
+		if (pc.c[i].side != PORT_DROP
+		    && !(pc.c[i].side == PORT_SOURCE && has_dest))
+			port_push_unique(&pc, pc.c[i].port);
 	free(pc.c);
 }

@@ -55,6 +55,9 @@ static const struct row rows[] = {
 	{ "postfix relay log",
 	    "postfix/smtp[9]: 1A2B: to=<a@b.example>, "
 	    "relay=mx.b.example[192.0.2.25]:25, status=sent", "", "" },
+	{ "postfix bounce",
+	    "<x@b.example>: host mx.b.example[192.0.2.25] said: 550 5.1.1 "
+	    "unknown user (in reply to RCPT TO command)", "", "" },
 	{ "postfix connect from",
 	    "postfix/smtpd[9]: connect from unknown[198.51.100.7]",
 	    "198.51.100.7", "" },
@@ -105,6 +108,17 @@ static const struct row rows[] = {
 	    "attack from mx.evil.example [198.51.100.7]", "198.51.100.7", "" },
 	{ "relay in prose is no relay", "the relay at 198.51.100.7",
 	    "198.51.100.7", "" },
+	{ "dutch", "aanvallen vanaf 198.51.100.5 op onze server 203.0.113.8",
+	    "198.51.100.5", "" },
+	{ "sentence heading is no label",
+	    "The following IP addresses from your network hit our honeypots:"
+	    "\n198.51.100.1\n198.51.100.2\n", "198.51.100.1 198.51.100.2",
+	    "" },
+	{ "whois network bounds",
+	    "inetnum:        198.51.100.0 - 198.51.100.255\n"
+	    "NetRange:       198.51.100.0 - 198.51.100.255\n"
+	    "route:          198.51.100.0/24\n"
+	    "The IP 198.51.100.7 has just been banned", "198.51.100.7", "" },
 	{ "no cue means offender", "Please check 198.51.100.7 and "
 	    "2001:db8::7.", "198.51.100.7 2001:db8::7", "" },
 	{ "reserved ranges are kept", "Offending IPs: 10.0.0.1, 127.0.0.1, "
@@ -191,6 +205,13 @@ static const struct row rows[] = {
 	{ "source port alone", "SPT=51234", "", "51234" },
 	{ "key=value ports", "src_port=51234 dst_port=3389 proto=tcp", "",
 	    "3389" },
+	{ "destination port on another line wins",
+	    "Source: 198.51.100.7:44321\nTarget: 203.0.113.9:443\n",
+	    "198.51.100.7", "443" },
+	{ "sshd log lines: every source port",
+	    "sshd[1]: Failed password for root from 198.51.100.7 port 52344 "
+	    "ssh2\nsshd[1]: Failed password for root from 198.51.100.7 port "
+	    "52350 ssh2\n", "198.51.100.7", "52344 52350" },
 	{ "bad ports", "port 0, port 65536, port 123456, report 2015, "
 	    "support 24, airport 80, the year 2015, port 1.5", "", "" },
 	{ "no port in words", "Port-scan seen on portal", "", "" },
