@@ -21,6 +21,9 @@
  *     Tor exit operator's "relays" are the reported machines;
  *   - "by" is a relay ("received by") unless an attack verb precedes it
  *     ("attacked by");
+ *   - an attack verb right before the address makes it the object ("is
+ *     attacking 203.0.113.1"), with a noun between the actor ("attacking
+ *     host 198.51.100.7");
  *   - arrows between two addresses ("a -> b", tcpdump "a > b") make the
  *     right one the victim; "(victim)", "(our server)", "was attacked"
  *     after an address do the same;
@@ -28,8 +31,8 @@
  *     ("1.2.3.4, 1.2.3.5 and 1.2.3.6") takes that one's role;
  *   - an address that starts a line and is followed by " - " or " [" is
  *     the client field of an access log (Apache, nginx);
- *   - when a line names an offender explicitly, its other addresses that
- *     nothing names are the attacked side (sshd "Connection from A port
+ *   - when a sentence names an offender explicitly, its other addresses
+ *     that nothing names are the attacked side (sshd "Connection from A port
  *     P on B port Q", nginx "client: A, ... host: B"), unless "and",
  *     "or", "also" join them to the one before.
  */
@@ -97,6 +100,15 @@ static const char *const ipctx_attack_verbs[] = {
 
 static const char *const ipctx_toward[] = {
 	"to", "into", "nach", "zu", "vers", "hacia", "naar",
+	NULL
+};
+
+/* verbs whose object follows: "is attacking 203.0.113.1"; with a noun
+ * between ("attacking host 198.51.100.7") they describe the offender */
+static const char *const ipctx_verb_object[] = {
+	"attacking", "attacks", "scanning", "scans", "probing", "probes",
+	"hitting", "hits", "flooding", "floods", "targeting", "bombarding",
+	"angreifen", "greift", "attaque", "ataca", "atacando", "scant",
 	NULL
 };
 
@@ -170,7 +182,7 @@ enum {
 	K_NOTADDR = 1 << 3, K_VERB = 1 << 4, K_TOWARD = 1 << 5,
 	K_POSS = 1 << 6, K_FILLER = 1 << 7, K_CONJ = 1 << 8,
 	K_PASSIVE = 1 << 9, K_PASSIVE_CUE = 1 << 10, K_MOTION = 1 << 11,
-	K_WEAK_TOWARD = 1 << 12
+	K_WEAK_TOWARD = 1 << 12, K_VERB_OBJECT = 1 << 13
 };
 
 static const struct {
@@ -184,6 +196,7 @@ static const struct {
 	{ ipctx_conj, K_CONJ }, { ipctx_passive, K_PASSIVE },
 	{ ipctx_passive_cue, K_PASSIVE_CUE }, { ipctx_motion, K_MOTION },
 	{ ipctx_weak_toward, K_WEAK_TOWARD },
+	{ ipctx_verb_object, K_VERB_OBJECT },
 };
 
 /* ipctx_word - one entry of the merged, sorted cue table */
@@ -306,6 +319,19 @@ ipctx_next_word(const char *t, size_t le, size_t *pos, char *w,
 	return true;
 }
 
+/* ipctx_sentence_end - does the character at t[i] end a sentence
+ * (before lim)? "!", "?", ";", or "." before a blank and a capital. */
+static bool
+ipctx_sentence_end(const char *t, size_t i, size_t lim)
+{
+	char c = t[i];
+
+	if (c == '!' || c == '?' || c == ';')
+		return true;
+	return c == '.' && i + 2 < lim && (t[i + 1] == ' ' || t[i + 1] == '\t')
+	    && t[i + 2] >= 'A' && t[i + 2] <= 'Z';
+}
+
 /* ipctx_sentence_start - move ws up to the start of the sentence that
  * holds pos, so cue words of an earlier sentence do not count; a new
  * sentence is "word. Capital" (not "mx.example.jp. [192.0.2.1]") */
@@ -314,16 +340,9 @@ ipctx_sentence_start(const char *t, size_t ws, size_t pos)
 {
 	size_t i;
 
-	for (i = pos; i > ws; i--) {
-		char c = t[i - 1];
-
-		if (c == '!' || c == '?' || c == ';')
+	for (i = pos; i > ws; i--)
+		if (ipctx_sentence_end(t, i - 1, pos))
 			return i;
-		if (c == '.' && i + 1 < pos && (t[i] == ' ' || t[i] == '\t')
-		    && i >= 2 && ipctx_is_alpha((unsigned char)t[i - 2])
-		    && t[i + 1] >= 'A' && t[i + 1] <= 'Z')
-			return i;
-	}
 	return ws;
 }
 
@@ -386,6 +405,8 @@ ipctx_left(const char *t, size_t ws, size_t pos, bool after_addr)
 		k = ipctx_kinds(w);
 		if (nwords == 0 && (k & K_NOTADDR))
 			return IPROLE_NOTADDR;
+		if (nwords == 0 && (k & K_VERB_OBJECT))
+			return IPROLE_VICTIM;
 		if (strcmp(w, "by") == 0)
 			return ipctx_by(t, ws, pos);
 		if (k & K_OFFENDER)	/* "from A to B": B is the victim */
@@ -594,24 +615,33 @@ ipctx_one(const struct ipctx_line *ln, struct iphit *h, size_t k)
 	}
 }
 
-/* ipctx_classify - roles of all hits of one line, then the line rule:
- * once an offender is named, unnamed addresses are the other side */
+/* ipctx_classify - roles of all hits of one line, then the sentence
+ * rule: once an offender is named, unnamed addresses of the same
+ * sentence are the other side */
 void
 ipctx_classify(const struct ipctx_line *ln, struct iphit *h, size_t n)
 {
 	const char *t = ln->t;
+	size_t k, j, i = ln->ls, sentence = 0;
 	bool named = false;
-	size_t k;
 
 	for (k = 0; k < n; k++) {
+		for (; i < h[k].start; i++)
+			sentence += ipctx_sentence_end(t, i, ln->le);
+		h[k].sentence = sentence;
 		ipctx_one(ln, h, k);
-		if (h[k].role == IPROLE_OFFENDER && h[k].explicit_role)
-			named = true;
+		named |= h[k].role == IPROLE_OFFENDER && h[k].explicit_role;
 	}
-	if (!named)
-		return;
-	for (k = 0; k < n; k++)
-		if (h[k].role == IPROLE_NEUTRAL && !(k > 0
-		    && ipctx_joined(t, h[k - 1].after, h[k].start)))
-			h[k].role = IPROLE_VICTIM;
+	for (k = 0; named && k < n; k = j) {	/* one sentence at a time */
+		bool here = false;
+		size_t m;
+
+		for (j = k; j < n && h[j].sentence == h[k].sentence; j++)
+			here |= h[j].role == IPROLE_OFFENDER
+			    && h[j].explicit_role;
+		for (m = k; here && m < j; m++)
+			if (h[m].role == IPROLE_NEUTRAL && !(m > 0
+			    && ipctx_joined(t, h[m - 1].after, h[m].start)))
+				h[m].role = IPROLE_VICTIM;
+	}
 }

@@ -29,6 +29,7 @@ struct iphit {
 	int role;
 	bool explicit_role;	/* a cue word (or log position) named it */
 	bool inherited;		/* took the role of the address before it */
+	size_t sentence;	/* which sentence of the line it stands in */
 	char canon[IP_CANON_MAX];
 };
 

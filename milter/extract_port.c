@@ -95,15 +95,22 @@ port_side_of_role(int role)
 	return PORT_SOURCE;
 }
 
-/* port_nearest_side - side named by the last address before pos */
+/* port_nearest_side - side named by the last address before pos (hits
+ * are in text order: binary search, for lines with thousands of them) */
 static int
 port_nearest_side(const struct iphit *h, size_t n, size_t pos)
 {
-	size_t k = n;
+	size_t lo = 0, hi = n;
 
-	while (k > 0 && h[k - 1].start >= pos)
-		k--;
-	return k == 0 ? PORT_ANY : port_side_of_role(h[k - 1].role);
+	while (lo < hi) {	/* first hit starting at or after pos */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (h[mid].start < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == 0 ? PORT_ANY : port_side_of_role(h[lo - 1].role);
 }
 
 /* port_value - where the number after a label starts: blanks, one of

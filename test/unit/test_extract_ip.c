@@ -119,6 +119,10 @@ static const struct row rows[] = {
 	    "NetRange:       198.51.100.0 - 198.51.100.255\n"
 	    "route:          198.51.100.0/24\n"
 	    "The IP 198.51.100.7 has just been banned", "198.51.100.7", "" },
+	{ "attack verb object and actor",
+	    "Please block 198.51.100.8. It attacks 203.0.113.1 and is "
+	    "scanning 203.0.113.2; attacking host 198.51.100.9",
+	    "198.51.100.8 198.51.100.9", "" },
 	{ "no cue means offender", "Please check 198.51.100.7 and "
 	    "2001:db8::7.", "198.51.100.7 2001:db8::7", "" },
 	{ "reserved ranges are kept", "Offending IPs: 10.0.0.1, 127.0.0.1, "
@@ -409,6 +413,18 @@ test_long_line(void **state)
 	strvec_init(&sv);
 	assert_int_equal(run_both(b.s, &sv, &np), 100000);
 	assert_string_equal(sv.v[99999], "10.1.134.159");
+	strvec_free(&sv);
+
+	/* one named offender, then 50,000 unnamed addresses in the same
+	 * sentence: all of them the other side */
+	buf_reset(&b);
+	buf_puts(&b, "attack from 198.51.100.1 port 22");
+	for (i = 0; i < 50000; i++)
+		buf_printf(&b, " seen 10.%zu.%zu.%zu port %zu", i >> 16,
+		    i >> 8 & 255, i & 255, 1 + i % 65535);
+	strvec_init(&sv);
+	assert_int_equal(run_both(b.s, &sv, &np), 1);
+	assert_int_equal(np, 50000);	/* 22 and 1..50000 */
 	strvec_free(&sv);
 	buf_free(&b);
 }
