@@ -19,8 +19,10 @@
  * extract_own_text() drops what the complainant quoted from earlier mail:
  * lines starting with ">", attribution lines ("On ... wrote:", "Am ...
  * schrieb", "Le ... a écrit", "El ... escribió", "Op ... schreef"), and
- * everything after "-----Original Message-----" (and its translations) or
- * an Outlook header block ("____" line or "From:" then "Sent:"). When an
+ * everything after "-----Original Message-----" (and its translations),
+ * after a bounce's "------ This is a copy of the message" (Exim; qmail's
+ * "--- Below this line is a copy of the message."), or after an Outlook
+ * header block ("____" line or "From:" then "Sent:"). When an
  * attribution is not followed by ">" lines the quote is unmarked (HTML
  * mail reduced to text), so everything after it goes too.
  * Forwarded mail is kept: "---------- Forwarded message ----------" and
@@ -48,7 +50,8 @@
 
 /* Label, separator, then the id. "in case 123" is English prose, not a
  * label; the id needs a digit somewhere (lookahead) so that "Reference:
- * RFC 5322" does not yield "RFC". */
+ * RFC 5322" does not yield "RFC". German court and prosecution file
+ * numbers have blanks in them ("4 Js 123/26", "12 O 345/15"). */
 static const char id_label_pattern[] =
     "(?<![\\p{L}\\p{N}_])"
     "(?:(?<!in\\s)case(?:[ \\t-]*(?:id|number|no\\.?|nr\\.?|ref))?"
@@ -60,27 +63,31 @@ static const char id_label_pattern[] =
     "|issue(?:[ \\t-]*(?:id|number|no\\.?))?"
     "|(?:our[ \\t]+)?ref(?:erence)?(?:[ \\t-]*(?:id|number|no\\.?))?"
     "|infringement[ \\t-]*id|claim[ \\t-]*(?:id|number|no\\.?)"
+    "|file[ \\t-]*(?:number|no\\.?|nr\\.?|id)"
     "|unsere?[ \\t]+zeichen|aktenzeichen|az\\."
     "|vorgangs[ \\t-]*(?:nummer|nr\\.?)"
-    "|referenz(?:nummer)?|fallnummer|meldungsnummer"
+    "|referenz(?:nummer)?|fallnummer|meldungsnummer|tagebuchnummer"
+    "|gesch\\x{e4}ftszeichen"
     "|r\\x{e9}f\\x{e9}rence|reference(?:[ \\t]+du[ \\t]+dossier)?"
     "|num\\x{e9}ro[ \\t]+de[ \\t]+dossier"
     "|referencia|n\\x{fa}mero[ \\t]+de[ \\t]+caso|caso|incidencia"
+    "|diligencias[ \\t]+previas|expediente|procedimiento[ \\t]+abreviado"
     "|ons[ \\t]+kenmerk|kenmerk|referentie|zaaknummer|dossiernummer"
     "|meldingsnummer"
     "|csirt|rid)"
-    "(?![\\p{L}\\p{N}])"
+    "(?![\\p{L}\\p{N}])(?:[ \\t]+(?:is|ist|est|es)(?!\\p{L}))?"
     "[ \\t]*(?:[:#]|n[o\\x{b0}\\x{ba}]\\.?(?!\\p{L})|nr\\.)?"
     "[ \\t]*[:#]?[ \\t]*(?:\\[[ \\t]*)?#?"
-    "(?=[A-Za-z0-9._/@-]*[0-9])"
-    "([A-Za-z0-9](?:[A-Za-z0-9._/@-]*[A-Za-z0-9])?)"
+    "([0-9]{1,4} [A-Z]{1,4} [0-9]{1,6}/[0-9]{2,4}"
+    "|(?=[A-Za-z0-9._/@-]*[0-9])[A-Za-z0-9](?:[A-Za-z0-9._/@-]*[A-Za-z0-9])?)"
     "(?![A-Za-z0-9])";
 
-/* Subject only: a ticket-system tag "[queue #48213]" or "[#48213]", a
+/* Subject only: a ticket-system tag "[queue #48213]", "[#48213]" or
+ * SpamCop's "[SpamCop (http://...) id:7012345678]", a
  * bracketed token with a run of digits and no dots (dots mean a host or
  * an address), or a notice number that opens the Subject. */
 static const char id_subject_pattern[] =
-    "\\[[^\\[\\]\\n]{0,64}?#[ \\t]*"
+    "\\[[^\\[\\]\\n]{0,80}?(?:#|(?<![\\p{L}\\p{N}])id[ \\t]*[:#])[ \\t]*"
     "(?=[A-Za-z0-9-]*[0-9])([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\\]"
     "|\\[([A-Za-z0-9_-]*[0-9]{4,}[A-Za-z0-9_-]*)\\]"
     "|^[ \\t]*(?:(?:re|fwd?|aw|wg|tr|rv)[ \\t]*:[ \\t]*)*"
@@ -290,6 +297,10 @@ own_is_original(const struct own_line *l)
 		"originalnachricht", "message d'origine", "mensaje original",
 		"oorspronkelijk bericht", "messaggio originale", NULL,
 	};
+	static const char *const returned[] = {
+		"this is a copy of the message",
+		"below this line is a copy of the message", NULL,
+	};
 	const char *p = l->s, *end = l->s + l->len;
 
 	if (l->len > 80)
@@ -303,6 +314,12 @@ own_is_original(const struct own_line *l)
 	for (int k = 0; names[k]; k++)
 		if ((size_t)(end - p) == strlen(names[k]) &&
 		    strncasecmp(p, names[k], (size_t)(end - p)) == 0)
+			return true;
+	/* a bounce that returns the message (Exim, qmail) quotes it, and
+	 * the returned message is often our own reply */
+	for (int k = 0; returned[k]; k++)
+		if ((size_t)(end - p) >= strlen(returned[k]) &&
+		    strncasecmp(p, returned[k], strlen(returned[k])) == 0)
 			return true;
 	return false;
 }

@@ -44,6 +44,10 @@ static const struct id_row subject_rows[] = {
 	{"otrs tag", "[Ticket#2015092310000001] Re: abuse",
 	    "2015092310000001"},
 	{"ref tag", "Abuse report [ref:ABC-123]", "ABC-123"},
+	{"spamcop id", "[SpamCop (http://www.spamcop.net/) id:7012345678]"
+	    "Cheap meds", "7012345678"},
+	{"spanish court", "Requerimiento judicial - Diligencias Previas "
+	    "1234/2026", "1234/2026"},
 	{"feedback report ip", "Email Feedback Report for IP 10.17.18.1", NULL},
 	{"domain tag", "[Abuse204.nl] phishing attack", NULL},
 	{"ip tag", "[172.16.10.13] [Shadowserver Botnet Drone] Incident Report",
@@ -85,6 +89,14 @@ static const struct id_row text_rows[] = {
 	{"csirt", "CSIRT#2015092310000001", "2015092310000001"},
 	{"otrs brackets", "[Ticket#2015092310000001]", "2015092310000001"},
 	{"case no", "Case no 4711-1", "4711-1"},
+	{"reference is", "Our reference is CR/7781/26.", "CR/7781/26"},
+	{"file number", "Re: Preservation of records, our file number "
+	    "2026-5521", "2026-5521"},
+	{"expediente", "Expediente: 88/2026", "88/2026"},
+	{"geschaeftszeichen", "Gesch\xc3\xa4""ftszeichen: 4 Js 123/26.",
+	    "4 Js 123/26"},
+	{"aktenzeichen court", "Aktenzeichen 12 O 345/15", "12 O 345/15"},
+	{"is without id", "The case is closed, ticket 55512", "55512"},
 	{"bracketed hash", "Ticket: [#12345]", "12345"},
 	{"infringement id", "Infringement ID: 88-77-66", "88-77-66"},
 	{"claim number", "Claim number 4471122", "4471122"},
@@ -118,6 +130,11 @@ static const struct id_row own_rows[] = {
 	    "Text\n"},
 	{"original spaced", "Text\n----- Original Message -----\nold\n",
 	    "Text\n"},
+	{"exim bounce copy", "failed:\n  x@y.example\n\n------ This is a "
+	    "copy of the message, including all the headers. ------\n\n"
+	    "From: abuse@example.org\n", "failed:\n  x@y.example\n\n"},
+	{"qmail bounce copy", "Sorry.\n--- Below this line is a copy of the "
+	    "message.\n\nReturn-Path: <a@b>\n", "Sorry.\n"},
 	{"german original", "Text\n-----Urspr\xc3\xbcngliche Nachricht-----\n"
 	    "Von: x\n", "Text\n"},
 	{"on wrote top", "Top\nOn Wed, May 6, 2015 at 5:00 AM, Abuse "
