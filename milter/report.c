@@ -65,7 +65,19 @@ report_header(FILE *out, const char *db_path, long since_seconds,
 	}
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
-	fprintf(out, "period: since %s (%ld seconds)\n", when, since_seconds);
+	/* in the unit the operator most likely typed after --since */
+	if (since_seconds % 86400 == 0)
+		fprintf(out, "period: since %s (last %ldd)\n", when,
+		    since_seconds / 86400);
+	else if (since_seconds % 3600 == 0)
+		fprintf(out, "period: since %s (last %ldh)\n", when,
+		    since_seconds / 3600);
+	else if (since_seconds % 60 == 0)
+		fprintf(out, "period: since %s (last %ldm)\n", when,
+		    since_seconds / 60);
+	else
+		fprintf(out, "period: since %s (last %lds)\n", when,
+		    since_seconds);
 }
 
 /* report_check - is this a ledger we can read? NULL or why not */

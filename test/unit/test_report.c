@@ -111,6 +111,7 @@ test_small_ledger(void **state)
 	text = run_report(path, 7 * 86400, &rc);
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(text, "period: since "));
+	assert_non_null(strstr(text, " UTC (last 7d)\n"));
 	assert_non_null(strstr(text, "        1  abuse\n"));
 	assert_non_null(strstr(text, "        1  198.51.100.9\n"));
 	assert_null(strstr(text, "dmca"));
@@ -128,8 +129,9 @@ test_empty(void **state)
 	int rc;
 
 	state_close(state_open(path));
-	text = run_report(path, 86400, &rc);
+	text = run_report(path, 5400, &rc);
 	assert_int_equal(rc, 0);
+	assert_non_null(strstr(text, " UTC (last 90m)\n"));
 	assert_non_null(strstr(text, "Complaints per category\n"
 	    "  no complaints\n"));
 	assert_non_null(strstr(text, "Top reporters\n  no reporters\n"));
