@@ -19,6 +19,9 @@
  * Decisions:
  * - A missing or unknown zone counts as UTC: the complaint gives no better
  *   reference, and the process time zone is never consulted (timegm).
+ *   A country's civil time by name ("heure de Paris", "deutscher Zeit",
+ *   "London time") is its standard offset plus the EU summer time rule
+ *   (last Sunday of March to last Sunday of October, 01:00 UTC).
  * - Named zones are recognised in upper case only, so that ordinary words
  *   ("est" is French for "is") are not read as zones.
  * - A date without a clock time is not an incident time and is skipped.
@@ -83,16 +86,20 @@ time_dmy_dots(struct tcur *c, struct tval *t)
 	    tcur_num(c, 4, 4, &t->y);
 }
 
-/* time_slashes - "19/11/2026" (day first) or "11/19/2026" (month
- * first); when both numbers could be a month, only a 12-hour clock
- * decides (month first, as in the US), see time_date_then_clock */
+/* time_slashes - "19/11/2026", "21-11-2026" (day first) or "11/19/2026"
+ * (month first); when both numbers could be a month, only a 12-hour
+ * clock decides (month first, as in the US), see time_date_then_clock */
 static bool
 time_slashes(struct tcur *c, struct tval *t)
 {
 	int a, b;
+	char sep;
 
-	if (!tcur_num(c, 1, 2, &a) || !tcur_lit(c, '/') ||
-	    !tcur_num(c, 1, 2, &b) || !tcur_lit(c, '/') ||
+	if (!tcur_num(c, 1, 2, &a))
+		return false;
+	sep = (char)tcur_at(c, 0);
+	if ((sep != '/' && sep != '-') || !tcur_lit(c, sep) ||
+	    !tcur_num(c, 1, 2, &b) || !tcur_lit(c, sep) ||
 	    !tcur_num(c, 4, 4, &t->y))
 		return false;
 	t->d = a > 12 || b <= 12 ? a : b;
@@ -228,6 +235,35 @@ time_days(int y, int mo)
 	return mo == 2 && leap ? 29 : days[mo - 1];
 }
 
+/* time_last_sunday - 01:00 UTC on the last Sunday of month mo (1..12,
+ * a month with 31 days) of year y: when EU summer time starts or ends */
+static time_t
+time_last_sunday(int y, int mo)
+{
+	struct tm tm;
+	time_t end;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = 31;
+	tm.tm_hour = 1;
+	end = timegm(&tm);
+	gmtime_r(&end, &tm);
+	return end - (time_t)tm.tm_wday * 86400;
+}
+
+/* time_eu_summer - is the instant inside EU summer time? */
+static bool
+time_eu_summer(time_t when)
+{
+	struct tm tm;
+
+	gmtime_r(&when, &tm);
+	return when >= time_last_sunday(tm.tm_year + 1900, 3) &&
+	    when < time_last_sunday(tm.tm_year + 1900, 10);
+}
+
 /* time_format - validate and render as UTC, or NULL */
 static char *
 time_format(const struct tval *t)
@@ -247,6 +283,8 @@ time_format(const struct tval *t)
 	tm.tm_min = t->mi;
 	tm.tm_sec = t->sec;
 	when = timegm(&tm) - (time_t)t->off * 60;
+	if (t->eu_summer && time_eu_summer(when))
+		when -= 3600;
 	if (gmtime_r(&when, &tm) == NULL)
 		return NULL;
 	return xasprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
@@ -279,14 +317,24 @@ time_try(struct tcur *c, struct tval *t)
 	return false;
 }
 
+/* time_lead - every numeric form opens with 1, 2 or 4 digits */
+static bool
+time_lead(const struct tcur *c)
+{
+	size_t k = 0;
+
+	while (k < 5 && tcur_digit(c, k))
+		k++;
+	return k == 1 || k == 2 || k == 4;
+}
+
 /* time_sent_line - does the line holding text[i] start with a label that
- * says when a mail or notice was sent ("Date:", "Sent:", "Gesendet:")? */
+ * says when the notice itself was written ("Notice Date:")? */
 static bool
 time_sent_line(const char *text, size_t i)
 {
-	static const char *const labels[] = {"date:", "sent:", "datum:",
-	    "gesendet:", "envoy\xc3\xa9", "enviado", "verzonden:", "fecha:",
-	    "notice date", "report date", NULL};
+	static const char *const labels[] = {"notice date", "report date",
+	    "date of notice", "date of this notice", NULL};
 	size_t start = i;
 
 	while (start > 0 && i - start < 80 && text[start - 1] != '\n')
@@ -301,8 +349,9 @@ time_sent_line(const char *text, size_t i)
 }
 
 /* extract_timestamp - first valid date with a clock time in free text; a
- * time on a "Date:"/"Sent:" line says when a mail was written, not when
- * the incident was, so it is used only when nothing else is found */
+ * "Notice Date:" says when the notice was written, not when the incident
+ * was, so it is used only when nothing else is found. (A forwarded
+ * mail's "Date:" is kept: for forwarded spam it is the incident.) */
 char *
 extract_timestamp(const char *text)
 {
@@ -318,6 +367,9 @@ extract_timestamp(const char *text)
 		ch = (unsigned char)text[i];
 		if (!isalnum(ch) || isalnum(prev) || prev >= 0x80)
 			continue;
+		c.i = i;
+		if (isalpha(ch) ? tcur_month(&c) == 0 : !time_lead(&c))
+			continue;	/* cannot start a date or clock */
 		c.i = i;
 		if (!time_try(&c, &t) || (out = time_format(&t)) == NULL)
 			continue;

@@ -24,6 +24,7 @@ struct tcur {
 struct tval {
 	int y, mo, d, h, mi, sec, off;
 	bool ampm;		/* the clock said AM or PM */
+	bool eu_summer;		/* off is standard time; EU summer rule applies */
 	bool day_month;		/* "05/06/2015": d/mo may be mo/d */
 };
 
@@ -36,7 +37,9 @@ bool tcur_lit(struct tcur *c, char ch);
 int tcur_ws(struct tcur *c, int max);	/* blanks skipped, at most max */
 void tcur_space(struct tcur *c);	/* any white space */
 size_t tcur_wordlen(const struct tcur *c, size_t max);
-bool tcur_word(struct tcur *c, const char *w);	/* whole word, any case */
+/* tcur_word - whole word (or words: a blank matches blanks or a line
+ * break), ASCII case-insensitive */
+bool tcur_word(struct tcur *c, const char *w);
 int tcur_month(struct tcur *c);	/* 1..12, or 0 */
 /* tcur_clock - "H:MM[:SS[.frac]]" [AM|PM] [Uhr] [zone] into t; dashes
  * also allows the ACNS "HH-MM-SS" */

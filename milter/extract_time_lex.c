@@ -52,6 +52,23 @@ static const struct tname time_zones[] = {
 	{NULL, 0},
 };
 
+/* civil times by place; all follow the EU summer time rule */
+static const struct tname time_local[] = {
+	{"heure de Paris", 60}, {"heure de France", 60},
+	{"heure fran\xc3\xa7""aise", 60}, {"Paris time", 60},
+	{"French time", 60}, {"German time", 60}, {"Berlin time", 60},
+	{"deutscher Zeit", 60}, {"deutsche Zeit", 60},
+	{"hora peninsular", 60}, {"hora de Madrid", 60},
+	{"hora espa\xc3\xb1ola", 60}, {"Nederlandse tijd", 60},
+	{"Amsterdam time", 60}, {"Dutch time", 60},
+	{"Central European Time", 60}, {"London time", 0}, {"UK time", 0},
+	{NULL, 0},
+};
+
+/* words that may follow a clock before its zone */
+static const char *const time_hours[] = {"uhr", "uur", "horas", "hrs",
+	"hours", "heures", "h", "ore", NULL};
+
 /* tcur_at - byte at the cursor, or -1 at the end */
 int
 tcur_at(const struct tcur *c, size_t ahead)
@@ -97,17 +114,32 @@ tcur_lit(struct tcur *c, char ch)
 	return true;
 }
 
-/* tcur_ws - skip at most max blanks; how many were skipped */
+/* tcur_ws - skip at most max blanks on each side of at most one line
+ * break (text wraps between date and clock); how many bytes were skipped */
 int
 tcur_ws(struct tcur *c, int max)
 {
-	int k = 0;
+	int n = 0, blanks = 0;
+	bool nl = false;
 
-	while (k < max && (tcur_at(c, 0) == ' ' || tcur_at(c, 0) == '\t')) {
+	for (;;) {
+		int ch = tcur_at(c, 0);
+
+		if ((ch == ' ' || ch == '\t') && blanks < max)
+			blanks++;
+		else if (ch == '\r' && tcur_at(c, 1) == '\n' && !nl) {
+			c->i++;
+			n++;
+			continue;
+		} else if (ch == '\n' && !nl) {
+			nl = true;
+			blanks = 0;
+		} else
+			break;
 		c->i++;
-		k++;
+		n++;
 	}
-	return k;
+	return n;
 }
 
 /* tcur_space - skip any white space */
@@ -133,20 +165,41 @@ tcur_wordlen(const struct tcur *c, size_t max)
 }
 
 /* tcur_word - consume word w (ASCII case-insensitive) if it stands
- * there as a whole word */
+ * there as a whole word; a blank in w matches blanks or a line break */
 bool
 tcur_word(struct tcur *c, const char *w)
 {
-	size_t len = strlen(w);
+	struct tcur save = *c;
+	size_t len;
 	int next;
 
-	if (c->i + len > c->n || strncasecmp(c->s + c->i, w, len) != 0)
-		return false;
-	next = tcur_at(c, len);
-	if (next >= 0 && (isalnum(next) || next >= 0x80))
-		return false;
-	c->i += len;
-	return true;
+	for (;;) {
+		len = strcspn(w, " ");
+		if (c->i + len > c->n || strncasecmp(c->s + c->i, w, len) != 0)
+			break;
+		c->i += len;
+		if (w[len] == '\0') {
+			next = tcur_at(c, 0);
+			if (next >= 0 && (isalnum(next) || next >= 0x80))
+				break;
+			return true;
+		}
+		w += len + 1;
+		if (tcur_ws(c, 3) == 0)
+			break;
+	}
+	*c = save;
+	return false;
+}
+
+/* tcur_word_in - consume the first of words that stands there */
+static bool
+tcur_word_in(struct tcur *c, const char *const *words)
+{
+	for (int k = 0; words[k]; k++)
+		if (tcur_word(c, words[k]))
+			return true;
+	return false;
 }
 
 /* tcur_month - month number of the word at the cursor (consumed, with a
@@ -161,7 +214,7 @@ tcur_month(struct tcur *c)
 	if (len < 3 || len > 12 || strchr("jfmasondeJFMASONDE", *w) == NULL)
 		return 0;
 	for (const struct tname *m = time_months; m->name; m++) {
-		if (strncasecmp(m->name, w, len) != 0)
+		if (m->name[0] != (*w | 0x20) || strncasecmp(m->name, w, len))
 			continue;
 		if (m->name[len] == '\0') {
 			found = m->val;
@@ -230,20 +283,39 @@ tcur_zone_name(struct tcur *c, int *off)
 	return false;
 }
 
+/* tcur_zone_local - "heure de Paris", "deutscher Zeit": a country's
+ * civil time, which follows the EU summer time rule (applied later, when
+ * the date is known) */
+static bool
+tcur_zone_local(struct tcur *c, struct tval *t)
+{
+	for (const struct tname *z = time_local; z->name; z++) {
+		if (tcur_word(c, z->name)) {
+			t->off = z->val;
+			t->eu_summer = true;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* tcur_zone - an optional zone after the clock, also in parentheses
  * ("03:12:45 Uhr (MEZ)"); absent leaves off 0 */
 static void
-tcur_zone(struct tcur *c, int *off)
+tcur_zone(struct tcur *c, struct tval *t)
 {
 	struct tcur save = *c;
+	bool paren;
 
-	*off = 0;
+	t->off = 0;
+	t->eu_summer = false;
 	tcur_ws(c, 2);
-	if (tcur_zone_name(c, off))
+	paren = tcur_lit(c, '(');
+	if ((tcur_zone_name(c, &t->off) || tcur_zone_local(c, t)) &&
+	    (!paren || tcur_lit(c, ')')))
 		return;
-	if (tcur_lit(c, '(') && tcur_zone_name(c, off) && tcur_lit(c, ')'))
-		return;
-	*off = 0;
+	t->off = 0;
+	t->eu_summer = false;
 	*c = save;
 }
 
@@ -284,10 +356,12 @@ tcur_clock(struct tcur *c, struct tval *t, bool dashes)
 		return false;
 	if (dashes && tcur_at(c, 0) == '-')
 		sep = '-';
+	else if (tcur_at(c, 0) == 'h' && tcur_digit(c, 1) && tcur_digit(c, 2))
+		sep = 'h';	/* French "16h40" */
 	if (!tcur_lit(c, sep) || !tcur_num(c, 2, 2, &t->mi))
 		return false;
 	t->sec = 0;
-	if (tcur_at(c, 0) == sep && tcur_digit(c, 1)) {
+	if (sep != 'h' && tcur_at(c, 0) == sep && tcur_digit(c, 1)) {
 		c->i++;
 		if (!tcur_num(c, 2, 2, &t->sec))
 			return false;
@@ -302,9 +376,9 @@ tcur_clock(struct tcur *c, struct tval *t, bool dashes)
 	}
 	tcur_ampm(c, t);
 	save = *c;
-	if (tcur_ws(c, 2) == 0 || !tcur_word(c, "uhr"))
-		*c = save;	/* German "05:00 Uhr MESZ" */
-	tcur_zone(c, &t->off);
+	if (tcur_ws(c, 2) == 0 || !tcur_word_in(c, time_hours))
+		*c = save;	/* "05:00 Uhr MESZ", "09:10:00 horas (UTC)" */
+	tcur_zone(c, t);
 	return true;
 }
 
@@ -320,11 +394,11 @@ tcur_sep(struct tcur *c, const char *const *words)
 	tcur_ws(c, 3);
 	if (tcur_lit(c, '@') || tcur_lit(c, '-'))
 		tcur_ws(c, 3);
-	for (int k = 0; words[k]; k++) {
-		if (tcur_word(c, words[k])) {
-			tcur_ws(c, 3);
-			break;
-		}
-	}
+	if (tcur_word_in(c, words))
+		tcur_ws(c, 3);
+	/* one line break may join date and clock, a paragraph may not */
+	if (memchr(c->s + start, '\n', c->i - start) !=
+	    memrchr(c->s + start, '\n', c->i - start))
+		return false;
 	return c->i > start;
 }

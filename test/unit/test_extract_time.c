@@ -123,11 +123,11 @@ static const struct ts_row extract_rows[] = {
 	    "2015-05-06T03:00:00Z"},
 	{"log4j comma fraction", "2015-05-06 05:00:00,123 WARN",
 	    "2015-05-06T05:00:00Z"},
-	{"date line is a fallback", "Date: Thu, 07 May 2015 10:00:00 +0000\n"
-	    "Subject: attack\n\nsshd log: 2015-05-06 05:00:00 UTC failed",
-	    "2015-05-06T05:00:00Z"},
-	{"date line alone", "Sent: Thu, 07 May 2015 10:00:00 +0000\nhi",
-	    "2015-05-07T10:00:00Z"},
+	{"forwarded date line", "From: x\nDate: Thu, 07 May 2015 10:00:00 "
+	    "+0000\nSubject: spam\n\nReceived: by mx; Thu, 07 May 2015 "
+	    "10:00:01 +0000", "2015-05-07T10:00:00Z"},
+	{"notice date alone", "Notice Date: 2015-11-15T13:58:27Z\nhi",
+	    "2015-11-15T13:58:27Z"},
 	{"notice date skipped", "Notice Date: 2015-11-15T13:58:27Z\n"
 	    "Initial Infringement Timestamp: 2015-11-13T20:35:03Z",
 	    "2015-11-13T20:35:03Z"},
@@ -147,6 +147,24 @@ static const struct ts_row extract_rows[] = {
 	    "2026-11-20T02:04:33Z"},
 	{"slashes us with pm", "05/06/2015 5:00 PM", "2015-05-06T17:00:00Z"},
 	{"slashes 13/13", "13/13/2015 05:00", NULL},
+	{"dashes day first", "op 21-11-2026 om 23:59:59 uur (UTC)",
+	    "2026-11-21T23:59:59Z"},
+	{"dashes month first", "11-21-2026 11:59:59 PM", "2026-11-21T23:59:59Z"},
+	{"line break in sep", "on 2026-11-22 at\n18:05:00 UTC.",
+	    "2026-11-22T18:05:00Z"},
+	{"crlf and indent", "el d\xc3\xad""a 22/11/2026 a\r\n  las 09:10:00 "
+	    "horas (UTC)", "2026-11-22T09:10:00Z"},
+	{"two line breaks", "2026-11-22\n\n18:05:00", NULL},
+	{"paris winter", "20/11/2026 \xc3\xa0 16:40:00 (heure de Paris)",
+	    "2026-11-20T15:40:00Z"},
+	{"paris summer", "le 20/07/2026 \xc3\xa0 16h40 heure de Paris",
+	    "2026-07-20T14:40:00Z"},
+	{"german time summer", "am 29.03.2026 um 03:30 Uhr deutscher Zeit",
+	    "2026-03-29T01:30:00Z"},
+	{"german time before switch", "am 29.03.2026 um 01:30 Uhr deutscher "
+	    "Zeit", "2026-03-29T00:30:00Z"},
+	{"london summer", "2026-06-01 12:00 London time",
+	    "2026-06-01T11:00:00Z"},
 	{"zone in parentheses", "22.11.2026 um 03:12:45 Uhr (MEZ)",
 	    "2026-11-22T02:12:45Z"},
 	{"unknown zone in parentheses", "22.11.2026 03:12:45 (XYZ)",
