@@ -18,7 +18,7 @@
 
 #define IPCSV_MAX_NAME	40	/* longer fields are data, not names */
 
-static const char *const ipcsv_delims = ",;\t|";
+static const char ipcsv_delims[] = ",;\t|";	/* order of count[] */
 
 /* column name words naming the other side, checked first */
 static const char *const ipcsv_other[] = {
@@ -85,22 +85,34 @@ ipcsv_next_field(char delim, const char *t, size_t *i, size_t le,
 	return true;
 }
 
-/* ipcsv_delim - the delimiter used most outside quotes on the line, or 0
- * when there is none */
+/* ipcsv_delim - the delimiter used most outside quotes on a line that
+ * could be a header row, or 0. Gives up at the first character no
+ * column name holds, or a field longer than any name, so that prose
+ * costs little. */
 static char
 ipcsv_delim(const char *t, size_t ls, size_t le)
 {
-	size_t count[4] = { 0, 0, 0, 0 }, i, best = 0;
+	size_t count[4] = { 0, 0, 0, 0 }, i, best = 0, seg = 0;
 	bool quoted = false;
 
 	for (i = ls; i < le; i++) {
-		const char *d;
+		unsigned char c = (unsigned char)t[i];
+		int d = c == ',' ? 0 : c == ';' ? 1 : c == '\t' ? 2 :
+		    c == '|' ? 3 : -1;
 
-		if (t[i] == '"')
+		if (c == '"') {
 			quoted = !quoted;
-		else if (!quoted && t[i] != '\0'
-		    && (d = strchr(ipcsv_delims, t[i])) != NULL)
-			count[d - ipcsv_delims]++;
+			continue;
+		}
+		if (d >= 0 && !quoted) {
+			count[d]++;
+			seg = 0;
+			continue;
+		}
+		if (++seg > IPCSV_MAX_NAME + 2 || (!ipctx_is_alnum(c)
+		    && c != ' ' && c != '_' && c != '.' && c != '-'
+		    && c != '\''))
+			return 0;
 	}
 	for (i = 1; i < 4; i++)
 		if (count[i] > count[best])
