@@ -87,6 +87,18 @@ void ipctx_classify(const struct ipctx_line *ln, struct iphit *h, size_t n);
  * address lines below it; -1 when the line is not such a heading */
 int ipctx_label_role(const char *t, size_t ls, size_t le);
 
+/* kinds of cue words (extract_ipwords.c), one bit per word list */
+enum {
+	K_OFFENDER = 1 << 0, K_VICTIM = 1 << 1, K_RELAY = 1 << 2,
+	K_NOTADDR = 1 << 3, K_VERB = 1 << 4, K_TOWARD = 1 << 5,
+	K_POSS = 1 << 6, K_FILLER = 1 << 7, K_CONJ = 1 << 8,
+	K_PASSIVE = 1 << 9, K_PASSIVE_CUE = 1 << 10, K_MOTION = 1 << 11,
+	K_WEAK_TOWARD = 1 << 12, K_VERB_OBJECT = 1 << 13
+};
+
+/* ipctx_kinds - the K_ bits of a lower-case word, 0 for other words */
+unsigned ipctx_kinds(const char *w);
+
 /* ipctx_lower_word - ASCII-lowercase t[from..to) into w (size wsize);
  * false when it does not fit, so it cannot be any listed word */
 bool ipctx_lower_word(const char *t, size_t from, size_t to,
