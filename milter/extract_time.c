@@ -29,9 +29,12 @@
  *   clock of the machine that reads the mail would make the result depend
  *   on when it is read, so they are skipped.
  * - Numeric day/month order: "DD.MM.YYYY" (German) and year-first forms
- *   are clear; "19/11/2026" and "11/19/2026" can only be read one way;
- *   "05/06/2015" is read month first when a 12-hour clock follows (US
- *   usage) and skipped otherwise.
+ *   are clear; "19/11/2026", "21-11-2026" and "11/19/2026" can only be
+ *   read one way; "05/06/2015" is read month first when a 12-hour clock
+ *   follows (US usage) and skipped otherwise.
+ * - Date and clock may stand on two lines (wrapped text), not further
+ *   apart. A "Notice Date:" line is when the notice was written: used
+ *   only when no other time is found.
  * - Impossible values (Feb 30, hour 25) make the candidate absent.
  *   "AM"/"PM" after an hour above 12 is ignored ("13:00 PM" is 13:00),
  *   and "am" before a date is the German "on", not "a.m.".
