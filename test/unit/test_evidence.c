@@ -342,6 +342,74 @@ test_bad_input(void **state)
 	buf_free(&big);
 }
 
+/* raw_row - a whole message through mime_parse and evidence_collect */
+struct raw_row {
+	const char *label;
+	const char *raw;
+	struct want w;
+};
+
+static const struct raw_row raw_rows[] = {
+	{"arf: the original spam is evidence",
+	    "From: FBL <fbl@isp.example>\r\n"
+	    "Subject: Abuse report 4711\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/report; report-type=feedback-report;"
+	    " boundary=\"b1\"\r\n\r\n"
+	    "--b1\r\nContent-Type: text/plain\r\n\r\n"
+	    "This is an abuse report.\r\n"
+	    "--b1\r\nContent-Type: message/feedback-report\r\n\r\n"
+	    "Feedback-Type: abuse\r\nUser-Agent: test/1\r\nVersion: 1\r\n"
+	    "Source-IP: 192.0.2.89\r\n"
+	    "Arrival-Date: Thu, 8 Mar 2005 14:00:00 EDT\r\n"
+	    "--b1\r\nContent-Type: message/rfc822\r\n\r\n"
+	    "Received: from [203.0.113.5] by mx; Wed, 7 Mar 2005 01:00:00 "
+	    "+0000\r\nFrom: spammer@spam.example\r\nSubject: Ticket #999888"
+	    "\r\n\r\nBuy now, case 31337, 198.51.100.99 port 8080\r\n"
+	    "--b1--\r\n",
+	    {"192.0.2.89", "", NULL, "fbl@isp.example",
+	    "2005-03-08T18:00:00Z"}},
+	{"x-arf: report.txt fields win",
+	    "From: Reports <reports@blocklist.example>\n"
+	    "Reply-To: <desk@blocklist.example>\n"
+	    "Subject: abuse report about 192.0.2.150 - Case ID 5551234\n"
+	    "X-ARF: YES\n"
+	    "MIME-Version: 1.0\n"
+	    "Content-Type: multipart/mixed; boundary=\"xb\"\n\n"
+	    "--xb\nContent-Type: text/plain; charset=utf-8\n\n"
+	    "The host 203.0.113.77 attacked us at 2015-01-01 00:00:00 UTC.\n"
+	    "--xb\nContent-Type: text/plain; name=\"report.txt\"\n\n"
+	    "---\nReported-From: abuse@blocklist.example\n"
+	    "Category: abuse\nReport-Type: login-attack\nService: ssh\n"
+	    "Port: 22\nDate: Fri, 31 Jan 2014 07:19:02 +0100\n"
+	    "Source-Type: ip-address\nSource: 192.0.2.150\n"
+	    "Report-ID: 123456789@blocklist.example\n"
+	    "--xb--\n",
+	    {"192.0.2.150", "22", "123456789@blocklist.example",
+	    "abuse@blocklist.example", "2014-01-31T06:19:02Z"}},
+};
+
+/* test_raw_messages - the parsers and the combiner together */
+static void
+test_raw_messages(void **state)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < NROWS(raw_rows); i++) {
+		struct parsed_msg m;
+		struct evidence ev;
+
+		mime_parse(raw_rows[i].raw, strlen(raw_rows[i].raw),
+		    1024 * 1024, &m);
+		evidence_init(&ev);
+		evidence_collect(&m, &ev);
+		bad += check_ev(raw_rows[i].label, &ev, &raw_rows[i].w);
+		evidence_free(&ev);
+		parsed_msg_free(&m);
+	}
+	assert_int_equal(bad, 0);
+}
+
 /* sample_row - a real complaint and what it says */
 struct sample_row {
 	const char *file;
@@ -436,6 +504,7 @@ main(void)
 		cmocka_unit_test(test_subject_before_text),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_raw_messages),
 		cmocka_unit_test(test_real_samples),
 	};
 
