@@ -16,7 +16,9 @@
  *     before it ("connections to", "traffic to") or an address ("A to
  *     B"), since "relating to the IP address" names no direction; a
  *     "from" further left makes it "from A to B" and B the victim;
- *   - the words of dotted host names are no cues ("mx.example.net");
+ *   - the words of dotted host names are no cues ("attack from
+ *     mx.example.net [addr]" is an offender), but an "mx.*" host that
+ *     nothing else is said of is a mail hop (bounces);
  *   - "relay" counts in its log form ("relay=host[addr]") only, since a
  *     Tor exit operator's "relays" are the reported machines;
  *   - "by" is a relay ("received by") unless an attack verb precedes it
@@ -175,15 +177,21 @@ static int
 ipctx_left(const char *t, size_t ws, size_t pos, bool after_addr)
 {
 	char w[24];
-	bool fillers_only = true, toward = false;
+	bool fillers_only = true, toward = false, mx_host = false;
 	unsigned k;
 	int nwords;
 
 	for (nwords = 0; nwords < IPCTX_MAX_WORDS; nwords++) {
 		if (!ipctx_prev_word(t, ws, &pos, w, sizeof(w)))
 			break;
-		if (ipctx_dotted(t, ws, pos, strlen(w)))
-			continue;	/* part of a host name, no cue */
+		if (ipctx_dotted(t, ws, pos, strlen(w))) {
+			/* part of a host name, no cue; but an "mx.*" host
+			 * with nothing said about it is a mail hop (bounces:
+			 * "host mx.example.net [192.0.2.25]") */
+			mx_host |= strcmp(w, "mx") == 0 && (pos == ws
+			    || t[pos - 1] != '.');
+			continue;
+		}
 		k = ipctx_kinds(w);
 		if (nwords == 0 && (k & K_NOTADDR))
 			return IPROLE_NOTADDR;
@@ -209,7 +217,7 @@ ipctx_left(const char *t, size_t ws, size_t pos, bool after_addr)
 		if (!(k & K_FILLER))
 			fillers_only = false;
 	}
-	return IPROLE_NEUTRAL;
+	return mx_host ? IPROLE_RELAY : IPROLE_NEUTRAL;
 }
 
 /* ipctx_arrow - does t[ws..pos) hold only a port and an arrow, as between

@@ -58,6 +58,11 @@ static const struct row rows[] = {
 	{ "postfix bounce",
 	    "<x@b.example>: host mx.b.example[192.0.2.25] said: 550 5.1.1 "
 	    "unknown user (in reply to RCPT TO command)", "", "" },
+	{ "exim bounce",
+	    "  complaints@isp.example.net\n"
+	    "    host mx.isp.example.net [203.0.113.25]\n"
+	    "    SMTP error from remote mail server after RCPT TO:<x@y>:\n",
+	    "", "" },
 	{ "postfix connect from",
 	    "postfix/smtpd[9]: connect from unknown[198.51.100.7]",
 	    "198.51.100.7", "" },
