@@ -23,7 +23,6 @@
  *			extract_ips(own text)
  *	ports		acns.Port, xarf.Port; else extract_ports(own text)
  *	case_id		acns.Case-ID, xarf.Report-ID, Subject, own text
- *			(own text before the Subject when it is a reply)
  *	reporter	acns.Email, xarf.Reported-From, Reply-To, From
  *	timestamp	acns.TimeStamp, xarf.Date, arf.Arrival-Date; else
  *			extract_timestamp(own text). The Date header is when
@@ -198,57 +197,22 @@ ev_structured_id(const char *value)
 	return t;
 }
 
-/* ev_subject_is_reply - "Re:", "RE[2]:", "AW:", "Antw:", "SV:" ... */
-static bool
-ev_subject_is_reply(const char *subject)
-{
-	static const char *const prefixes[] = {"re", "aw", "antw", "sv", "vs",
-	    "r", "odp", NULL};
-	const char *p = subject, *word;
-	size_t len;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	word = p;
-	while (isalpha((unsigned char)*p) && p - word < 5)
-		p++;
-	len = (size_t)(p - word);
-	if (*p == '[') {
-		p += 1 + strspn(p + 1, "0123456789");
-		if (*p++ != ']')
-			return false;
-	}
-	while (*p == ' ')
-		p++;
-	if (*p != ':' || len == 0)
-		return false;
-	for (int k = 0; prefixes[k]; k++)
-		if (strlen(prefixes[k]) == len &&
-		    strncasecmp(word, prefixes[k], len) == 0)
-			return true;
-	return false;
-}
-
-/* ev_collect_case_id - report fields, then the Subject, then own text.
- * A reply's Subject names the case of the earlier exchange, as a quoted
- * mail would: there the complainant's own text comes first. */
+/* ev_collect_case_id - report fields, then the Subject, then own text */
 static void
 ev_collect_case_id(const struct parsed_msg *m, struct evidence *ev,
     const char *own)
 {
-	const char *subject = parsed_msg_header(m, "Subject");
-	bool reply = subject != NULL && ev_subject_is_reply(subject);
+	const char *subject;
 
 	ev->case_id = ev_structured_id(kvlist_get(&ev->fields,
 	    "acns.Case-ID"));
 	if (ev->case_id == NULL)
 		ev->case_id = ev_structured_id(kvlist_get(&ev->fields,
 		    "xarf.Report-ID"));
-	if (ev->case_id == NULL && reply)
-		ev->case_id = extract_case_id_text(own);
-	if (ev->case_id == NULL && subject != NULL)
+	if (ev->case_id == NULL &&
+	    (subject = parsed_msg_header(m, "Subject")) != NULL)
 		ev->case_id = extract_case_id_subject(subject);
-	if (ev->case_id == NULL && !reply)
+	if (ev->case_id == NULL)
 		ev->case_id = extract_case_id_text(own);
 }
 
