@@ -274,22 +274,44 @@ test_free_text(void **state)
 	msg_free(&m);
 }
 
-/* test_subject_before_text - the Subject's id beats the text's */
-static void
-test_subject_before_text(void **state)
-{
-	static const struct want w = {NULL, NULL, "5551234", NULL, NULL};
-	struct parsed_msg m;
-	struct evidence ev;
+/* subject_row - which case id wins between Subject and own text */
+struct subject_row {
+	const char *subject;
+	const char *text;
+	const char *want;
+};
 
-	msg_init(&m);
-	msg_header(&m, "Subject", "Re: Case ID 5551234");
-	buf_puts(&m.text, "See Ticket #999888\n");
-	evidence_init(&ev);
-	evidence_collect(&m, &ev);
-	assert_int_equal(check_ev("subject", &ev, &w), 0);
-	evidence_free(&ev);
-	msg_free(&m);
+/* SPEC: the Subject before the own text, also in a reply */
+static const struct subject_row subject_rows[] = {
+	{"Case ID 5551234", "See Ticket #999888\n", "5551234"},
+	{"Re: Case ID 5551234", "See Ticket #999888\n", "5551234"},
+	{"Re: thanks", "See Ticket #999888\n", "999888"},
+	{"Re: thanks", "> See Ticket #999888\n", NULL},
+	{"", "", NULL},
+};
+
+/* test_subject_and_text - the Subject's id beats the text's */
+static void
+test_subject_and_text(void **state)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < NROWS(subject_rows); i++) {
+		const struct want w = {NULL, NULL, subject_rows[i].want, "-",
+		    "-"};
+		struct parsed_msg m;
+		struct evidence ev;
+
+		msg_init(&m);
+		msg_header(&m, "Subject", subject_rows[i].subject);
+		buf_puts(&m.text, subject_rows[i].text);
+		evidence_init(&ev);
+		evidence_collect(&m, &ev);
+		bad += check_ev(subject_rows[i].subject, &ev, &w);
+		evidence_free(&ev);
+		msg_free(&m);
+	}
+	assert_int_equal(bad, 0);
 }
 
 /* test_empty - a message with nothing in it */
@@ -501,7 +523,7 @@ main(void)
 		cmocka_unit_test(test_structured_first),
 		cmocka_unit_test(test_fallbacks),
 		cmocka_unit_test(test_free_text),
-		cmocka_unit_test(test_subject_before_text),
+		cmocka_unit_test(test_subject_and_text),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_raw_messages),
