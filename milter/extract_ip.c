@@ -34,7 +34,8 @@
  * "sinkhole" columns the other side (extract_ipcsv.c).
  *
  * Which ports: those glued to an address ("198.51.100.7:8080",
- * "[2001:db8::1]:443", tcpdump "198.51.100.7.4242 > ..."), labelled
+ * "[2001:db8::1]:443", tcpdump "198.51.100.7.4242 > ..." and
+ * "2001:db8::1.4242 > ..."), labelled
  * ("port 22", "Port: 22", "ports 80, 443", "SPT=", "DPT=", "dport=",
  * "tcp/22", "22/tcp"), 1..65535. A port belongs to the side of the
  * connection its label or nearest address on the line names. The
@@ -218,6 +219,29 @@ ipscan_v4_port(const char *t, size_t ls, size_t le, size_t s, size_t e,
 	return ip_canonical(f, alen, hit->canon, sizeof(hit->canon));
 }
 
+/* ipscan_v6_port - IPv6 token: read from the original text, where "[:]"
+ * may mean "::"; tcpdump writes the port after a dot ("2001:db8::1.22 >") */
+static bool
+ipscan_v6_port(const char *t, size_t ls, size_t le, size_t s, size_t e,
+    struct iphit *hit)
+{
+	size_t d = e, n;
+	long val;
+
+	if (ip_canonical(t + s, e - s, hit->canon, sizeof(hit->canon)))
+		return true;
+	while (d > s && ipctx_is_digit((unsigned char)t[d - 1]))
+		d--;
+	if (d == s || t[d - 1] != '.' || !ipscan_tcpdump(t, ls, le, s, e))
+		return false;
+	n = ipscan_digits(t, d, e, 5, &val);
+	if (n != e - d || val < 1 || val > 65535
+	    || !ip_canonical(t + s, d - 1 - s, hit->canon, sizeof(hit->canon)))
+		return false;
+	hit->port = (int)val;
+	return true;
+}
+
 /* ipscan_after - what follows an address: "]:port" after a bracketed
  * one; "/len", which makes it a network unless len is the full length */
 static bool
@@ -273,8 +297,8 @@ ipscan_token(const char *t, size_t ls, size_t le, size_t s, size_t e,
 	hit->end = e;
 	for (i = 0; i < flen; i++)
 		colons += f[i] == ':';
-	if (colons >= 2) {	/* the original text: "[:]" may mean "::" */
-		if (!ip_canonical(t + s, e - s, hit->canon, sizeof(hit->canon)))
+	if (colons >= 2) {
+		if (!ipscan_v6_port(t, ls, le, s, e, hit))
 			return false;
 	} else if (!ipscan_v4_port(t, ls, le, s, e, f, flen, hit))
 		return false;

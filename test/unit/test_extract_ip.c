@@ -52,6 +52,9 @@ static const struct row rows[] = {
 	{ "tcpdump",
 	    "12:11:01.123456 IP 198.51.100.7.4242 > 203.0.113.9.22: Flags [S]",
 	    "198.51.100.7", "22" },
+	{ "tcpdump ipv6",
+	    "12:11:01.123456 IP6 2001:db8::7.4242 > 2001:db8:1::9.22: Flags "
+	    "[S]", "2001:db8::7", "22" },
 	{ "postfix relay log",
 	    "postfix/smtp[9]: 1A2B: to=<a@b.example>, "
 	    "relay=mx.b.example[192.0.2.25]:25, status=sent", "", "" },
