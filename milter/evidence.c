@@ -46,8 +46,9 @@
 #include "util.h"
 #include "xarf.h"
 
-/* longest structured case id kept: anything longer is not an id */
-#define EV_CASE_ID_MAX	256
+/* longest structured case id kept: anything longer is not an id (and
+ * the id goes into a header line, which must stay short) */
+#define EV_CASE_ID_MAX	128
 
 /* evidence_init - an empty evidence record */
 void

@@ -48,6 +48,10 @@
 #include "extract.h"
 #include "util.h"
 
+/* longest id taken from text: longer runs are data, not a reference,
+ * and the id ends up in a header line */
+#define ID_MAX	128
+
 /* Label, separator, then the id. "in case 123" is English prose, not a
  * label; the id needs a digit somewhere (lookahead) so that "Reference:
  * RFC 5322" does not yield "RFC". German court and prosecution file
@@ -161,13 +165,14 @@ id_is_date(const char *id)
 	return (v[0] <= 31 && v[1] <= 12) || (v[0] <= 12 && v[1] <= 31);
 }
 
-/* id_acceptable - at least three characters, a digit, no date, no IP */
+/* id_acceptable - 3 to ID_MAX characters, a digit, no date, no IP */
 static bool
 id_acceptable(const char *id)
 {
 	struct in_addr a4;
+	size_t len = strlen(id);
 
-	if (strlen(id) < 3 || strpbrk(id, "0123456789") == NULL)
+	if (len < 3 || len > ID_MAX || strpbrk(id, "0123456789") == NULL)
 		return false;
 	return inet_pton(AF_INET, id, &a4) != 1 && !id_is_date(id);
 }

@@ -355,6 +355,7 @@ test_bad_input(void **state)
 	kvlist_add(&ev.fields, "acns.Port", "0");
 	kvlist_add(&ev.fields, "xarf.Port", "-22");
 	kvlist_add(&ev.fields, "acns.Case-ID", "   ");
+	kvlist_add(&ev.fields, "xarf.Report-ID", big.s + big.len - 200);
 	kvlist_add(&ev.fields, "acns.Email", "");
 	kvlist_add(&ev.fields, "xarf.Date", "2015-02-30T05:00:00Z");
 	evidence_collect(&m, &ev);

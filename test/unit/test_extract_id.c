@@ -229,6 +229,31 @@ test_own(void **state)
 	free(s);
 }
 
+/* test_long_token - an "id" longer than any reference is data */
+static void
+test_long_token(void **state)
+{
+	struct buf b;
+	char *got;
+
+	buf_init(&b);
+	buf_puts(&b, "Case ID ");
+	while (b.len < 128 + 8)
+		buf_puts(&b, "1");
+	got = extract_case_id_text(b.s);
+	assert_non_null(got);
+	assert_int_equal(strlen(got), 128);
+	free(got);
+	while (b.len < 1024 * 1024)
+		buf_puts(&b, "1.");
+	buf_puts(&b, "1 and Ticket #4455667");
+	got = extract_case_id_text(b.s);
+	assert_non_null(got);
+	assert_string_equal(got, "4455667");
+	free(got);
+	buf_free(&b);
+}
+
 /* test_large - 2 MB of labels without ids, one id at the end; and the
  * same text through extract_own_text, which must keep it all */
 static void
@@ -259,6 +284,7 @@ main(void)
 		cmocka_unit_test(test_subject),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_own),
+		cmocka_unit_test(test_long_token),
 		cmocka_unit_test(test_large),
 	};
 
