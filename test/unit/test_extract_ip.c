@@ -460,6 +460,7 @@ test_garbage(void **state)
 	free(text);
 }
 
+/* main - run the tests */
 int
 main(void)
 {

@@ -148,6 +148,7 @@ test_key(void **state)
 	assert_memory_equal(kb, want, 16);
 }
 
+/* main - run the tests */
 int
 main(void)
 {

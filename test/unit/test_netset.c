@@ -299,6 +299,7 @@ test_large_list(void **state)
 	rmdir(dir);
 }
 
+/* main - run the tests */
 int
 main(void)
 {
