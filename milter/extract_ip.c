@@ -7,46 +7,49 @@
  *
  * The caller passes the complaint's own text (quoted earlier mail already
  * removed). One linear pass walks the text line by line; on each line a
- * scanner finds address tokens and extract_ipctx.c gives each a role.
+ * scanner finds address tokens and extract_ipctx.c gives each a role
+ * (the word rules are described there); extract_port.c, extract_ipcsv.c
+ * and extract_iprcvd.c build on this walker.
  *
  * What counts as an address: four decimal octets (zero padding read as
  * decimal), or an IPv6 address in any inet_pton form, also defanged
  * ("198.51.100[.]7", "2001:db8[:]1"). A token glued to letters, digits or
  * more dotted numbers is no address ("1.2.3.4.5", OIDs, "v1.2.3.4",
  * "host1.2.3.4", "1.2.3.4.in-addr.arpa"), nor a product version
- * ("Apache/2.4.1.0") or a number after "version", "build", "section"...,
- * nor a network "198.51.100.0/24" (only /32 and /128 are addresses).
- * Octets over 255 or a wrong count of parts never parse.
+ * ("Apache/2.4.1.0") or a number after "version", "build", "section",
+ * "inetnum"..., nor a network "198.51.100.0/24" (only /32 and /128 are
+ * addresses). Octets over 255 or a wrong count of parts never parse.
  *
  * Which addresses are offenders: all of them, unless the context says
  * otherwise (when unsure, include): victims ("our server", "destination",
- * "DST=", "target", "against", "to", the right side of "a -> b"), relays
- * ("relay", "received by") and every address in a quoted trace header
- * (Received:, Received-SPF:, Authentication-Results: and their folded
- * continuation lines) are dropped. An address is never dropped for its
- * range: private and documentation addresses appear in real complaints.
- * Only when the text names no address at all do pasted Received:
- * headers speak: the client that handed a forwarded spam to the
- * complainant's mail system is the offender (extract_iprcvd.c).
+ * "DST=", "target", "against", "connections to", the right side of
+ * "a -> b"), relays ("relay=", "received by", a bounce's "said:") and
+ * every address in a quoted trace header (Received:, Received-SPF:,
+ * Authentication-Results:, Message-ID: and their folded continuation
+ * lines) are dropped. An address is never dropped for its range: private
+ * and documentation addresses appear in real complaints. Only when the
+ * text names no address at all do pasted Received: headers speak: the
+ * client that handed a forwarded spam to the complainant's mail system
+ * is the offender (extract_iprcvd.c).
  *
  * In a CSV table (attachments arrive as text) the header row decides
  * instead: "src_ip"/"ip" columns hold offenders, "dst_ip", "cc",
  * "sinkhole" columns the other side (extract_ipcsv.c).
  *
- * Which ports: those glued to an address ("198.51.100.7:8080",
- * "[2001:db8::1]:443", tcpdump "198.51.100.7.4242 > ..." and
- * "2001:db8::1.4242 > ..."), labelled
- * ("port 22", "Port: 22", "ports 80, 443", "SPT=", "DPT=", "dport=",
- * "tcp/22", "22/tcp"), 1..65535. A port belongs to the side of the
- * connection its label or nearest address on the line names. The
- * attacked service's port (DPT, "destination port", a port after the
- * victim's address) is what abuse desks quote and what exit policies act
- * on, so in a complaint that names one, the offender's source ports
- * (SPT, "source port", ephemeral ports after the offender) are left out;
- * in one that does not (sshd "from 198.51.100.7 port 4242"), the source
- * port is all that identifies the session, and it is kept. Ports with no
- * side ("Port: 22" alone) are always kept. Ports of relays and
- * of trace header lines are dropped.
+ * Which ports (extract_port.c): those glued to an address
+ * ("198.51.100.7:8080", "[2001:db8::1]:443", tcpdump "198.51.100.7.4242 >"
+ * and "2001:db8::1.4242 >"), labelled ("port 22", "Port: 22", "ports 80,
+ * 443", "SPT=", "DPT=", "dport=", "tcp/22", "22/tcp"), or in a port
+ * column of a CSV table; 1..65535. A port belongs to the side of the
+ * connection its label or the nearest address before it on the line
+ * names. The attacked service's port (DPT, "destination port", a port
+ * after the victim's address) is what abuse desks quote and what exit
+ * policies act on, so in a complaint that names one, the offender's
+ * source ports (SPT, "source port", ephemeral ports after the offender)
+ * are left out; in one that does not (sshd "from 198.51.100.7 port
+ * 4242"), the source port is all that identifies the session, and it is
+ * kept. Ports with no side ("Port: 22" alone) are always kept. Ports of
+ * relays and of trace header lines are dropped.
  */
 #include "extract.h"
 
