@@ -94,6 +94,20 @@ parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* run_report - --report [--since DURATION] */
+static int
+run_report(const struct config *cfg, const char *since)
+{
+	long secs = since != NULL ? config_parse_duration(since) : 7 * 86400;
+
+	if (secs < 0) {
+		fprintf(stderr, "abuse-milter: --since %s: bad duration (want "
+		    "e.g. 24h, 7d)\n", since);
+		return EX_USAGE;
+	}
+	return report_print(cfg->state_db, secs, stdout);
+}
+
 /* run_daemon - the milter; returns the exit status */
 static int
 run_daemon(struct config *cfg, const struct opts *o)
@@ -168,8 +182,7 @@ main(int argc, char **argv)
 		rc = cli_explain(cfg, argv + optind, argc - optind, stdout);
 		break;
 	case MODE_REPORT:
-		rc = report_print(cfg->state_db, o.since ?
-		    config_parse_duration(o.since) : 7 * 86400, stdout);
+		rc = run_report(cfg, o.since);
 		break;
 	default:
 		rc = run_daemon(cfg, &o);

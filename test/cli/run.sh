@@ -69,6 +69,9 @@ fi
 "$bin" -c etc/abuse-milter.conf --classify "$tmp/ok.eml" > /dev/null; rc=$?
 check "--classify: exit 0 when every input was read" "[ $rc = 0 ]"
 
+"$bin" -c etc/abuse-milter.conf --report --since soon 2>"$tmp/err"; rc=$?
+check "--report with a bad --since: usage error" "[ $rc = 64 ] && grep -q 'since' $tmp/err"
+
 # root: refused unless the config names a user
 if [ "$(id -u)" = 0 ]; then
 	sed -e 's/^user = .*/user = ""/' -e "s|^socket = .*|socket = unix:$tmp/s.sock|" \
