@@ -22,7 +22,7 @@ static const char *const ipctx_offender[] = {
 	"infected", "spammer", "spamming", "culprit", "malicious", "bot",
 	"botnet", "drone", "compromised", "rhost", "remote", "remoteip",
 	"rip",
-	"von", "quelle", "angreifer", "absender", "depuis", "provenance",
+	"von", "quelle", "quell", "angreifer", "absender", "depuis", "provenance",
 	"attaquant", "origine", "desde", "origen", "atacante", "fuente",
 	"bron", "aanvaller", "afkomstig", "vanaf",
 	NULL

@@ -47,14 +47,16 @@ static const struct {
 	{ "srcport", PORT_SOURCE, false }, { "src_port", PORT_SOURCE, false },
 	{ "source_port", PORT_SOURCE, false },
 	{ "sourceport", PORT_SOURCE, false },
+	{ "quellport", PORT_SOURCE, false }, { "zielport", PORT_DEST, false },
 };
 
 static const char *const port_source_words[] = {
-	"source", "src", "remote", "client", "quell", "origen", "bron", NULL
+	"source", "src", "remote", "client", "quell", "quelle", "origen",
+	"origine", "bron", NULL
 };
 static const char *const port_dest_words[] = {
 	"destination", "dest", "dst", "target", "targeted", "attacked",
-	"local", "service", "ziel", "destino", "doel", NULL
+	"local", "service", "ziel", "destino", "doel", "cible", NULL
 };
 
 /* port_in - is w in the NULL-terminated list? */
@@ -113,35 +115,41 @@ port_nearest_side(const struct iphit *h, size_t n, size_t pos)
 	return lo == 0 ? PORT_ANY : port_side_of_role(h[lo - 1].role);
 }
 
-/* port_value - where the number after a label starts: blanks, one of
- * ":=#", an optional "number"/"no."/"Nr." */
+/* port_value - where the number after a label starts: blanks, ":=#",
+ * "(s)", "number"/"no."/"Nr.", and qualifiers written after the label
+ * ("port de destination : 22", "puerto de origen"), whose side goes to
+ * *side */
 static size_t
-port_value(const char *t, size_t i, size_t le)
+port_value(const char *t, size_t i, size_t le, int *side)
 {
-	static const char *const nums[] = {
-		"number", "no", "nr", "num", "nummer", "numero", NULL
+	static const char *const skip[] = {
+		"number", "no", "nr", "num", "nummer", "numero", "de", "du",
+		"d", "of", "del", NULL
 	};
-	char w[8];
+	char w[16];
 	size_t s;
+	int round;
 
-	while (i < le && (t[i] == ' ' || t[i] == '\t'))
-		i++;
-	if (i < le && (t[i] == ':' || t[i] == '=' || t[i] == '#'))
-		i++;
-	while (i < le && (t[i] == ' ' || t[i] == '\t'))
-		i++;
-	s = i;
-	while (i < le && ipctx_is_alpha((unsigned char)t[i]))
-		i++;
-	if (i == s)
-		return i;
-	if (!ipctx_lower_word(t, s, i, w, sizeof(w)) || !port_in(nums, w))
-		return s;
-	if (i < le && t[i] == '.')
-		i++;
-	while (i < le && (t[i] == ' ' || t[i] == '\t' || t[i] == '#'
-	    || t[i] == ':'))
-		i++;
+	for (round = 0; round < 4; round++) {
+		while (i < le && strchr(" \t:=#.", t[i]) != NULL && t[i] != '\0')
+			i++;
+		if (le - i >= 3 && memcmp(t + i, "(s)", 3) == 0) {
+			i += 3;
+			continue;
+		}
+		for (s = i; i < le && ipctx_is_alpha((unsigned char)t[i]); i++)
+			;
+		if (i == s)
+			return i;
+		if (!ipctx_lower_word(t, s, i, w, sizeof(w)))
+			return s;
+		if (port_in(port_source_words, w))
+			*side = PORT_SOURCE;
+		else if (port_in(port_dest_words, w))
+			*side = PORT_DEST;
+		else if (!port_in(skip, w))
+			return s;
+	}
 	return i;
 }
 
@@ -254,11 +262,12 @@ port_label(struct portctx *pc, const struct ipctx_line *ln,
 		side = PORT_DEST;
 	else if (side == PORT_ANY)
 		side = port_nearest_side(h, n, s);
-	v = port_value(ln->t, i, ln->le);
+	v = port_value(ln->t, i, ln->le, &side);
 	le = ln->le;
 	if (v == le)		/* "(port\n49152)": the number wrapped */
 		v = port_next_line(ln->t, le, &le);
-	if (port_labels[k].list)
+	if (port_labels[k].list || (ln->le - i >= 3
+	    && memcmp(ln->t + i, "(s)", 3) == 0))	/* "Port(s): 22, 80" */
 		port_list(pc, ln->t, v, le, side);
 	else
 		port_add(pc, s, ipscan_port_at(ln->t, v, le, &len), side);
@@ -286,7 +295,7 @@ port_words(struct portctx *pc, const struct ipctx_line *ln,
 			i++;
 		/* every label starts with one of these: skip other words
 		 * without copying them */
-		if (strchr("pdstuPDSTU", c) != NULL
+		if (strchr("pdstuqzPDSTUQZ", c) != NULL
 		    && ipctx_lower_word(t, s, i, w, sizeof(w))
 		    && !(s > ln->ls && ipctx_is_digit((unsigned char)t[s - 1]))) {
 			if (strcmp(w, "tcp") == 0 || strcmp(w, "udp") == 0)
