@@ -120,7 +120,7 @@ static const char *const ipctx_filler[] = {
 	"rechner", "netz", "netzwerk", "adresse", "serveur", "serveurs",
 	"reseau", "servidor", "servidores", "red", "netwerk", "adres",
 	"direccion", "den", "die", "das", "dem", "le", "la", "les", "el",
-	"het", "de",
+	"het", "de", "http", "https", "hxxp", "hxxps", "ftp", "www", "url",
 	NULL
 };
 

@@ -131,6 +131,8 @@ static const struct row rows[] = {
 	    "Please block 198.51.100.8. It attacks 203.0.113.1 and is "
 	    "scanning 203.0.113.2; attacking host 198.51.100.9",
 	    "198.51.100.8 198.51.100.9", "" },
+	{ "our website by URL", "Our website https://203.0.113.9/ is down "
+	    "since the flood from 198.51.100.7", "198.51.100.7", "" },
 	{ "no cue means offender", "Please check 198.51.100.7 and "
 	    "2001:db8::7.", "198.51.100.7 2001:db8::7", "" },
 	{ "reserved ranges are kept", "Offending IPs: 10.0.0.1, 127.0.0.1, "
