@@ -7,7 +7,8 @@
  * array serves both families and a lookup is one binary search.
  * netset_finish sorts and folds overlapping ranges into one; adjacent
  * single addresses stay separate, so netset_count of an exit list is the
- * number of distinct addresses in it.
+ * number of distinct addresses in it. (A consequence of the one space:
+ * "::/0" and "::ffff:0:0/96" hold every IPv4 address too.)
  */
 #include "netset.h"
 
