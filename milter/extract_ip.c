@@ -44,12 +44,12 @@
  * connection its label or the nearest address before it on the line
  * names. The attacked service's port (DPT, "destination port", a port
  * after the victim's address) is what abuse desks quote and what exit
- * policies act on, so in a complaint that names one, the offender's
- * source ports (SPT, "source port", ephemeral ports after the offender)
- * are left out; in one that does not (sshd "from 198.51.100.7 port
- * 4242"), the source port is all that identifies the session, and it is
- * kept. Ports with no side ("Port: 22" alone) are always kept. Ports of
- * relays and of trace header lines are dropped.
+ * policies act on, so in a complaint that names one, or states a port of
+ * no side ("Port: 22" alone), the offender's source ports (SPT, "source
+ * port", ephemeral ports after the offender) are left out; in one that
+ * does not (sshd "from 198.51.100.7 port 4242"), the source port is all
+ * that identifies the session, and it is kept. Ports of relays and of
+ * trace header lines are dropped.
  */
 #include "extract.h"
 

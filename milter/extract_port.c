@@ -358,12 +358,13 @@ ports_line(const struct ipctx_line *ln, const struct iphit *h, size_t n,
 }
 
 /* extract_ports - see extract.h; a complaint that names the attacked
- * side's port anywhere reports that, else the offender's source ports */
+ * side's port, or a port of no side ("Port: 22"), anywhere reports
+ * those, else the offender's source ports */
 void
 extract_ports(const char *text, int **ports, size_t *nports)
 {
 	struct portctx pc;
-	bool has_dest = false;
+	bool stated = false;
 	size_t i;
 
 	memset(&pc, 0, sizeof(pc));
@@ -374,11 +375,11 @@ extract_ports(const char *text, int **ports, size_t *nports)
 			pc.seen[(*ports)[i] >> 3] |=
 			    (unsigned char)(1 << ((*ports)[i] & 7));
 	ipwalk_text(text, ports_line, &pc);
-	for (i = 0; i < pc.n; i++)
-		has_dest |= pc.c[i].side == PORT_DEST;
+	for (i = 0; i < pc.n; i++)	/* a stated port beats ephemeral ones */
+		stated |= pc.c[i].side != PORT_SOURCE;
 	for (i = 0; i < pc.n; i++)
 		if (pc.c[i].side != PORT_DROP
-		    && !(pc.c[i].side == PORT_SOURCE && has_dest))
+		    && !(pc.c[i].side == PORT_SOURCE && stated))
 			port_push_unique(&pc, pc.c[i].port);
 	free(pc.c);
 }

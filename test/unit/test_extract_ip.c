@@ -234,6 +234,9 @@ static const struct row rows[] = {
 	    "Quell-IP: 198.51.100.7 Ziel-IP: 203.0.113.9 Quellport: 5555 "
 	    "Zielport: 22", "198.51.100.7", "22" },
 	{ "singular port is no list", "port 22, 5 failed logins", "", "22" },
+	{ "stated port beats log source ports",
+	    "Port: 22\nsshd[1]: Failed password for root from 198.51.100.7 "
+	    "port 52344 ssh2\n", "198.51.100.7", "22" },
 	{ "bad ports", "port 0, port 65536, port 123456, report 2015, "
 	    "support 24, airport 80, the year 2015, port 1.5", "", "" },
 	{ "no port in words", "Port-scan seen on portal", "", "" },
