@@ -65,6 +65,7 @@ struct ipwalk {
 	struct iphit *h;	/* hits of the current line */
 	size_t n, cap;
 	int label_role;		/* from a "Heading:" line above a list */
+	bool label_used;	/* an address line followed the heading */
 	bool in_trace;		/* inside a folded Received: header */
 	struct ipcsv csv;	/* the table whose rows may follow */
 };
@@ -443,16 +444,23 @@ ipwalk_line(struct ipwalk *w, const char *t, size_t ls, size_t le,
 	if (w->n > 0) {
 		if (!ipwalk_address_only(t, ls, le, w->h, w->n))
 			w->label_role = IPROLE_NEUTRAL;
+		w->label_used = true;
 		return;
 	}
+	/* a heading reaches over blank lines to its list, and no further
+	 * than the blank line after the list */
 	lr = ipctx_label_role(t, ls, le);
 	for (i = ls; lr < 0 && i < le; i++)
 		if (t[i] != ' ' && t[i] != '\t') {
 			lr = IPROLE_NEUTRAL;
 			break;
 		}
-	if (lr >= 0)
+	if (lr < 0 && w->label_used)
+		lr = IPROLE_NEUTRAL;
+	if (lr >= 0) {
 		w->label_role = lr;
+		w->label_used = false;
+	}
 }
 
 /* ipwalk_text - run fn over every line of text */

@@ -118,6 +118,9 @@ static const struct row rows[] = {
 	    "198.51.100.7", "" },
 	{ "dutch", "aanvallen vanaf 198.51.100.5 op onze server 203.0.113.8",
 	    "198.51.100.5", "" },
+	{ "a heading ends with its list",
+	    "Destination:\n\n203.0.113.9\n\n198.51.100.7 attacked us\n",
+	    "198.51.100.7", "" },
 	{ "sentence heading is no label",
 	    "The following IP addresses from your network hit our honeypots:"
 	    "\n198.51.100.1\n198.51.100.2\n", "198.51.100.1 198.51.100.2",
