@@ -200,10 +200,13 @@ ipscan_v4_port(const char *t, size_t ls, size_t le, size_t s, size_t e,
 	if (colon != NULL) {
 		size_t plen = flen - alen - 1;
 
-		if (ipscan_digits(colon + 1, 0, plen, 5, &val) != plen
-		    || val < 1 || val > 65535)
-			return false;
-		hit->port = (int)val;
+		for (i = 0; i < plen; i++)
+			if (!ipctx_is_digit((unsigned char)colon[1 + i]))
+				return false;
+		/* "198.51.100.7:0" is still the address, without port */
+		if (ipscan_digits(colon + 1, 0, plen, 5, &val) == plen
+		    && val >= 1 && val <= 65535)
+			hit->port = (int)val;
 	}
 	for (i = 0; i < alen; i++)
 		if (f[i] == '.') {
