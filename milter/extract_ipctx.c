@@ -152,6 +152,12 @@ ipctx_dotted(const char *t, size_t ws, size_t s, size_t len)
 
 	if (len == 0)
 		return false;
+	/* the whole label: "mx1" in "mx1.example.net" */
+	while (ipctx_is_alnum((unsigned char)t[e]) || t[e] == '-')
+		e++;
+	while (s > ws && (ipctx_is_alnum((unsigned char)t[s - 1])
+	    || t[s - 1] == '-'))
+		s--;
 	if (s >= ws + 2 && t[s - 1] == '.'
 	    && ipctx_is_alnum((unsigned char)t[s - 2]))
 		return true;

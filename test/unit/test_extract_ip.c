@@ -113,7 +113,9 @@ static const struct row rows[] = {
 	    "traffic to our server 203.0.113.10.", "", "" },
 	{ "A to B", "198.51.100.7 to 203.0.113.9", "198.51.100.7", "" },
 	{ "host name words are no cues",
-	    "attack from mx.evil.example [198.51.100.7]", "198.51.100.7", "" },
+	    "attack from mx.evil.example [198.51.100.7] and from "
+	    "mx1.evil.example [198.51.100.8]", "198.51.100.7 198.51.100.8",
+	    "" },
 	{ "relay in prose is no relay", "the relay at 198.51.100.7",
 	    "198.51.100.7", "" },
 	{ "dutch", "aanvallen vanaf 198.51.100.5 op onze server 203.0.113.8",
