@@ -22,12 +22,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "classify.h"
 #include "config.h"
 #include "evidence.h"
 #include "message.h"
+
+#ifndef TEST_SRCDIR
+#define TEST_SRCDIR "."
+#endif
 
 /* ---- building rulesets ---- */
 
@@ -511,6 +516,117 @@ test_explain(void **state)
 	free_config(cfg);
 }
 
+/* the traps of the shipped ruleset, at the engine level: headers, own
+ * text and report fields as the parsers would hand them over */
+struct shipped_row {
+	const char *label;
+	const char *headers;
+	const char *text;
+	const char *fields;
+	const char *want_cat;
+};
+
+static const struct shipped_row shipped[] = {
+	{ "auto-generated copyright notice stays dmca",
+	  "From: robot@notices.example\nAuto-Submitted: auto-generated\n"
+	  "Subject: Infringement report 4411\n",
+	  "This is a notice of claimed infringement under the Digital\n"
+	  "Millennium Copyright Act about 198.51.100.7.", NULL, "dmca" },
+	{ "ACNS wins over a Re: subject",
+	  "Subject: Re: your answer\n", "see the notice", "report=acns\n",
+	  "dmca" },
+	{ "ARF report with a copyright Subject is spam",
+	  "Subject: Protect your copyright today\n",
+	  "This is an email abuse report.",
+	  "report=arf\narf.Feedback-Type=abuse\n", "spam" },
+	{ "Exchange out-of-office with only X-Auto-Response-Suppress",
+	  "X-Auto-Response-Suppress: All\nSubject: Re: Brute force\n",
+	  "I am out of the office until Monday.", NULL, "auto" },
+	{ "German Exchange auto-reply subject",
+	  "Subject: Automatische Antwort: Angriff von 198.51.100.9\n",
+	  "Ich bin nicht im Haus.", NULL, "auto" },
+	{ "DSN quoting our dmca reply",
+	  "Content-Type: multipart/report; report-type=delivery-status;\n"
+	  "Subject: Returned mail: see transcript for details\n",
+	  "copyright infringement notice, DMCA, Tor exit, please block",
+	  NULL, "auto" },
+	{ "thanks in answer to our reply is other",
+	  "Subject: Re: Copyright infringement notice 77001\n",
+	  "Thanks, understood.\n> The address is a Tor exit relay.\n"
+	  "> block Tor exits for a limited time", NULL, "other" },
+	{ "newsletter with a copyright footer",
+	  "List-Unsubscribe: <mailto:u@news.example>\n"
+	  "Subject: November news\n",
+	  "DDoS protection for all plans. Copyright \xc2\xa9 2026 Example.",
+	  NULL, "other" },
+	{ "DMARC aggregate report",
+	  "Subject: Report domain: example.org Submitter: mx.example\n",
+	  "aggregate report", NULL, "other" },
+	{ "police mail about a DDoS",
+	  "From: DC Example <dc@cyber.police.example.uk>\n"
+	  "Subject: DDoS attack investigation\n",
+	  "We request the subscriber details for 198.51.100.250.", NULL,
+	  "law-enforcement" },
+	{ "phishing site imitating the police is abuse",
+	  "Subject: Phishing page imitating the Policia Nacional\n",
+	  "A fake fine portal asks for the account holder's card data.",
+	  NULL, "abuse" },
+	{ "they will block Tor", "Subject: Your exit\n",
+	  "After the attack from 198.51.100.3 we will block all Tor exit\n"
+	  "nodes.", NULL, "block-request" },
+	{ "changing Tor exits, please block",
+	  "Subject: Ongoing attack on our forum\n",
+	  "The attack comes from changing Tor exits. Could you please\n"
+	  "block connections to 203.0.113.30?", NULL, "block-request" },
+	{ "one attacker, please block this IP, is abuse",
+	  "Subject: Hacking attempts\n",
+	  "Brute force from 198.51.100.180. Please block this IP.", NULL,
+	  "abuse" },
+	{ "X-ARF login attack", "Subject: report\n", "",
+	  "report=xarf\nxarf.Category=abuse\nxarf.Report-Type=login-attack\n",
+	  "abuse" },
+	{ "X-ARF spam", "Subject: report\n", "",
+	  "report=xarf\nxarf.Category=abuse\nxarf.Report-Type=spam\n",
+	  "spam" },
+	{ "a person reporting spam", "Subject: Unsolicited mail\n",
+	  "I keep getting spam from 198.51.100.33.", NULL, "spam" },
+	{ "nothing of a complaint", "Subject: Question about servers\n",
+	  "Do you rent dedicated servers?", NULL, "other" },
+};
+
+/* test_shipped_ruleset - etc/abuse-milter.conf of the source tree */
+static void
+test_shipped_ruleset(void **state)
+{
+	struct config *cfg;
+	char err[512];
+
+	(void)state;
+	if (chdir(TEST_SRCDIR) != 0)
+		fail_msg("chdir %s", TEST_SRCDIR);
+	cfg = config_load("etc/abuse-milter.conf", err, sizeof(err));
+	if (cfg == NULL)
+		fail_msg("shipped config: %s", err);
+	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
+		const struct shipped_row *r = &shipped[i];
+		const struct category *cat;
+		const struct rule *rule;
+		struct parsed_msg m;
+		struct evidence ev;
+
+		fill_msg(&m, r->headers, r->text, NULL);
+		fill_fields(&ev, r->fields);
+		cat = classify_run(cfg, &m, &ev, NULL, &rule);
+		if (cat == NULL || strcmp(cat->name, r->want_cat) != 0)
+			fail_msg("%s: category want %s got %s (rule %s)",
+			    r->label, r->want_cat, cat ? cat->name : "(null)",
+			    rule ? rule->name : "none");
+		evidence_free(&ev);
+		free_msg(&m);
+	}
+	config_unref(cfg);
+}
+
 int
 main(void)
 {
@@ -519,6 +635,7 @@ main(void)
 		cmocka_unit_test(test_backtracking),
 		cmocka_unit_test(test_pattern_api),
 		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_shipped_ruleset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
