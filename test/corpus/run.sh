@@ -72,6 +72,42 @@ def text(key, value):
     return str(value)
 
 
+# shape - what SPEC fixes for every JSON line; a list of problems
+def shape(o):
+    import ipaddress, re
+    bad = []
+    def want(key, ok):
+        if key not in o:
+            bad.append("no %s" % key)
+        elif not ok(o[key]):
+            bad.append("%s %r" % (key, o[key]))
+    str_or_null = lambda v: v is None or isinstance(v, str)
+    want("file", lambda v: isinstance(v, str))
+    want("category", lambda v: isinstance(v, str) and v != "")
+    want("rule", str_or_null)
+    want("ips", lambda v: isinstance(v, list) and all(
+        isinstance(a, str) and canonical(a) for a in v))
+    want("ports", lambda v: isinstance(v, list) and all(
+        type(n) is int and 0 < n < 65536 for n in v))
+    want("case_id", str_or_null)
+    want("reporter", str_or_null)
+    want("timestamp", lambda v: v is None or (isinstance(v, str) and
+        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", v) is not None))
+    want("ours", lambda v: isinstance(v, bool))
+    want("tor_exit", lambda v: v is None or isinstance(v, bool))
+    want("reply", lambda v: isinstance(v, str) and
+        (v == "send" or v.startswith("suppress: ")))
+    return bad
+
+
+def canonical(a):
+    import ipaddress
+    try:
+        return str(ipaddress.ip_address(a)) == a
+    except ValueError:
+        return False
+
+
 labels = {}
 with open(labels_path, encoding="utf-8") as f:
     head = f.readline().rstrip("\n").split("\t")
@@ -93,6 +129,11 @@ with open(out, encoding="utf-8") as f:
         if name in got:
             print("not ok - %s: more than one line" % name)
         got[name] = o
+        problems = shape(o)
+        if problems:
+            print("not ok - %s: JSON fields: %s" % (name, "; ".join(problems)))
+        else:
+            print("ok - %s: JSON fields" % name)
 
 for name in sorted(f for f in os.listdir(corpus) if f.endswith(".eml")):
     if name not in labels:
@@ -131,6 +172,42 @@ if [ -n "$real" ]; then
 	python3 - "$tmp/real.jsonl" "$real" >> "$tmp/results" <<'PY'
 import json, os, sys
 
+# shape - what SPEC fixes for every JSON line; a list of problems
+def shape(o):
+    import ipaddress, re
+    bad = []
+    def want(key, ok):
+        if key not in o:
+            bad.append("no %s" % key)
+        elif not ok(o[key]):
+            bad.append("%s %r" % (key, o[key]))
+    str_or_null = lambda v: v is None or isinstance(v, str)
+    want("file", lambda v: isinstance(v, str))
+    want("category", lambda v: isinstance(v, str) and v != "")
+    want("rule", str_or_null)
+    want("ips", lambda v: isinstance(v, list) and all(
+        isinstance(a, str) and canonical(a) for a in v))
+    want("ports", lambda v: isinstance(v, list) and all(
+        type(n) is int and 0 < n < 65536 for n in v))
+    want("case_id", str_or_null)
+    want("reporter", str_or_null)
+    want("timestamp", lambda v: v is None or (isinstance(v, str) and
+        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", v) is not None))
+    want("ours", lambda v: isinstance(v, bool))
+    want("tor_exit", lambda v: v is None or isinstance(v, bool))
+    want("reply", lambda v: isinstance(v, str) and
+        (v == "send" or v.startswith("suppress: ")))
+    return bad
+
+
+def canonical(a):
+    import ipaddress
+    try:
+        return str(ipaddress.ip_address(a)) == a
+    except ValueError:
+        return False
+
+
 out, real = sys.argv[1:3]
 want = {}
 with open(os.path.join(real, "LABELS.tsv"), encoding="utf-8") as f:
@@ -149,6 +226,9 @@ with open(out, encoding="utf-8") as f:
             continue
         name = os.path.basename(str(o.get("file", "")))
         seen[name] = seen.get(name, 0) + 1
+        problems = shape(o)
+        if problems:
+            print("not ok - real/%s: JSON fields: %s" % (name, "; ".join(problems)))
         cat = o.get("category")
         if not isinstance(cat, str) or not cat:
             print("not ok - real/%s: category want a name got %r" % (name, cat))
