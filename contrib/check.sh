@@ -10,11 +10,18 @@ sh contrib/install-deps.sh
 autoreconf -fi
 ./configure --quiet
 make -j2
-if ! make -j2 check; then
+status=0
+make -j2 check || status=1
+if [ $status != 0 ]; then
 	# show why: the logs of the failing tests
 	for f in $(grep -l '^:test-result: FAIL\|^:test-result: ERROR' \
 	    $(find . -name '*.trs') 2>/dev/null); do
 		echo "===== ${f%.trs}.log"; tail -n 60 "${f%.trs}.log"
 	done
-	exit 1
 fi
+# one closing line over the whole suite: test programs and scripts
+pass=$(grep -l '^:test-result: PASS' $(find . -name '*.trs') | wc -l)
+fail=$(grep -l '^:test-result: \(FAIL\|ERROR\|XPASS\)' $(find . -name '*.trs') | wc -l)
+skip=$(grep -l '^:test-result: SKIP' $(find . -name '*.trs') | wc -l)
+echo "$pass passed, $fail failed, $skip skipped"
+exit $status
