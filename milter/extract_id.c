@@ -18,7 +18,8 @@
  *
  * extract_own_text() drops what the complainant quoted from earlier mail:
  * lines starting with ">", attribution lines ("On ... wrote:", "Am ...
- * schrieb", "Le ... a écrit", "El ... escribió", "Op ... schreef"), and
+ * schrieb", "Le ... a écrit", "El ... escribió", "Op ... schreef", "Il
+ * ... ha scritto", "Em ... escreveu"), and
  * everything after "-----Original Message-----" (and its translations),
  * after a bounce's "------ This is a copy of the message" (Exim; qmail's
  * "--- Below this line is a copy of the message."), or after an Outlook
@@ -77,10 +78,10 @@ static const char id_label_pattern[] =
     "|referencia|n\\x{fa}mero[ \\t]+de[ \\t]+caso|caso|incidencia"
     "|diligencias[ \\t]+previas|expediente|procedimiento[ \\t]+abreviado"
     "|ons[ \\t]+kenmerk|kenmerk|referentie|zaaknummer|dossiernummer"
-    "|meldingsnummer"
+    "|meldingsnummer|rif|protocolo|pratica"
     "|csirt|rid)"
-    "(?![\\p{L}\\p{N}])(?:[ \\t]+(?:is|ist|est|es)(?!\\p{L}))?"
-    "[ \\t]*(?:[:#]|n[o\\x{b0}\\x{ba}]\\.?(?!\\p{L})|nr\\.)?"
+    "(?![\\p{L}\\p{N}])\\.?(?:[ \\t]+(?:is|ist|est|es)(?!\\p{L}))?"
+    "[ \\t]*(?:[:#]|n(?:[o\\x{b0}\\x{ba}]\\.?|\\.)(?!\\p{L})|nr\\.)?"
     "[ \\t]*[:#]?[ \\t]*(?:\\[[ \\t]*)?#?"
     "([0-9]{1,4} [A-Z]{1,4} [0-9]{1,6}/[0-9]{2,4}"
     "|(?=[A-Za-z0-9._/@-]*[0-9])[A-Za-z0-9](?:[A-Za-z0-9._/@-]*[A-Za-z0-9])?)"
@@ -197,7 +198,8 @@ id_search(const pcre2_code *re, const char *text)
 		for (int g = 1; g < rc && id == NULL; g++) {
 			if (ov[2 * g] == PCRE2_UNSET)
 				continue;
-			id = xstrndup(text + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+			id = xstrndup(text + ov[2 * g],
+			    ov[2 * g + 1] - ov[2 * g]);
 			if (!id_acceptable(id)) {
 				free(id);
 				id = NULL;
@@ -278,7 +280,8 @@ own_starts(const struct own_line *l, const char *const *words)
 	for (int k = 0; words[k]; k++) {
 		size_t n = strlen(words[k]);
 
-		if (l->len - skip >= n && strncasecmp(p + skip, words[k], n) == 0)
+		if (l->len - skip >= n &&
+		    strncasecmp(p + skip, words[k], n) == 0)
 			return true;
 	}
 	return false;
@@ -300,7 +303,8 @@ own_is_original(const struct own_line *l)
 	static const char *const names[] = {
 		"original message", "ursprüngliche nachricht",
 		"originalnachricht", "message d'origine", "mensaje original",
-		"oorspronkelijk bericht", "messaggio originale", NULL,
+		"oorspronkelijk bericht", "messaggio originale",
+		"mensagem original", NULL,
 	};
 	static const char *const returned[] = {
 		"this is a copy of the message",
@@ -357,9 +361,10 @@ static int
 own_attribution(const struct own_line *l)
 {
 	static const char *const openers[] = {"On ", "Am ", "Le ", "El ",
-	    "Op ", NULL};
+	    "Op ", "Il ", "Em ", "Den ", NULL};
 	static const char *const verbs[] = {"wrote", "schrieb",
-	    "a \xc3\xa9" "crit", "escribi\xc3\xb3", "schreef", NULL};
+	    "a \xc3\xa9" "crit", "escribi\xc3\xb3", "schreef", "ha scritto",
+	    "escreveu", "skrev", NULL};
 	struct own_line l2;
 
 	/* every mail client writes the date into its attribution, which
@@ -428,8 +433,8 @@ own_is_outlook(const struct own_line *l)
 {
 	static const char *const from[] = {"From:", "Von:", "De :", "De:",
 	    "Van:", "Da:", NULL};
-	static const char *const sent[] = {"Sent:", "Gesendet:", "Envoy\xc3\xa9",
-	    "Enviado", "Verzonden:", "Inviato:", NULL};
+	static const char *const sent[] = {"Sent:", "Gesendet:",
+	    "Envoy\xc3\xa9", "Envia", "Verzonden:", "Inviato:", NULL};
 	struct own_line n;
 
 	if (own_is_underscores(l)) {

@@ -14,7 +14,8 @@
  * "06.05.2015 05:00:00 CEST", "6 May 2015 05:00 GMT", "May 6, 2015 at
  * 5:00 AM EST", ctime "Wed May  6 05:00:00 UTC 2015", the clock before
  * the date ("05:00 UTC on May 6, 2015", "um 05:00 Uhr am 06.05.2015"),
- * and month names in English, German, French, Spanish and Dutch.
+ * and month names in English, German, French, Spanish, Dutch, Italian
+ * and Portuguese.
  *
  * Decisions:
  * - A missing or unknown zone counts as UTC: the complaint gives no better
@@ -54,9 +55,10 @@
 #include "extract_time_int.h"
 #include "util.h"
 
-/* date then clock: "at", "um", "à", "a las", "om" */
+/* date then clock: "at", "um", "à", "a las", "om", "alle", "às" */
 static const char *const time_date_clock[] = {
-	"at", "um", "\xc3\xa0", "a las", "a la", "om", "kl.", NULL,
+	"at", "um", "\xc3\xa0", "a las", "a la", "om", "kl.", "alle", "ore",
+	"\xc3\xa0s", "as", NULL,
 };
 
 /* clock then date: "on", "am", "le", "el", "del", "op" */

@@ -20,7 +20,8 @@ struct tname {
 	int val;
 };
 
-/* month names; abbreviations are accepted when they are unambiguous */
+/* month names (English, German, French, Spanish, Dutch, Italian,
+ * Portuguese); abbreviations are accepted when they are unambiguous */
 static const struct tname time_months[] = {
 	{"january", 1}, {"february", 2}, {"march", 3}, {"april", 4},
 	{"may", 5}, {"june", 6}, {"july", 7}, {"august", 8}, {"september", 9},
@@ -35,7 +36,14 @@ static const struct tname time_months[] = {
 	{"julio", 7}, {"agosto", 8}, {"septiembre", 9}, {"setiembre", 9},
 	{"octubre", 10}, {"noviembre", 11}, {"diciembre", 12},
 	{"januari", 1}, {"februari", 2}, {"maart", 3}, {"mrt", 3}, {"mei", 5},
-	{"augustus", 8}, {NULL, 0},
+	{"augustus", 8},
+	{"gennaio", 1}, {"febbraio", 2}, {"aprile", 4}, {"maggio", 5},
+	{"giugno", 6}, {"luglio", 7}, {"settembre", 9}, {"ottobre", 10},
+	{"dicembre", 12},
+	{"janeiro", 1}, {"fevereiro", 2}, {"mar\xc3\xa7o", 3}, {"maio", 5},
+	{"junho", 6}, {"julho", 7}, {"setembro", 9}, {"outubro", 10},
+	{"novembro", 11}, {"dezembro", 12},
+	{NULL, 0},
 };
 
 /* zone names (RFC 5322 and common civil abbreviations), minutes east */
@@ -211,7 +219,7 @@ tcur_month(struct tcur *c)
 	const char *w = c->s + c->i;
 	int found = 0;
 
-	if (len < 3 || len > 12 || strchr("jfmasondeJFMASONDE", *w) == NULL)
+	if (len < 3 || len > 12 || strchr("jfmasondeglJFMASONDEGL", *w) == NULL)
 		return 0;
 	for (const struct tname *m = time_months; m->name; m++) {
 		if (m->name[0] != (*w | 0x20) || strncasecmp(m->name, w, len))

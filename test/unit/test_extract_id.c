@@ -83,6 +83,11 @@ static const struct id_row text_rows[] = {
 	{"fallnummer", "Fallnummer: 2015-0815-A", "2015-0815-A"},
 	{"incidencia", "Incidencia n\xc2\xba 445566", "445566"},
 	{"meldingsnummer", "Meldingsnummer: M-123456", "M-123456"},
+	{"pratica n.", "Pratica n. 2026/778", "2026/778"},
+	{"rif", "Rif.: AB-9912", "AB-9912"},
+	{"ref dot", "Our Ref. 2026/0042", "2026/0042"},
+	{"protocolo", "N\xc3\xbamero de protocolo: 20261124001",
+	    "20261124001"},
 	{"report-id", "Report-ID: 91942290@postfix.clean-mx.de",
 	    "91942290@postfix.clean-mx.de"},
 	{"issue", "Issue 1234567", "1234567"},
@@ -153,6 +158,10 @@ static const struct id_row own_rows[] = {
 	    "> x\n", "Hola\n"},
 	{"dutch", "Hoi\nOp 6 mei 2015 schreef Abuse <a@b.nl>:\n> x\n",
 	    "Hoi\n"},
+	{"italian", "Ciao\nIl giorno 6 mag 2015, Abuse <a@b.it> ha scritto:\n"
+	    "> x\n", "Ciao\n"},
+	{"portuguese", "Ol\xc3\xa1\nEm 6 de mai de 2015, Abuse <a@b.pt> "
+	    "escreveu:\n> x\n", "Ol\xc3\xa1\n"},
 	{"prose starting with On", "On Monday the host attacked us:\nlog\n",
 	    "On Monday the host attacked us:\nlog\n"},
 	{"prose with wrote", "On Monday your customer wrote:\nbuy now\n",
@@ -171,7 +180,8 @@ static const struct id_row own_rows[] = {
 	    "1.2.3.4\n\nlog\n"},
 	{"gmail forward kept", "fyi\n---------- Forwarded message ---------\n"
 	    "From: X <x@y>\nDate: Wed, 6 May\nSubject: attack\n\n"
-	    "1.2.3.4 attacked\n", "fyi\n---------- Forwarded message ---------\n"
+	    "1.2.3.4 attacked\n",
+	    "fyi\n---------- Forwarded message ---------\n"
 	    "From: X <x@y>\nDate: Wed, 6 May\nSubject: attack\n\n"
 	    "1.2.3.4 attacked\n"},
 	{"only quotes", "> a\n> b\n", ""},
