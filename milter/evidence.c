@@ -173,6 +173,8 @@ ev_collect_ports(struct evidence *ev, const char *own)
 		extract_ports(own, &ev->ports, &ev->nports);
 }
 
+static const char *ev_bare_local(char *whole);
+
 /* ev_structured_id - a report's id field as a bare id, or NULL */
 static char *
 ev_structured_id(const char *value)
@@ -193,9 +195,31 @@ ev_structured_id(const char *value)
 		free(copy);
 		return NULL;
 	}
-	t = xstrdup(t);
+	t = xstrdup(ev_bare_local(t));
 	free(copy);
 	return t;
+}
+
+/* ev_bare_local - X-ARF senders write ids as "ID@their.domain" or as a
+ * tagged address "takedown-response+ID@their.domain": what a desk quotes
+ * is the ID. Only when that part carries a digit; else unchanged. */
+static const char *
+ev_bare_local(char *whole)
+{
+	char *at = strrchr(whole, '@'), *id = whole, *plus;
+
+	if (at == NULL || at == whole || strchr(at + 1, '.') == NULL ||
+	    strpbrk(whole, " <>\"") != NULL)
+		return whole;
+	*at = '\0';
+	plus = strrchr(whole, '+');
+	if (plus != NULL && plus[1] != '\0')
+		id = plus + 1;
+	if (strpbrk(id, "0123456789") == NULL) {
+		*at = '@';	/* not an id after all: keep what was written */
+		return whole;
+	}
+	return id;
 }
 
 /* ev_collect_case_id - report fields, then the Subject, then own text */

@@ -223,12 +223,43 @@ test_structured_first(void **state)
 	msg_free(&m);
 }
 
+/* test_report_id_forms - an X-ARF id written as an address is printed
+ * bare; one without a digit is not an id in that form: kept as written */
+static void
+test_report_id_forms(void **state)
+{
+	static const struct { const char *in, *want; } rows[] = {
+		{"123456789@blocklist.de", "123456789"},
+		{"takedown-response+0536145@netcraft.com", "0536145"},
+		{"91942290@postfix.clean-mx.de", "91942290"},
+		{"case-77@reports.example", "case-77"},
+		{"nodigits@example.org", "nodigits@example.org"},
+		{"A-1234", "A-1234"},
+		{"x@localhost", "x@localhost"},
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct parsed_msg m;
+		struct evidence ev;
+
+		msg_init(&m);
+		evidence_init(&ev);
+		kvlist_add(&ev.fields, "xarf.Report-ID", rows[i].in);
+		evidence_collect(&m, &ev);
+		if (ev.case_id == NULL || strcmp(ev.case_id, rows[i].want) != 0)
+			fail_msg("%s: got %s, want %s", rows[i].in,
+			    ev.case_id ? ev.case_id : "(null)", rows[i].want);
+		evidence_free(&ev);
+		msg_free(&m);
+	}
+}
+
 /* test_fallbacks - xarf.Report-ID and arf.Arrival-Date when ACNS is
  * absent; a control character makes an id field unusable */
 static void
 test_fallbacks(void **state)
 {
-	static const struct want w = {"", "", "123456789@blocklist.de",
+	static const struct want w = {"", "", "123456789",
 	    "someone@example.org", "2005-03-08T18:00:00Z"};
 	struct parsed_msg m;
 	struct evidence ev;
@@ -408,7 +439,7 @@ static const struct raw_row raw_rows[] = {
 	    "Source-Type: ip-address\nSource: 192.0.2.150\n"
 	    "Report-ID: 123456789@blocklist.example\n"
 	    "--xb--\n",
-	    {"192.0.2.150", "22", "123456789@blocklist.example",
+	    {"192.0.2.150", "22", "123456789",
 	    "abuse@blocklist.example", "2014-01-31T06:19:02Z"}},
 };
 
@@ -447,13 +478,13 @@ static const struct sample_row sample_rows[] = {
 	{"abuseio-copyrightcompliance-1.eml", {"10.0.2.100", "34890",
 	    "312-200234534", "starz_media@copyright-compliance.com",
 	    "2015-09-04T13:19:53Z"}},
-	/* X-ARF 0.2: Report-ID beats the Subject's "RID: 123456789" */
+	/* X-ARF 0.2: Report-ID "123456789@blocklist.de", printed bare */
 	{"abuseio-blocklistde-1.eml", {"10.0.2.150", "80",
-	    "123456789@blocklist.de", "abuse-team@blocklist.de",
+	    "123456789", "abuse-team@blocklist.de",
 	    "2014-01-31T06:19:02Z"}},
-	/* X-ARF with Source-Type ipv4; Report-ID beats "Issue 1234567" */
+	/* X-ARF Report-ID "takedown-response+0317484@..." beats "Issue 1234567" */
 	{"abuseio-netcraft-1-malware.eml", {"10.0.2.2", NULL,
-	    "takedown-response+0317484@netcraft.com", "takedown@netcraft.com",
+	    "0317484", "takedown@netcraft.com",
 	    "2015-07-23T01:58:17Z"}},
 	/* ARF: the original spam's addresses and dates are evidence */
 	{"abuseio-spamexperts-1-arf.eml", {"172.16.10.13", NULL, NULL,
@@ -523,6 +554,7 @@ main(void)
 		cmocka_unit_test(test_addr_spec),
 		cmocka_unit_test(test_structured_first),
 		cmocka_unit_test(test_fallbacks),
+		cmocka_unit_test(test_report_id_forms),
 		cmocka_unit_test(test_free_text),
 		cmocka_unit_test(test_subject_and_text),
 		cmocka_unit_test(test_empty),
