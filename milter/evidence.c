@@ -142,10 +142,16 @@ ev_port_value(const char *value)
 	return port;
 }
 
-/* ev_collect_ips - structured addresses, else the own text's offenders */
+/* ev_collect_ips - structured addresses, else the own text's offenders,
+ * else, for a complaint that is only an attached message, the Subject's
+ * ("complaint about message from 192.0.2.222" over the spam). Not for
+ * other mail: an auto-reply's Subject quotes our own. */
 static void
-ev_collect_ips(struct evidence *ev, const char *own)
+ev_collect_ips(const struct parsed_msg *m, struct evidence *ev,
+    const char *own)
 {
+	const char *subject;
+
 	static const char *const keys[] = {"acns.IP_Address", "xarf.Source",
 	    "arf.Source-IP", NULL};
 
@@ -155,6 +161,10 @@ ev_collect_ips(struct evidence *ev, const char *own)
 				ev_add_ip(ev, ev->fields.v[i].val);
 	if (ev->ips.n == 0)
 		extract_ips(own, &ev->ips);
+	if (ev->ips.n == 0 && m->evidence.len > 0 &&
+	    strspn(own, " \t\r\n") == strlen(own) &&
+	    (subject = parsed_msg_header(m, "Subject")) != NULL)
+		extract_ips(subject, &ev->ips);
 }
 
 /* ev_collect_ports - structured ports, else ports in the own text */
@@ -284,7 +294,7 @@ evidence_collect(const struct parsed_msg *m, struct evidence *ev)
 	xarf_parse(m, &ev->fields);
 	acns_parse(m, &ev->fields);
 	own = extract_own_text(m->text.s != NULL ? m->text.s : "");
-	ev_collect_ips(ev, own);
+	ev_collect_ips(m, ev, own);
 	ev_collect_ports(ev, own);
 	ev_collect_case_id(m, ev, own);
 	ev_collect_reporter(m, ev);
