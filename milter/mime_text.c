@@ -143,6 +143,8 @@ mtext_repair(struct buf *out, const char *s, size_t n, bool cut)
 	size_t i = 0, run = 0;
 	int k = 0;
 
+	if (n == 0)	/* s may be NULL: an empty part has no bytes */
+		return;
 	while (i < n) {
 		unsigned char c = p[i];
 
@@ -266,9 +268,12 @@ bool
 mtext_to_utf8(struct buf *out, const char *s, size_t n, const char *charset,
     bool cut)
 {
-	bool high, valid = mtext_utf8_valid(s, n, &high);
+	bool high, valid;
 	int rc;
 
+	if (n == 0)	/* s may be NULL: an empty part has no bytes */
+		return true;
+	valid = mtext_utf8_valid(s, n, &high);
 	if (charset == NULL || *charset == '\0' ||
 	    charset_is(charset, utf8_names) ||
 	    (!high && !charset_has_prefix(charset, shift_names) &&

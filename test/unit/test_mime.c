@@ -88,6 +88,25 @@ make_empty(size_t *len)
 	return xstrdup("");
 }
 
+/* make_empty_b64_part - a text part whose base64 decodes to nothing: its
+ * bytes are (NULL, 0); found by contrib/fuzz (UBSan: NULL + 0 in
+ * mtext_repair), fails only in a -fsanitize=undefined build */
+static char *
+make_empty_b64_part(size_t *len)
+{
+	static const char s[] =
+	    "Content-Type: multipart/mixed; boundary=\"b\"\n\n"
+	    "--b\nContent-Type: text/plain\n"
+	    "Content-Transfer-Encoding: base64\n\n\n"
+	    "--b\nContent-Type: text/plain; charset=iso-8859-1\n"
+	    "Content-Transfer-Encoding: base64\n\n\n"
+	    "--b\nContent-Type: text/plain\n\n"
+	    "after the empty parts 192.0.2.5\n--b--\n";
+
+	*len = sizeof(s) - 1;
+	return xstrdup(s);
+}
+
 static char *
 make_nul(size_t *len)
 {
@@ -348,6 +367,8 @@ static const struct row rows[] = {
 	{ "NUL bytes in header and body", G(make_nul), .malformed = 1,
 	  .text_has = { "body text 192.0.2.4" }, .hdr = { "Subject", "a b" } },
 	{ "empty input", G(make_empty), .rc = -1, .malformed = 1 },
+	{ "empty base64 text parts", G(make_empty_b64_part), .malformed = -1,
+	  .text_has = { "after the empty parts 192.0.2.5" } },
 	{ "5 MB attachment", G(make_5mb), .text_has = { "See the capture." },
 	  .part = { { "application/octet-stream", "OTHER", NULL } } },
 	{ "5 MB attachment, max_body 2 MiB", G(make_5mb),
