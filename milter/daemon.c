@@ -53,18 +53,21 @@ daemon_lookup_user(const struct config *cfg, uid_t *uid, gid_t *gid)
 	return 0;
 }
 
-/* daemon_mkdir_for - create the directory a file will live in */
+/* daemon_mkdir_for - create the directory a file will live in. Only a
+ * directory made here is given to uid/gid: a pid file in /run or a socket
+ * in Postfix's private/ must not hand those directories to our user. */
 static int
 daemon_mkdir_for(const char *file, uid_t uid, gid_t gid, mode_t mode)
 {
 	char *copy = xstrdup(file), *dir = dirname(copy);
+	struct stat st;
+	bool existed = stat(dir, &st) == 0;
 	int rc = 0;
 
 	if (spool_mkdirs(dir, mode) != 0) {
 		log_msg(LOG_ERR, NULL, "cannot create %s: %m", dir);
 		rc = -1;
-	} else if (uid != (uid_t)-1 && strcmp(dir, ".") != 0 &&
-	    chown(dir, uid, gid) != 0) {
+	} else if (!existed && uid != (uid_t)-1 && chown(dir, uid, gid) != 0) {
 		log_msg(LOG_WARNING, NULL, "cannot chown %s: %m", dir);
 	}
 	free(copy);

@@ -14,7 +14,8 @@
 int daemon_lookup_user(const struct config *cfg, uid_t *uid, gid_t *gid);
 
 /* daemon_prepare_dirs - create spool_dir, the state_db and pidfile
- * directories and a unix socket's directory, owned by uid/gid */
+ * directories and a unix socket's directory; spool_dir is given to
+ * uid/gid, the others only when they did not exist before */
 int daemon_prepare_dirs(const struct config *cfg, const char *socket,
     uid_t uid, gid_t gid);
 

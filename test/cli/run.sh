@@ -79,6 +79,20 @@ if [ "$(id -u)" = 0 ]; then
 	timeout 10 "$bin" -f -c "$tmp/root.conf" 2>"$tmp/err"; rc=$?
 	check "as root with no user: refuses to start" \
 	    "[ $rc != 0 ] && [ $rc != 124 ] && grep -q 'refusing to run as root' $tmp/err"
+	# an existing directory that holds the pid file and the socket (think
+	# /run, Postfix's private/) keeps its owner; a new one is ours
+	mkdir -p "$tmp/shared"; chown root:root "$tmp/shared"
+	sed -e 's/^user = .*/user = "nobody"/' \
+	    -e "s|^socket = .*|socket = unix:$tmp/shared/s.sock|" \
+	    -e "s|^pidfile = .*|pidfile = $tmp/shared/m.pid|" \
+	    -e "s|^spool_dir = .*|spool_dir = $tmp/own/spool|" \
+	    -e "s|^state_db = .*|state_db = $tmp/own/db/state.db|" \
+	    etc/abuse-milter.conf > "$tmp/nobody.conf"
+	timeout 3 "$bin" -f -c "$tmp/nobody.conf" 2>"$tmp/err"
+	check "an existing directory is not chowned to the milter's user" \
+	    "[ \"\$(stat -c %U $tmp/shared)\" = root ]"
+	check "a directory it creates belongs to the milter's user" \
+	    "[ \"\$(stat -c %U $tmp/own/db)\" = nobody ]"
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
