@@ -53,7 +53,12 @@ bench_machine() {
 	echo "debian: $(cat /etc/debian_version 2>/dev/null)"
 	echo "postfix: $(postconf -d -h mail_version 2>/dev/null || echo none)"
 	echo "binary: $ABUSE_MILTER ($(stat -c %s "$ABUSE_MILTER") bytes, $(date -u -r "$ABUSE_MILTER" '+%H:%M UTC'))"
-	echo "commit: $(git -C "$top_srcdir" log -1 --format='%h %s' 2>/dev/null | cut -c1-72 || echo unknown)"
+	# a copied tree may carry .bench-commit: the commit it was copied from
+	if [ -f "$top_srcdir/.bench-commit" ]; then
+		echo "commit: $(cut -c1-72 "$top_srcdir/.bench-commit")"
+	else
+		echo "commit: $(git -C "$top_srcdir" log -1 --format='%h %s' 2>/dev/null | cut -c1-72)"
+	fi
 }
 
 # bench_conf OUT DIR SOCKET SENDMAIL - the shipped configuration with

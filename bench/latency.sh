@@ -1,0 +1,60 @@
+#!/bin/bash
+# latency.sh - end-of-message must not wait for sendmail.
+#
+#   bench/latency.sh [RUNS]       (default 2 runs per case)
+#
+# Complaint traffic (smtp-source -s 10 -m 1000 -F <a real complaint> to
+# abuse@example.org, rate_limit "0" so every complaint queues a reply)
+# through a private Postfix to abuse-milter on a unix: socket, with three
+# reply.sendmail stand-ins:
+#   fast   reads stdin, exits 0
+#   slow   sleeps 5 s, reads stdin, exits 0  (a hung MTA, below timeout)
+#   fail   reads stdin, exits 75 (EX_TEMPFAIL: retried later)
+# The milter's eom writes the job to the spool and returns; the worker
+# runs sendmail later. So slow and fail must reach the throughput of
+# fast (within noise, +-10%). Also reported: how long SIGTERM takes with
+# a slow submission in progress (SPEC: within 10 s).
+set -u
+. "$(dirname "$0")/common.sh"
+RUNS=${1:-2}
+MSGS=${BENCH_MSGS:-1000}
+bench_tmp latency
+. "$bench_dir/pf.sh"
+
+pfb_stand_in fast "cat > /dev/null; exit 0"
+pfb_stand_in slow "sleep 5; cat > /dev/null; exit 0"
+pfb_stand_in fail "cat > /dev/null; exit 75"
+for s in fast slow fail; do
+	bench_conf "$BT/$s.conf" "$BT/state" "unix:$BT/milter.sock" "$BT/$s"
+	"$ABUSE_MILTER" -n -c "$BT/$s.conf" || exit 1
+done
+pfb_up || exit 1
+pfb_milter "unix:$BT/milter.sock"
+
+bench_machine
+echo "complaint: $BENCH_COMPLAINT; smtp-source -s 10 -m $MSGS, unix: socket"
+printf '  %-6s %-18s %9s %9s %11s\n' sendmail "messages/s" spooled submitted "SIGTERM s"
+declare -A MED
+for s in fast slow fail; do
+	pfb_start abuse "unix:$BT/milter.sock" "$BT/$s.conf" ||
+	    { tail "$BT/milter.log"; exit 1; }
+	pfb_send complaint 200 >/dev/null
+	rates=""
+	for i in $(seq "$RUNS"); do
+		t=$(pfb_send complaint "$MSGS")
+		rates="$rates $(printf '%.0f' "$(echo "$MSGS / $t" | bc -l)")"
+	done
+	q=$(pfb_spooled)
+	sub=$(grep -c 'reply to .* sent' "$BT/milter.log")
+	: > "$BT/milter.log"
+	t0=$(date +%s.%N)
+	pfb_stop
+	t1=$(date +%s.%N)
+	MED[$s]=$(echo $rates | tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	printf '  %-6s %-18s %9d %9d %11.1f\n' "$s" "${rates# }" "$q" "$sub" "$(echo "$t1 - $t0" | bc -l)"
+done
+[ -s "$BT/source.err" ] && { echo "smtp-source errors:"; sort "$BT/source.err" | uniq -c | head; }
+for s in slow fail; do
+	printf '%s / fast = %.2f: %s\n' "$s" "$(echo "${MED[$s]} / ${MED[fast]}" | bc -l)" \
+	    "$(echo "${MED[$s]} >= 0.9 * ${MED[fast]}" | bc -l | sed 's/1/independent (within 10%)/; s/^0$/DEPENDS on sendmail/')"
+done
