@@ -15,6 +15,7 @@
 #include "util.h"
 
 #define MIME_MAX_DEPTH	40	/* nesting we follow; GMime stops sooner */
+#define MIME_MAX_OPEN	64	/* boundaries open at once that GMime sees */
 
 /* mime_input - the bytes GMime reads, after mime_mend */
 struct mime_input {

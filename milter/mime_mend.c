@@ -11,7 +11,9 @@
  *     them (abuseio-abusehub-1.eml), if nothing is lost by it: the first
  *     block declares a multipart (so the split-off lines were only the
  *     preamble), or only the second one declares the Content-Type;
- *   - replace NUL bytes in the header block by spaces.
+ *   - replace NUL bytes in the header block by spaces;
+ *   - hide the boundary of multiparts nested deeper than MIME_MAX_OPEN
+ *     (GMime's time grows with the nesting times the "--" lines).
  * An mbox "From " line at the top is skipped. A cut at max_body moves back
  * to the start of a UTF-8 character.
  */
@@ -153,6 +155,108 @@ cut_body(struct mime_input *in, size_t body, size_t max_body)
 	in->cut = true;
 }
 
+/* boundary_param - the "boundary" parameter in a Content-Type line (or
+ * its continuation): offset of its name, and its value; false if none */
+static bool
+boundary_param(const char *l, size_t n, size_t *at, const char **v,
+    size_t *vn)
+{
+	size_t i, j;
+
+	for (i = 0; i + 8 <= n; i++) {
+		if (strncasecmp(l + i, "boundary", 8) != 0 || (i > 0 &&
+		    l[i - 1] != ';' && l[i - 1] != ' ' && l[i - 1] != '\t'))
+			continue;
+		for (j = i + 8; j < n && (l[j] == ' ' || l[j] == '\t'); j++)
+			;
+		if (j >= n || l[j] != '=')
+			continue;
+		for (j++; j < n && (l[j] == ' ' || l[j] == '\t'); j++)
+			;
+		if (j < n && l[j] == '"')
+			j++;
+		*at = i;
+		*v = l + j;
+		for (*vn = 0; j + *vn < n && l[j + *vn] != '"' &&
+		    l[j + *vn] != ';' && l[j + *vn] != ' ' &&
+		    l[j + *vn] != '\t' && l[j + *vn] != '\r'; (*vn)++)
+			;
+		return true;
+	}
+	return false;
+}
+
+/* closes - depth of the open boundaries after delimiter line l, or
+ * `open` when l is no delimiter of any of them */
+static size_t
+closes(const char *l, size_t n, const char *const *bs, const size_t *bn,
+    size_t open)
+{
+	size_t k, j;
+
+	if (n < 3 || l[0] != '-' || l[1] != '-')
+		return open;
+	for (k = open; k-- > 0;) {
+		if (n - 2 < bn[k] || memcmp(l + 2, bs[k], bn[k]) != 0)
+			continue;
+		j = 2 + bn[k];
+		if (n - j >= 2 && l[j] == '-' && l[j + 1] == '-')
+			return k;	/* the closing delimiter */
+		for (; j < n && (l[j] == ' ' || l[j] == '\t' || l[j] == '\r');
+		    j++)
+			;
+		if (j == n)
+			return k + 1;	/* a delimiter: parts inside end */
+	}
+	return open;
+}
+
+/* limit_nesting - GMime checks each "--" line against every boundary
+ * open around it, so 20000 nested multiparts and 400000 "--x" lines in
+ * 2 MB cost seconds (contrib/fuzz/crashes/slow-mime-deep-nesting.sh).
+ * Beyond MIME_MAX_OPEN open boundaries a declaration is spelt
+ * "boundarx": that multipart has no boundary for GMime (its body is
+ * read as text, or again by mime_multi.c's reparse). */
+static void
+limit_nesting(struct mime_input *in)
+{
+	const char *bs[MIME_MAX_OPEN], *s = in->s, *eol, *v;
+	size_t bn[MIME_MAX_OPEN], open = 0, pos = 0, n = in->len, ll, at,
+	    vn, name, nfix = 0, capfix = 0, *fix = NULL;
+	bool in_ct = false;
+
+	for (; pos < n; pos = eol ? (size_t)(eol - s) + 1 : n) {
+		eol = memchr(s + pos, '\n', n - pos);
+		ll = (eol ? (size_t)(eol - s) : n) - pos;
+		open = closes(s + pos, ll, bs, bn, open);
+		name = mime_header_name_len(s + pos, ll);
+		if (name > 0)
+			in_ct = name == 12 &&
+			    strncasecmp(s + pos, "Content-Type", 12) == 0;
+		else if (ll == 0 || (s[pos] != ' ' && s[pos] != '\t'))
+			in_ct = false;
+		if (!in_ct || !boundary_param(s + pos, ll, &at, &v, &vn))
+			continue;
+		if (open < MIME_MAX_OPEN) {
+			bs[open] = v;
+			bn[open++] = vn;
+			continue;
+		}
+		if (nfix == capfix)
+			fix = xrealloc(fix, (capfix = capfix * 2 + 16) *
+			    sizeof(*fix));
+		fix[nfix++] = pos + at + 7;
+	}
+	if (nfix == 0)
+		return;
+	if (in->owned == NULL)
+		mend_copy(in, s, n, n, n, "");
+	for (size_t i = 0; i < nfix; i++)
+		in->owned[fix[i]] = 'x';
+	in->mended = true;
+	free(fix);
+}
+
 void
 mime_mend(struct mime_input *in, const char *raw, size_t len,
     size_t max_body)
@@ -189,4 +293,5 @@ mime_mend(struct mime_input *in, const char *raw, size_t len,
 				in->owned[i] = ' ';
 	}
 	cut_body(in, h.body, max_body);
+	limit_nesting(in);
 }
