@@ -23,6 +23,7 @@
 
 #include "actions.h"
 #include "complaint.h"
+#include "hdrdel.h"
 #include "log.h"
 #include "mailbox.h"
 
@@ -33,8 +34,7 @@ struct msg_ctx {
 	struct buf raw;		/* headers and body, reconstructed */
 	size_t body_len;
 	bool in_body;
-	struct strvec prefixed;	/* our-prefix headers to delete: "IDX NAME" */
-	struct kvlist seen;	/* header name -> count, for indexes */
+	struct strvec prefixed;	/* names of our-prefix headers, to delete */
 	char *qid;
 };
 
@@ -52,7 +52,6 @@ msg_init(struct msg_ctx *m)
 	memset(m, 0, sizeof(*m));
 	strvec_init(&m->abuse_rcpts);
 	strvec_init(&m->prefixed);
-	kvlist_init(&m->seen);
 	buf_init(&m->raw);
 }
 
@@ -64,7 +63,6 @@ msg_free(struct msg_ctx *m)
 	free(m->qid);
 	strvec_free(&m->abuse_rcpts);
 	strvec_free(&m->prefixed);
-	kvlist_free(&m->seen);
 	buf_free(&m->raw);
 }
 
@@ -181,22 +179,6 @@ cb_data(SMFICTX *ctx)
 	return SMFIS_CONTINUE;
 }
 
-/* cb_note_header - count the header and remember ours for deletion */
-static void
-cb_note_header(struct conn_ctx *cc, const char *name)
-{
-	struct msg_ctx *m = &cc->msg;
-	const char *prefix = cc->cfg->header_prefix;
-	unsigned idx = 1;
-
-	for (size_t i = 0; i < m->seen.n; i++)
-		if (strcasecmp(m->seen.v[i].key, name) == 0)
-			idx++;
-	kvlist_add(&m->seen, name, "");
-	if (strncasecmp(name, prefix, strlen(prefix)) == 0)
-		strvec_push_owned(&m->prefixed, xasprintf("%u %s", idx, name));
-}
-
 static sfsistat
 cb_header(SMFICTX *ctx, char *name, char *value)
 {
@@ -206,7 +188,7 @@ cb_header(SMFICTX *ctx, char *name, char *value)
 		return cb_fail(NULL, "no memory");
 	if (cc->msg.abuse_rcpts.n == 0)	/* data step negotiated away */
 		return SMFIS_ACCEPT;
-	cb_note_header(cc, name);
+	hdrdel_note(&cc->msg.prefixed, cc->cfg->header_prefix, name);
 	if (cc->msg.raw.len < cc->cfg->max_body) {
 		buf_puts(&cc->msg.raw, name);
 		buf_puts(&cc->msg.raw, ": ");
@@ -277,21 +259,19 @@ cb_add(SMFICTX *ctx, const struct config *cfg, const char *name,
 	return rc == MI_SUCCESS ? 0 : -1;
 }
 
-/* cb_strip_ours - delete every incoming header with our prefix; highest
- * index first so earlier deletions cannot shift later ones */
+/* cb_delete_header - one deletion for hdrdel_each */
+static int
+cb_delete_header(const char *name, int idx, void *ctx)
+{
+	return smfi_chgheader(ctx, (char *)name, idx, NULL) == MI_SUCCESS ?
+	    0 : -1;
+}
+
+/* cb_strip_ours - delete every incoming header with our prefix */
 static int
 cb_strip_ours(SMFICTX *ctx, struct msg_ctx *m)
 {
-	int rc = 0;
-
-	for (size_t i = m->prefixed.n; i-- > 0;) {
-		char *name = strchr(m->prefixed.v[i], ' ') + 1;
-		int idx = atoi(m->prefixed.v[i]);
-
-		if (smfi_chgheader(ctx, name, idx, NULL) != MI_SUCCESS)
-			rc = -1;
-	}
-	return rc;
+	return hdrdel_each(&m->prefixed, cb_delete_header, ctx);
 }
 
 /* cb_tag - the X-Abuse-* headers of SPEC */
