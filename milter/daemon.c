@@ -111,7 +111,9 @@ daemon_socket_owner(const char *socket, uid_t uid, gid_t gid)
 {
 	const char *sock = daemon_socket_path(socket);
 
-	if (sock == NULL || uid == (uid_t)-1)
+	/* group alone counts too: a milter started as its own user (no
+	 * `user`) still gives the socket to Postfix's group */
+	if (sock == NULL || (uid == (uid_t)-1 && gid == (gid_t)-1))
 		return 0;
 	if (chown(sock, uid, gid) != 0) {
 		log_msg(LOG_ERR, NULL, "cannot chown %s: %m", sock);

@@ -93,6 +93,25 @@ if [ "$(id -u)" = 0 ]; then
 	    "[ \"\$(stat -c %U $tmp/shared)\" = root ]"
 	check "a directory it creates belongs to the milter's user" \
 	    "[ \"\$(stat -c %U $tmp/own/db)\" = nobody ]"
+	# started as an ordinary user (no user =), group = still names the
+	# socket's group, the one Postfix connects with
+	mkdir -p "$tmp/grp"; chown nobody "$tmp/grp"
+	sed -e 's/^user = .*/user = ""/' -e 's/^group = .*/group = "mail"/' \
+	    -e "s|^socket = .*|socket = unix:$tmp/grp/s.sock|" \
+	    -e "s|^pidfile = .*|pidfile = $tmp/grp/m.pid|" \
+	    -e "s|^spool_dir = .*|spool_dir = $tmp/grp/spool|" \
+	    -e "s|^state_db = .*|state_db = $tmp/grp/state.db|" \
+	    etc/abuse-milter.conf > "$tmp/grp.conf"
+	setpriv --reuid=nobody --regid=nogroup --groups=mail -- "$bin" -f \
+	    -c "$tmp/grp.conf" 2>"$tmp/err" &
+	pid=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		[ -S "$tmp/grp/s.sock" ] && break; sleep 0.3
+	done
+	sgrp=$(stat -c %G "$tmp/grp/s.sock" 2>/dev/null)
+	kill "$pid"; wait "$pid" 2>/dev/null
+	check "no user, group = mail: the socket's group is mail" \
+	    "[ \"$sgrp\" = mail ]"
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
