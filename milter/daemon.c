@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -104,6 +106,26 @@ daemon_prepare_dirs(const struct config *cfg, const char *socket,
 	if (sock != NULL)
 		rc |= daemon_mkdir_for(sock, uid, gid, 0755);
 	return rc;
+}
+
+int
+daemon_socket_busy(const char *spec)
+{
+	const char *path = daemon_socket_path(spec);
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	int fd, busy;
+
+	if (path == NULL || strlen(path) >= sizeof(sun.sun_path))
+		return 0;
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return 0;
+	busy = connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0;
+	close(fd);
+	if (busy)
+		log_msg(LOG_ERR, NULL, "%s: another milter is listening there "
+		    "(already running?)", path);
+	return busy;
 }
 
 int

@@ -19,6 +19,11 @@ int daemon_lookup_user(const struct config *cfg, uid_t *uid, gid_t *gid);
 int daemon_prepare_dirs(const struct config *cfg, const char *socket,
     uid_t uid, gid_t gid);
 
+/* daemon_socket_busy - 1 (logged) when something accepts connections
+ * on the unix socket: libmilter would remove it and steal the socket of
+ * a running milter. A stale socket (nobody listening) gives 0. */
+int daemon_socket_busy(const char *spec);
+
 /* daemon_socket_owner - chown a unix socket to uid/gid */
 int daemon_socket_owner(const char *socket, uid_t uid, gid_t gid);
 

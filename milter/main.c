@@ -123,7 +123,7 @@ run_daemon(struct config *cfg, const struct opts *o)
 	    callbacks_register(cfg, socket) != 0)
 		return EX_CONFIG;
 	umask(cfg->umask);
-	if (callbacks_open_socket() != 0 ||
+	if (daemon_socket_busy(socket) || callbacks_open_socket() != 0 ||
 	    daemon_socket_owner(socket, uid, gid) != 0)
 		return EX_UNAVAILABLE;
 	if (daemon_drop(cfg, uid, gid) != 0)

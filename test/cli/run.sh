@@ -72,6 +72,31 @@ check "--classify: exit 0 when every input was read" "[ $rc = 0 ]"
 "$bin" -c etc/abuse-milter.conf --report --since soon 2>"$tmp/err"; rc=$?
 check "--report with a bad --since: usage error" "[ $rc = 64 ] && grep -q 'since' $tmp/err"
 
+# a second start on the socket of a running milter is refused; the
+# running one keeps its socket
+me='""'; [ "$(id -u)" = 0 ] && me='"root"'
+sed -e "s/^user = .*/user = $me/" \
+    -e "s|^socket = .*|socket = unix:$tmp/twice/s.sock|" \
+    -e "s|^pidfile = .*|pidfile = $tmp/twice/m.pid|" \
+    -e "s|^spool_dir = .*|spool_dir = $tmp/twice/spool|" \
+    -e "s|^state_db = .*|state_db = $tmp/twice/state.db|" \
+    etc/abuse-milter.conf > "$tmp/twice.conf"
+"$bin" -f -c "$tmp/twice.conf" 2>"$tmp/err1" &
+first=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	[ -S "$tmp/twice/s.sock" ] && break; sleep 0.3
+done
+ino=$(stat -c %i "$tmp/twice/s.sock" 2>/dev/null)
+timeout 5 "$bin" -f -c "$tmp/twice.conf" 2>"$tmp/err"; rc=$?
+check "a second instance on the same socket: refused" \
+    "[ $rc != 0 ] && [ $rc != 124 ] && grep -q 'already running' $tmp/err"
+check "the first instance keeps its socket" \
+    "kill -0 $first && [ \"\$(stat -c %i $tmp/twice/s.sock)\" = '$ino' ]"
+kill -9 "$first"; wait "$first" 2>/dev/null
+timeout 3 "$bin" -f -c "$tmp/twice.conf" 2>"$tmp/err"
+check "a stale socket (its milter killed) is replaced" \
+    "grep -q 'listening on' $tmp/err"
+
 # root: refused unless the config names a user
 if [ "$(id -u)" = 0 ]; then
 	sed -e 's/^user = .*/user = ""/' -e "s|^socket = .*|socket = unix:$tmp/s.sock|" \
