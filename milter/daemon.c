@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -164,16 +165,28 @@ daemon_drop(const struct config *cfg, uid_t uid, gid_t gid)
 	return 0;
 }
 
+static int daemon_ready_fd = -1;	/* the waiting parent, after detach */
+
 int
 daemon_detach(void)
 {
-	pid_t pid = fork();
-	int fd;
+	int fd, p[2];
+	pid_t pid;
+	char code;
+	ssize_t n;
 
-	if (pid < 0)
+	if (pipe2(p, O_CLOEXEC) != 0 || (pid = fork()) < 0)
 		return -1;
-	if (pid > 0)
-		_exit(0);
+	if (pid > 0) {
+		/* exit only when the child is ready (or gave up): the pid
+		 * file exists then, and a failed start is not exit 0 */
+		close(p[1]);
+		while ((n = read(p[0], &code, 1)) < 0 && errno == EINTR)
+			;
+		_exit(n == 1 ? (unsigned char)code : EX_SOFTWARE);
+	}
+	close(p[0]);
+	daemon_ready_fd = p[1];
 	if (setsid() < 0)
 		return -1;
 	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
@@ -184,6 +197,19 @@ daemon_detach(void)
 			close(fd);
 	}
 	return 0;
+}
+
+void
+daemon_ready(int status)
+{
+	char code = (char)status;
+
+	if (daemon_ready_fd < 0)
+		return;
+	if (write(daemon_ready_fd, &code, 1) != 1)
+		log_msg(LOG_WARNING, NULL, "cannot tell the parent: %m");
+	close(daemon_ready_fd);
+	daemon_ready_fd = -1;
 }
 
 int

@@ -33,8 +33,14 @@ int daemon_drop(const struct config *cfg, uid_t uid, gid_t gid);
 
 /* daemon_detach - fork into the background, new session, stdio to
  * /dev/null; the working directory is kept (relative paths in the
- * config resolve against it) */
+ * config resolve against it). The parent waits and exits with the
+ * status the child passes to daemon_ready (EX_SOFTWARE if it dies
+ * first). */
 int daemon_detach(void);
+
+/* daemon_ready - after detach: the start is over, let the parent exit
+ * with status (0: running); a no-op in the foreground */
+void daemon_ready(int status);
 
 int daemon_pidfile_write(const char *path);
 void daemon_pidfile_remove(const char *path);

@@ -135,10 +135,12 @@ run_daemon(struct config *cfg, const struct opts *o)
 	if (actions_init(cfg) != 0 || daemon_reload_start(cfg->path) != 0 ||
 	    worker_start(cfg->reply.workers) != 0) {
 		daemon_pidfile_remove(cfg->pidfile);
+		daemon_ready(EX_SOFTWARE);
 		return EX_SOFTWARE;
 	}
 	log_msg(LOG_NOTICE, NULL, "abuse-milter %s listening on %s",
 	    PACKAGE_VERSION, socket);
+	daemon_ready(EX_OK);
 	rc = callbacks_run();
 	log_msg(LOG_NOTICE, NULL, "stopping");
 	worker_stop();

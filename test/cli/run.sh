@@ -97,6 +97,18 @@ timeout 3 "$bin" -f -c "$tmp/twice.conf" 2>"$tmp/err"
 check "a stale socket (its milter killed) is replaced" \
     "grep -q 'listening on' $tmp/err"
 
+# in the background: the starting process exits when the daemon is
+# ready, with the pid file written, or with an error if the start failed
+sed -e "s|twice/|bg/|g" "$tmp/twice.conf" > "$tmp/bg.conf"
+"$bin" -c "$tmp/bg.conf" 2>"$tmp/err"; rc=$?
+check "daemon start: exit 0 with the pid file already there" \
+    "[ $rc = 0 ] && [ -s $tmp/bg/m.pid ] && kill -0 \$(cat $tmp/bg/m.pid)"
+[ -s "$tmp/bg/m.pid" ] && kill "$(cat "$tmp/bg/m.pid")"
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$tmp/bg/s.sock" ] || break; sleep 0.5; done
+rm -rf "$tmp/bg/spool"; mkdir -p "$tmp/bg/spool"; : > "$tmp/bg/spool/failed"
+"$bin" -c "$tmp/bg.conf" 2>"$tmp/err"; rc=$?
+check "daemon start that fails after detaching: not exit 0" "[ $rc != 0 ]"
+
 # root: refused unless the config names a user
 if [ "$(id -u)" = 0 ]; then
 	sed -e 's/^user = .*/user = ""/' -e "s|^socket = .*|socket = unix:$tmp/s.sock|" \
