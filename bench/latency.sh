@@ -12,8 +12,11 @@
 #   fail   reads stdin, exits 75 (EX_TEMPFAIL: retried later)
 # The milter's eom writes the job to the spool and returns; the worker
 # runs sendmail later. So slow and fail must reach the throughput of
-# fast (within noise, +-10%). Also reported: how long SIGTERM takes with
-# a slow submission in progress (SPEC: within 10 s).
+# fast (within noise, +-10%). The worker competes with Postfix for the
+# same CPUs, so the filter's CPU time per message is printed too: a
+# throughput loss with a matching CPU rise is work, not waiting. The
+# shipped retry (1m) is kept. Also reported: how long SIGTERM takes
+# with a slow submission in progress (SPEC: within 10 s).
 set -u
 . "$(dirname "$0")/common.sh"
 RUNS=${1:-2}
@@ -26,6 +29,7 @@ pfb_stand_in slow "sleep 5; cat > /dev/null; exit 0"
 pfb_stand_in fail "cat > /dev/null; exit 75"
 for s in fast slow fail; do
 	bench_conf "$BT/$s.conf" "$BT/state" "unix:$BT/milter.sock" "$BT/$s"
+	sed -i 's|^\( *\)retry = .*|\1retry = 1m|' "$BT/$s.conf"
 	"$ABUSE_MILTER" -n -c "$BT/$s.conf" || exit 1
 done
 pfb_up || exit 1
@@ -33,25 +37,29 @@ pfb_milter "unix:$BT/milter.sock"
 
 bench_machine
 echo "complaint: $BENCH_COMPLAINT; smtp-source -s 10 -m $MSGS, unix: socket"
-printf '  %-6s %-18s %9s %9s %11s\n' sendmail "messages/s" spooled submitted "SIGTERM s"
+printf '  %-6s %-18s %9s %9s %9s %11s\n' sendmail "messages/s" "CPU ms" spooled tried "SIGTERM s"
 declare -A MED
 for s in fast slow fail; do
 	pfb_start abuse "unix:$BT/milter.sock" "$BT/$s.conf" ||
 	    { tail "$BT/milter.log"; exit 1; }
 	pfb_send complaint 200 >/dev/null
 	rates=""
+	c0=$(pfb_cpu)
 	for i in $(seq "$RUNS"); do
 		t=$(pfb_send complaint "$MSGS")
 		rates="$rates $(printf '%.0f' "$(echo "$MSGS / $t" | bc -l)")"
 	done
+	c1=$(pfb_cpu)
+	cpu=$(echo "($c1 - $c0) * 1000 / $(getconf CLK_TCK) / ($MSGS * $RUNS)" | bc -l)
 	q=$(pfb_spooled)
-	sub=$(grep -c 'reply to .* sent' "$BT/milter.log")
-	: > "$BT/milter.log"
+	tried=$(grep -c 'reply to ' "$BT/milter.log")
 	t0=$(date +%s.%N)
 	pfb_stop
 	t1=$(date +%s.%N)
+	: > "$BT/milter.log"
 	MED[$s]=$(echo $rates | tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-	printf '  %-6s %-18s %9d %9d %11.1f\n' "$s" "${rates# }" "$q" "$sub" "$(echo "$t1 - $t0" | bc -l)"
+	printf '  %-6s %-18s %9.2f %9d %9d %11.1f\n' "$s" "${rates# }" "$cpu" "$q" "$tried" \
+	    "$(echo "$t1 - $t0" | bc -l)"
 done
 [ -s "$BT/source.err" ] && { echo "smtp-source errors:"; sort "$BT/source.err" | uniq -c | head; }
 for s in slow fail; do
