@@ -4,10 +4,11 @@
  * (reply_compose.c), the durable job (spool.c), a worker woken
  * (worker.c). See actions.h.
  *
- * Order matters for "nothing lost, nothing doubled": the state records
- * the reply before the job is written, so a crash between the two loses
- * one reply rather than sending one the limits forbid; a spool failure
- * is logged with the queue id.
+ * Order matters for "nothing lost, nothing doubled": the reply is
+ * composed first (pure; a refusal there leaves no trace in the state),
+ * then the state records it, then the job is written, so a crash between
+ * the last two loses one reply rather than sending one the limits
+ * forbid; a spool failure is logged with the queue id.
  */
 #include "actions.h"
 
@@ -45,22 +46,30 @@ actions_suppressed(const char *why)
 	return xasprintf("suppressed: %s", why);
 }
 
-/* actions_queue - compose and spool; NULL when queued, else why not */
-static const char *
-actions_queue(const struct config *cfg, const struct complaint *c,
-    const char *qid)
+/* actions_compose - the reply message, or NULL with *why */
+static char *
+actions_compose(const struct config *cfg, const struct complaint *c,
+    const char **why)
 {
 	struct reply_vars v = {
 		.rcpt = c->rcpt,
 		.category = c->cat->name,
 		.tor_exit = c->tor_exit == TRI_TRUE,
 	};
-	struct spool_job job = {0};
-	const char *why = NULL;
-	char *msg = reply_compose(cfg, c->cat, &c->msg, &c->ev, &v, &why);
+	char *msg = reply_compose(cfg, c->cat, &c->msg, &c->ev, &v, why);
 
-	if (msg == NULL)
-		return why != NULL ? why : "cannot compose";
+	if (msg == NULL && *why == NULL)
+		*why = "cannot compose";
+	return msg;
+}
+
+/* actions_spool - write the job and wake a worker; NULL, or why not */
+static const char *
+actions_spool(const struct config *cfg, const struct complaint *c,
+    const char *qid, char *msg)
+{
+	struct spool_job job = {0};
+
 	job.sender = cfg->reply.envelope_sender;
 	job.rcpt = c->rcpt;
 	job.category = c->cat->name;
@@ -69,11 +78,9 @@ actions_queue(const struct config *cfg, const struct complaint *c,
 	job.msg = msg;
 	job.len = strlen(msg);
 	if (spool_write(cfg->spool_dir, &job, NULL) != 0)
-		why = "spool error";
-	else
-		worker_kick();
-	free(msg);
-	return why;
+		return "spool error";
+	worker_kick();
+	return NULL;
 }
 
 char *
@@ -81,13 +88,19 @@ actions_reply(const struct config *cfg, const struct complaint *c,
     const char *qid)
 {
 	const char *why = c->reply_reason;
+	char *msg = NULL;
 
+	/* compose first: it is pure, and a reply it refuses must neither
+	 * count against the rate limit nor mark the case as answered */
+	if (why == NULL)
+		msg = actions_compose(cfg, c, &why);
 	if (why == NULL && !state_reply_allow(actions_state, c->rcpt,
 	    c->cat->name, c->ev.reporter, c->ev.case_id, cfg->reply.rate_count,
 	    cfg->reply.rate_period, &why) && why == NULL)
 		why = "state unavailable";
 	if (why == NULL)
-		why = actions_queue(cfg, c, qid);
+		why = actions_spool(cfg, c, qid, msg);
+	free(msg);
 	if (why != NULL)
 		return actions_suppressed(why);
 	return xstrdup("queued");
