@@ -10,6 +10,8 @@
 #   pfb_send KIND N [FILE]  smtp-source -s 10 -m N; prints seconds
 #   pfb_cpu                 CPU ticks of the running filter and its
 #                           reaped children (the sendmail stand-ins)
+# BENCH_NODELAY=1 runs abuse-milter with the LD_PRELOAD shim nodelay.c
+# (TCP_NODELAY on accepted sockets): an experiment, not the product.
 # Ports: $BENCH_SMTP_PORT (default 10125) and the two above it.
 
 if [ "$(id -u)" != 0 ] || ! command -v postfix >/dev/null || ! command -v smtp-source >/dev/null; then
@@ -45,7 +47,14 @@ pfb_start() {
 	local kind=$1 spec=$2 conf=${3:-$BT/bench.conf} i=0
 	if [ "$kind" = abuse ]; then
 		rm -rf "$BT/state"
-		"$ABUSE_MILTER" -f -c "$conf" -p "$spec" >>"$BT/milter.log" 2>&1 &
+		local pre=
+		if [ "${BENCH_NODELAY:-0}" = 1 ]; then
+			pre=$BT/nodelay.so
+			[ -f "$pre" ] || cc -O2 -shared -fPIC -o "$pre" \
+			    "$bench_dir/nodelay.c" -ldl || return 1
+		fi
+		LD_PRELOAD=$pre "$ABUSE_MILTER" -f -c "$conf" -p "$spec" \
+		    >>"$BT/milter.log" 2>&1 &
 	else
 		[ -x "$BT/nullfilter" ] || cc -O2 -o "$BT/nullfilter" \
 		    "$bench_dir/nullfilter.c" -lmilter -lpthread || return 1

@@ -55,7 +55,7 @@ median() { tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1
 bench_machine
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "complaint: $BENCH_COMPLAINT ($(stat -c %s "$BENCH_COMPLAINT") bytes)"
-echo "smtp-source -s 10 -m $MSGS; messages/s of each run:"
+echo "smtp-source -s 10 -m $MSGS; messages/s of each run${BENCH_NODELAY:+ (BENCH_NODELAY=$BENCH_NODELAY: TCP_NODELAY shim on abuse-milter)}:"
 
 pfb_milter ""
 bench_case "none/ordinary" ordinary
