@@ -38,7 +38,7 @@ for src in "$top"/milter/*.c; do
 	objs="$objs $obj"
 done
 
-harnesses=${*:-"fuzz_complaint fuzz_mime fuzz_acns fuzz_xarf fuzz_extract"}
+harnesses=${*:-"fuzz_complaint fuzz_reply fuzz_mime fuzz_acns fuzz_xarf fuzz_extract"}
 for h in $harnesses; do
 	h=${h%.c}
 	echo "build.sh: $out/$h"
