@@ -11,9 +11,11 @@
 
 #include "classify.h"
 #include "config_check.h"
+#include "evidence.h"
 #include "log.h"
 #include "mailbox.h"
 #include "netset.h"
+#include "rfc5322.h"
 
 /* schema_fail - report a bad value of opt at the current line */
 #define schema_fail(cfg, opt, ...) \
@@ -98,6 +100,22 @@ check_rate(const char *v)
 	return config_check_rate(v, NULL, NULL);
 }
 
+/* check_from - reply.from: empty, or with an address replies can use */
+static const char *
+check_from(const char *v)
+{
+	char *addr;
+	bool ok;
+
+	if (*v == '\0')
+		return NULL;
+	addr = evidence_addr_spec(v);
+	ok = addr != NULL && rfc5322_addr_spec_valid(addr);
+	free(addr);
+	return ok ? NULL :
+	    "no valid address (want e.g. \"Abuse Desk <abuse@example.org>\")";
+}
+
 static const char *
 check_header_prefix(const char *v)
 {
@@ -124,6 +142,7 @@ SCHEMA_CHECK(valid_umask, check_umask)
 SCHEMA_CHECK(valid_rate, check_rate)
 SCHEMA_CHECK(valid_socket, config_check_socket)
 SCHEMA_CHECK(valid_header_prefix, check_header_prefix)
+SCHEMA_CHECK(valid_from, check_from)
 
 /* valid_regex - compile each pattern once to report errors with a line */
 static int
@@ -297,6 +316,7 @@ static const struct {
 	{"mailboxes", valid_mailbox}, {"header_prefix", valid_header_prefix},
 	{"max_body", valid_size}, {"our_networks", valid_cidr},
 	{"exit_list", valid_readable},
+	{"reply|from", valid_from},
 	{"reply|timeout", valid_duration}, {"reply|retry", valid_duration},
 	{"reply|max_age", valid_duration}, {"reply|rate_limit", valid_rate},
 	{"reply|recipient", valid_recipient},

@@ -1,5 +1,5 @@
 -- reply_state.lua - a reply that cannot be composed (here: reply.from
--- has no address) is suppressed without a trace in the state: once the
+-- is empty) is suppressed without a trace in the state: once the
 -- configuration is mended and reloaded, the same case is answered.
 dofile(os.getenv("ABUSE_LIBDIR") .. "/lib.lua")
 local path = T.tmp .. "/nofrom.conf"
@@ -23,11 +23,11 @@ local function complaint(conn, id)
 	return mt.getheader(conn, "X-Abuse-Reply", 0)
 end
 
-write_conf("Abuse Desk")
+write_conf("")
 local conn = T.start(path)
 local first = complaint(conn, "state-1")
 T.check(first == "suppressed: invalid from address",
-	"no address in reply.from: suppressed (" .. tostring(first) .. ")")
+	"empty reply.from: suppressed (" .. tostring(first) .. ")")
 mt.disconnect(conn)
 
 write_conf("Abuse Desk <abuse@example.org>")

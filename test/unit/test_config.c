@@ -71,6 +71,8 @@ static const struct bad_row bad_rows[] = {
 	    "rate_limit"},
 	{"bad recipient", "reply {\n  recipient = sender\n}\n" OTHER, 2,
 	    "recipient"},
+	{"reply from without an address",
+	    "reply {\n  from = \"Abuse Desk\"\n}\n" OTHER, 2, "from"},
 	{"bad answer_automated regex",
 	    "reply {\n  answer_automated = {'(unclosed'}\n}\n" OTHER, 2, "regex"},
 	{"bad rule regex", OTHER "category x {\n  rule r {\n"
