@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "classify.h"
 #include "complaint.h"
@@ -39,23 +40,44 @@ cli_read_file(const char *path, size_t *len)
 	return b.s;
 }
 
-/* cli_return_path - the offline envelope sender: first Return-Path,
- * without angle brackets ("" for <>); NULL when absent */
+/* cli_return_path - the offline envelope sender: first Return-Path of
+ * the header block, without angle brackets ("" for <>); NULL when
+ * absent. A plain scan: parsing the whole message twice with GMime cost
+ * a fifth of --classify's time. */
 static char *
 cli_return_path(const char *raw, size_t len)
 {
-	struct parsed_msg m;
-	const char *rp;
-	char *out = NULL;
+	const char *p = raw, *end = raw + len, *eol;
+	static const char name[] = "return-path:";
+	struct buf v;
+	char *out;
 
-	if (mime_parse(raw, len, 65536, &m) == 0 &&
-	    (rp = parsed_msg_header(&m, "Return-Path")) != NULL) {
-		char *addr = evidence_addr_spec(rp);
-
-		out = addr != NULL ? addr : xstrdup("");
+	for (; p < end; p = eol + 1) {
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		if (eol == p || (eol == p + 1 && *p == '\r'))
+			return NULL;	/* end of the header block */
+		if ((size_t)(eol - p) >= sizeof(name) - 1 &&
+		    strncasecmp(p, name, sizeof(name) - 1) == 0)
+			break;
+		if (eol == end)
+			return NULL;
 	}
-	parsed_msg_free(&m);
-	return out;
+	if (p >= end)
+		return NULL;
+	buf_init(&v);
+	buf_append(&v, p + sizeof(name) - 1, (size_t)(eol - p) -
+	    (sizeof(name) - 1));
+	/* folded continuation lines belong to the value */
+	while (eol < end && eol + 1 < end && (eol[1] == ' ' || eol[1] == '\t')) {
+		p = eol + 1;
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		buf_append(&v, p, (size_t)(eol - p));
+	}
+	out = evidence_addr_spec(v.s);
+	buf_free(&v);
+	return out != NULL ? out : xstrdup("");
 }
 
 /* cli_json_strings - a JSON array of strings */

@@ -274,8 +274,9 @@ worker_take(const char *dir, const char *qname, time_t now,
 	return rc == 0;
 }
 
-/* worker_pass - submit the first due job; 0 when one was handled, else
- * the seconds until the earliest next try (capped) */
+/* worker_pass - submit every due job of one listing (listing the spool
+ * for each job made draining a backlog of N cost O(N^2)); 0 when any was
+ * handled, else the seconds until the earliest next try (capped) */
 static long
 worker_pass(struct config *cfg)
 {
@@ -301,9 +302,10 @@ worker_pass(struct config *cfg)
 	pthread_mutex_lock(&worker.lock);
 	worker_later_prune(&names);
 	pthread_mutex_unlock(&worker.lock);
-	for (i = 0; i < names.n && !done; i++) {
+	for (i = 0; i < names.n; i++) {
 		if (atomic_load(&worker.stopping))
 			break;
+		now = time(NULL);
 		if (worker_take(dir, names.v[i], now, &job, &earliest)) {
 			worker_submit(&cfg->reply, dir, names.v[i], &job);
 			spool_job_free(&job);
@@ -313,6 +315,7 @@ worker_pass(struct config *cfg)
 	strvec_free(&names);
 	if (done)
 		return 0;
+	now = time(NULL);
 	return earliest > now ? (long)(earliest - now) : 1;
 }
 
