@@ -19,6 +19,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -303,4 +306,29 @@ daemon_reload_stop(void)
 	pthread_join(reload_thread, NULL);
 	reload_running = false;
 	free(reload_path);
+}
+
+int
+daemon_listen_nodelay(void)
+{
+	int n = 0, max = (int)sysconf(_SC_OPEN_MAX);
+
+	if (max <= 0 || max > 65536)
+		max = 65536;
+	for (int fd = 3; fd < max; fd++) {
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof(ss), il = sizeof(int);
+		int listening = 0, on = 1;
+
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
+		    &il) != 0 || !listening)
+			continue;
+		if (getsockname(fd, (struct sockaddr *)&ss, &sl) != 0 ||
+		    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
+			continue;
+		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on,
+		    sizeof(on)) == 0)
+			n++;
+	}
+	return n;
 }

@@ -27,6 +27,13 @@ int daemon_socket_busy(const char *spec);
 /* daemon_socket_owner - chown a unix socket to uid/gid */
 int daemon_socket_owner(const char *socket, uid_t uid, gid_t gid);
 
+/* daemon_listen_nodelay - set TCP_NODELAY on our listening TCP sockets
+ * (libmilter's, which it does not expose); Linux hands the option on to
+ * every accepted connection. Without it the filter's back-to-back small
+ * replies at end of message wait for Postfix's delayed ACKs (40 ms).
+ * Returns how many sockets it set. */
+int daemon_listen_nodelay(void);
+
 /* daemon_drop - setgroups/setgid/setuid; refuses to stay root unless
  * the config names root as user */
 int daemon_drop(const struct config *cfg, uid_t uid, gid_t gid);

@@ -126,6 +126,9 @@ run_daemon(struct config *cfg, const struct opts *o)
 	if (daemon_socket_busy(socket) || callbacks_open_socket() != 0 ||
 	    daemon_socket_owner(socket, uid, gid) != 0)
 		return EX_UNAVAILABLE;
+	if (strncmp(socket, "inet", 4) == 0 && daemon_listen_nodelay() == 0)
+		log_msg(LOG_WARNING, NULL, "could not set TCP_NODELAY on %s",
+		    socket);
 	if (daemon_drop(cfg, uid, gid) != 0)
 		return EX_NOPERM;
 	if (!o->foreground && daemon_detach() != 0)
