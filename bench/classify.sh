@@ -87,9 +87,10 @@ if [ $profile = 1 ] && command -v perf >/dev/null; then
 	echo; echo "== self time by symbol (top 25)"
 	perf report -i "$BT/perf.data" --no-children --sort dso,symbol --stdio -g none \
 	    2>/dev/null | grep -E '^ +[0-9]' | head -n 25
-	echo; echo "== inclusive time, the project's functions (top 40)"
-	perf report -i "$BT/perf.data" --children --dsos "$(basename "$ABUSE_MILTER")" \
-	    --sort symbol --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -n 40
+	echo; echo "== inclusive time of the pipeline's stages (dwarf unwinding; top 40)"
+	perf report -i "$BT/perf.data" --children --sort symbol --stdio -g none 2>/dev/null |
+	    grep -E '^ +[0-9]' | grep -E ' (main|cli_[a-z_]+|complaint_[a-z_]+|mime_[a-z_]+|evidence_[a-z_]+|extract_[a-z_]+|classify_[a-z_]+|reply_[a-z_]+|arf_[a-z_]+|xarf_[a-z_]+|acns_[a-z_]+|mtext_[a-z_0-9]+|g_object_unref|g_mime_parser_construct_message|json_object_to_json_string_ext)[ .]' |
+	    head -n 40
 	echo "(PCRE2 JIT code has no unwind tables: its samples appear under [JIT]"
 	echo " with no caller; they are the rule regexes run by classify.c)"
 fi
