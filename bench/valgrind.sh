@@ -19,6 +19,9 @@
 # flag tests are known false positives) and all others; then the stacks
 # of definite leaks and of the other errors. GLib, GMime and libxml2
 # keep global allocations: "still reachable" is expected.
+# Second part: --classify over the real and test corpora under the same
+# valgrind options (the offline path shares the pipeline, not the
+# callbacks).
 set -u
 . "$(dirname "$0")/common.sh"
 command -v valgrind >/dev/null || { echo "SKIP: valgrind not installed"; exit 77; }
@@ -96,4 +99,21 @@ if [ "$total_def" != 0 ] || [ "$bad" != 0 ]; then
 	done | sed 's/ in loss record [0-9]* of [0-9]*//; s/^[0-9,]* bytes in [0-9,]* blocks/N bytes in M blocks/' |
 	    awk 'BEGIN { RS = ""; ORS = "\n\n" } !seen[$0]++' | head -n 150
 fi
+echo
+echo "== --classify over the corpora under valgrind"
+bench_conf "$BT/classify.conf" "$BT/cstate" "unix:$BT/unused.sock" /bin/true
+inputs=()
+for d in $(bench_corpus_dirs); do inputs+=("$d"/*.eml); done
+G_SLICE=always-malloc G_DEBUG=gc-friendly valgrind --leak-check=full \
+    --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+    --num-callers=30 --log-file="$BT/vg/classify.log" \
+    "$ABUSE_MILTER" -c "$BT/classify.conf" --classify "${inputs[@]}" > "$BT/classify.jsonl"
+def=$(awk '/definitely lost:/ { gsub(",", "", $4); print $4 }' "$BT/vg/classify.log" | tail -n 1)
+read -r jit other < <(vg_errors "$BT/vg/classify.log")
+echo "inputs: ${#inputs[@]}, output lines: $(wc -l < "$BT/classify.jsonl");" \
+    "definitely lost: ${def:-0} bytes; errors in JIT code: $jit, elsewhere: $other"
+[ "${def:-0}" != 0 ] || [ "$other" != 0 ] &&
+    grep -A20 'definitely lost in\|Invalid write' "$BT/vg/classify.log" | head -n 60
+total_def=$((total_def + ${def:-0})) bad=$((bad + other))
+
 [ "$total_def" = 0 ] && [ "$bad" = 0 ]
