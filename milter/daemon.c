@@ -192,6 +192,7 @@ daemon_detach(void)
 	daemon_ready_fd = p[1];
 	if (setsid() < 0)
 		return -1;
+	log_tee_stderr(false);
 	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
 		dup2(fd, 0);
 		dup2(fd, 1);

@@ -16,6 +16,7 @@
 #include "util.h"
 
 static bool log_stderr = true;
+static bool log_tee;		/* syslog and stderr: a daemon still attached */
 static volatile int log_level = LOG_INFO;
 
 static const struct {
@@ -33,6 +34,12 @@ log_init(const char *ident, bool to_stderr, int level)
 	log_level = level;
 	if (!to_stderr)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_MAIL);
+}
+
+void
+log_tee_stderr(bool on)
+{
+	log_tee = on;
 }
 
 void
@@ -88,9 +95,9 @@ log_msg(int prio, const char *qid, const char *fmt, ...)
 		buf_append(&b, tmp, (size_t)n);
 		free(tmp);
 	}
-	if (log_stderr)
+	if (log_stderr || log_tee)
 		fprintf(stderr, "abuse-milter: %s: %s\n", log_prio_name(prio), b.s);
-	else
+	if (!log_stderr)
 		syslog(prio, "%s", b.s);
 	buf_free(&b);
 }

@@ -17,6 +17,10 @@
 void log_init(const char *ident, bool to_stderr, int level);
 void log_set_level(int level);
 
+/* log_tee_stderr - with syslog, copy each line to stderr too: a daemon
+ * starting from a terminal shows why it failed before it detaches */
+void log_tee_stderr(bool on);
+
 void log_msg(int prio, const char *qid, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -173,6 +173,7 @@ main(int argc, char **argv)
 	}
 	log_init("abuse-milter", o.foreground || o.mode != MODE_DAEMON,
 	    LOG_INFO);
+	log_tee_stderr(!o.foreground && o.mode == MODE_DAEMON);
 	if ((cfg = config_load(o.config, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "%s\n", err);
 		return EX_CONFIG;

@@ -108,6 +108,10 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$tmp/bg/s.sock" ] || break; sleep 0.5; d
 rm -rf "$tmp/bg/spool"; mkdir -p "$tmp/bg/spool"; : > "$tmp/bg/spool/failed"
 "$bin" -c "$tmp/bg.conf" 2>"$tmp/err"; rc=$?
 check "daemon start that fails after detaching: not exit 0" "[ $rc != 0 ]"
+sed 's/^user = .*/user = "no-such-user-here"/' "$tmp/bg.conf" > "$tmp/bad-user.conf"
+"$bin" -c "$tmp/bad-user.conf" 2>"$tmp/err"; rc=$?
+check "daemon start from a terminal: the reason it fails is on stderr" \
+    "[ $rc = 78 ] && grep -q 'unknown user' $tmp/err"
 
 # root: refused unless the config names a user
 if [ "$(id -u)" = 0 ]; then
