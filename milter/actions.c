@@ -12,6 +12,7 @@
  */
 #include "actions.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,11 @@
 #include "worker.h"
 
 static struct state *actions_state;
+/* libmilter may still run an end of message when smfi_main returns:
+ * readers hold this while they use the state, shutdown takes it to
+ * write, so the handle is never used after it is closed (state.c
+ * accepts NULL: "state unavailable") */
+static pthread_rwlock_t actions_lock = PTHREAD_RWLOCK_INITIALIZER;
 
 int
 actions_init(const struct config *cfg)
@@ -35,8 +41,10 @@ actions_init(const struct config *cfg)
 void
 actions_shutdown(void)
 {
+	pthread_rwlock_wrlock(&actions_lock);
 	state_close(actions_state);
 	actions_state = NULL;
+	pthread_rwlock_unlock(&actions_lock);
 }
 
 /* actions_suppressed - the header value for a suppressed reply */
@@ -94,10 +102,12 @@ actions_reply(const struct config *cfg, const struct complaint *c,
 	 * count against the rate limit nor mark the case as answered */
 	if (why == NULL)
 		msg = actions_compose(cfg, c, &why);
+	pthread_rwlock_rdlock(&actions_lock);
 	if (why == NULL && !state_reply_allow(actions_state, c->rcpt,
 	    c->cat->name, c->ev.reporter, c->ev.case_id, cfg->reply.rate_count,
 	    cfg->reply.rate_period, &why) && why == NULL)
 		why = "state unavailable";
+	pthread_rwlock_unlock(&actions_lock);
 	if (why == NULL)
 		why = actions_spool(cfg, c, qid, msg);
 	free(msg);
@@ -128,6 +138,8 @@ actions_log(const struct config *cfg, const struct complaint *c,
 	    c->ev.case_id ? c->ev.case_id : "-",
 	    c->ev.reporter ? c->ev.reporter : "-", c->ours ? "yes" : "no",
 	    reply);
+	pthread_rwlock_rdlock(&actions_lock);
 	state_record_complaint(actions_state, &row);
+	pthread_rwlock_unlock(&actions_lock);
 	free(ips);
 }

@@ -80,10 +80,15 @@ conn_get(SMFICTX *ctx)
 {
 	struct conn_ctx *cc = smfi_getpriv(ctx);
 
+	struct config *cfg;
+
 	if (cc != NULL)
 		return cc;
+	/* none while stopping: the caller applies on_error */
+	if ((cfg = config_current()) == NULL)
+		return NULL;
 	cc = xcalloc(1, sizeof(*cc));
-	cc->cfg = config_current();
+	cc->cfg = cfg;
 	msg_init(&cc->msg);
 	if (smfi_setpriv(ctx, cc) != MI_SUCCESS) {
 		config_unref(cc->cfg);
@@ -239,9 +244,13 @@ cb_clean(const char *s, size_t max)
 	size_t n = strlen(s) < max ? strlen(s) : max;
 	char *out = xstrndup(s, n);
 
+	/* plain ASCII: raw UTF-8 from a report field needs SMTPUTF8, and
+	 * a cut must not leave half a character */
 	for (char *p = out; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
+		else if ((unsigned char)*p >= 0x80)
+			*p = '?';
 	return out;
 }
 

@@ -161,6 +161,18 @@ valid_regex(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
+/* valid_workers - reply threads: at least one, and not a fork bomb */
+static int
+valid_workers(cfg_t *cfg, cfg_opt_t *opt)
+{
+	long n = cfg_opt_getnint(opt, 0);
+
+	if (n < 1 || n > 64)
+		return schema_fail(cfg, opt, "workers: %ld is out of range "
+		    "(1 to 64)", n);
+	return 0;
+}
+
 /* valid_readable - a file option must name a readable file */
 static int
 valid_readable(cfg_t *cfg, cfg_opt_t *opt)
@@ -317,6 +329,7 @@ static const struct {
 	{"max_body", valid_size}, {"our_networks", valid_cidr},
 	{"exit_list", valid_readable},
 	{"reply|from", valid_from},
+	{"reply|workers", valid_workers},
 	{"reply|timeout", valid_duration}, {"reply|retry", valid_duration},
 	{"reply|max_age", valid_duration}, {"reply|rate_limit", valid_rate},
 	{"reply|recipient", valid_recipient},

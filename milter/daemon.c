@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@
 
 static pthread_t reload_thread;
 static bool reload_running;
-static volatile bool reload_quit;
+static atomic_bool reload_quit;
 static char *reload_path;
 
 int

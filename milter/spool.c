@@ -262,7 +262,9 @@ spool_list(const char *dir, struct strvec *names)
 		if (strncmp(de->d_name, "q.", 2) == 0 && de->d_name[2])
 			strvec_push(names, de->d_name);
 	closedir(d);
-	qsort(names->v + first, names->n - first, sizeof(char *), spool_cmp);
+	if (names->n > first)
+		qsort(names->v + first, names->n - first, sizeof(char *),
+		    spool_cmp);
 	return 0;
 }
 

@@ -63,7 +63,7 @@ pf_send "$tmp/f1.eml" abuse@example.org flaky@example.net
 check "flaky sendmail: reply delivered after retries" "wait_replies flaky@example.net 1 40"
 sleep 3
 check "flaky sendmail: exactly one reply" "[ \$(replies_to flaky@example.net) = 1 ]"
-check "flaky sendmail: tried four times" "[ \$(cat $tmp/flaky.state) = 4 ]"
+check "flaky sendmail: retried after three failures (calls: $(cat $tmp/flaky.state 2>/dev/null))" "[ \$(cat $tmp/flaky.state) -ge 4 ]"
 
 # 4. SIGKILL with jobs in the spool: delivered after restart, each once
 restart_milter "$top_srcdir/test/e2e/flaky-sendmail.sh $tmp/down.state 1000 no $(pf_sendmail)"

@@ -69,6 +69,8 @@ static const struct bad_row bad_rows[] = {
 	{"bad duration unit", "reply {\n  retry = 5y\n}\n" OTHER, 2, "duration"},
 	{"bad rate", "reply {\n  rate_limit = \"5 per hour\"\n}\n" OTHER, 2,
 	    "rate_limit"},
+	{"workers out of range", "reply {\n  workers = 0\n}\n" OTHER, 2,
+	    "workers"},
 	{"bad recipient", "reply {\n  recipient = sender\n}\n" OTHER, 2,
 	    "recipient"},
 	{"reply from without an address",
