@@ -74,5 +74,5 @@ complaint_ips_joined(const struct complaint *c, size_t max)
 	}
 	if (i < c->ev.ips.n)
 		buf_printf(&b, " (+%zu more)", c->ev.ips.n - i);
-	return b.s;	/* not buf_steal: that leaves a fresh buffer to free */
+	return buf_steal(&b);
 }

@@ -166,7 +166,10 @@ buf_steal(struct buf *b)
 {
 	char *s = b->s;
 
-	buf_init(b);
+	/* nothing left to free: a fresh buffer here was a leak waiting
+	 * for every caller that returned right after stealing */
+	b->s = NULL;
+	b->len = b->cap = 0;
 	return s;
 }
 

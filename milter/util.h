@@ -35,7 +35,7 @@ void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-char *buf_steal(struct buf *b);	/* returns s, leaves b empty */
+char *buf_steal(struct buf *b);	/* returns s; b then owns nothing (buf_init to reuse) */
 
 /* strvec - a growable vector of owned strings */
 struct strvec {

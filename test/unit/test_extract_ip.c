@@ -288,7 +288,6 @@ join_ips(const struct strvec *sv)
 	for (i = 0; i < sv->n; i++)
 		buf_printf(&b, "%s%s", i ? " " : "", sv->v[i]);
 	s = buf_steal(&b);
-	buf_free(&b);	/* buf_steal leaves an empty, allocated buffer */
 	return s;
 }
 

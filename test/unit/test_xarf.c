@@ -102,7 +102,6 @@ dump(const struct kvlist *kl)
 	for (size_t i = 0; i < kl->n; i++)
 		buf_printf(&b, "%s=%s\n", kl->v[i].key, kl->v[i].val);
 	s = buf_steal(&b);
-	buf_free(&b);	/* buf_steal leaves a fresh empty buffer behind */
 	return s;
 }
 
