@@ -20,6 +20,7 @@
 
 #include "spool.h"
 #include "util.h"
+#include "testutil.h"
 
 static char top[] = "/tmp/test_spool.XXXXXX";
 static char *dir;		/* top/a/spool: created by spool_init */
@@ -396,13 +397,6 @@ test_no_dir(void **state)
 	free(missing);
 }
 
-/* rm_one - nftw callback removing everything */
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
-{
-	return remove(path);
-}
-
 int
 main(void)
 {
@@ -424,7 +418,7 @@ main(void)
 		return 1;
 	dir = xasprintf("%s/a/spool", top);
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	nftw(top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	testutil_rm_rf(top);
 	free(dir);
 	return rc;
 }

@@ -21,6 +21,7 @@
 
 #include "state.h"
 #include "util.h"
+#include "testutil.h"
 
 static char top[] = "/tmp/test_state.XXXXXX";
 
@@ -317,13 +318,6 @@ test_newer_schema(void **state)
 	free(path);
 }
 
-/* rm_one - nftw callback removing everything */
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
-{
-	return remove(path);
-}
-
 int
 main(void)
 {
@@ -341,6 +335,6 @@ main(void)
 	if (mkdtemp(top) == NULL)
 		return 1;
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	nftw(top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	testutil_rm_rf(top);
 	return rc;
 }

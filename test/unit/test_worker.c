@@ -28,6 +28,7 @@
 #include "spool.h"
 #include "util.h"
 #include "worker.h"
+#include "testutil.h"
 
 #ifndef TEST_SRCDIR
 #define TEST_SRCDIR "."
@@ -340,13 +341,6 @@ test_misuse(void **state)
 	worker_kick();
 }
 
-/* rm_one - nftw callback removing everything */
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
-{
-	return remove(path);
-}
-
 int
 main(void)
 {
@@ -364,7 +358,7 @@ main(void)
 	if (mkdtemp(top) == NULL)
 		return 1;
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	nftw(top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	testutil_rm_rf(top);
 	free(test_cfg.spool_dir);
 	strvec_free(&test_cfg.reply.sendmail);
 	return rc;
