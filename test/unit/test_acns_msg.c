@@ -45,20 +45,6 @@ msg_add(struct parsed_msg *m, const char *type, const char *name,
 	p->role = role;
 }
 
-/* msg_free - free what msg_init and msg_add made */
-static void
-msg_free(struct parsed_msg *m)
-{
-	for (size_t i = 0; i < m->nparts; i++) {
-		free(m->parts[i].content_type);
-		free(m->parts[i].filename);
-		free(m->parts[i].data);
-	}
-	free(m->parts);
-	buf_free(&m->text);
-	buf_free(&m->evidence);
-}
-
 /* A parsed message: its text, up to two parts, and what acns_parse must
  * return for it. */
 struct msg_row {
@@ -123,7 +109,7 @@ test_messages(void **state)
 		if (!check_result(r->label, found, &kv, r->want, NULL))
 			failed++;
 		kvlist_free(&kv);
-		msg_free(&m);
+		parsed_msg_free(&m);
 	}
 	assert_int_equal(failed, 0);
 }
@@ -171,7 +157,7 @@ test_real_samples(void **state)
 		path = xasprintf("%s/%s", REAL_CORPUS, real_rows[i].file);
 		msg_init(&m, "");
 		if (!read_file(path, &m.text)) {
-			msg_free(&m);
+			parsed_msg_free(&m);
 			free(path);
 			skip();
 		}
@@ -189,7 +175,7 @@ test_real_samples(void **state)
 			assert_int_equal(kv.n, 12 - (i == 0) * 2);
 		}
 		kvlist_free(&kv);
-		msg_free(&m);
+		parsed_msg_free(&m);
 		free(path);
 	}
 }

@@ -71,25 +71,6 @@ msg_build(struct parsed_msg *m, const char *top_ct,
 	m->nparts = np;
 }
 
-/* msg_free - undo msg_build */
-static void
-msg_free(struct parsed_msg *m)
-{
-	for (size_t i = 0; i < m->nhdrs; i++) {
-		free(m->hdrs[i].name);
-		free(m->hdrs[i].value);
-	}
-	for (size_t i = 0; i < m->nparts; i++) {
-		free(m->parts[i].content_type);
-		free(m->parts[i].filename);
-		free(m->parts[i].data);
-	}
-	free(m->hdrs);
-	free(m->parts);
-	buf_free(&m->text);
-	buf_free(&m->evidence);
-}
-
 /* dump - the kvlist as "key=value" lines */
 static char *
 dump(const struct kvlist *kl)
@@ -261,7 +242,7 @@ test_arf_rows(void **state)
 			    r->label, found, r->want_found, got, r->want);
 		free(got);
 		kvlist_free(&kl);
-		msg_free(&m);
+		parsed_msg_free(&m);
 	}
 }
 
@@ -294,7 +275,7 @@ test_arf_long_value(void **state)
 	/* the scan stops long before: Source-IP lies 1 MB deep */
 	assert_null(kvlist_get(&kl, "arf.Source-IP"));
 	kvlist_free(&kl);
-	msg_free(&m);
+	parsed_msg_free(&m);
 	buf_free(&in);
 }
 

@@ -103,19 +103,6 @@ msg_header(struct parsed_msg *m, const char *name, const char *value)
 	m->hdrs[m->nhdrs++].value = xstrdup(value);
 }
 
-/* msg_free - undo msg_init and msg_header */
-static void
-msg_free(struct parsed_msg *m)
-{
-	for (size_t i = 0; i < m->nhdrs; i++) {
-		free(m->hdrs[i].name);
-		free(m->hdrs[i].value);
-	}
-	free(m->hdrs);
-	buf_free(&m->text);
-	buf_free(&m->evidence);
-}
-
 /* ev_joined - "a,b" of the ips or ports, for comparing with a row */
 static char *
 ev_joined(const struct evidence *ev, bool ports)
@@ -220,7 +207,7 @@ test_structured_first(void **state)
 	assert_int_equal(check_ev("structured", &ev, &w), 0);
 	evidence_free(&ev);
 	evidence_free(&ev);	/* a second free is harmless */
-	msg_free(&m);
+	parsed_msg_free(&m);
 }
 
 /* test_report_id_forms - an X-ARF id written as an address is printed
@@ -250,7 +237,7 @@ test_report_id_forms(void **state)
 			fail_msg("%s: got %s, want %s", rows[i].in,
 			    ev.case_id ? ev.case_id : "(null)", rows[i].want);
 		evidence_free(&ev);
-		msg_free(&m);
+		parsed_msg_free(&m);
 	}
 }
 
@@ -274,7 +261,7 @@ test_fallbacks(void **state)
 	evidence_collect(&m, &ev);
 	assert_int_equal(check_ev("fallbacks", &ev, &w), 0);
 	evidence_free(&ev);
-	msg_free(&m);
+	parsed_msg_free(&m);
 }
 
 /* test_free_text - no report: own text only, never the quoted reply nor
@@ -302,7 +289,7 @@ test_free_text(void **state)
 	evidence_collect(&m, &ev);
 	assert_int_equal(check_ev("free text", &ev, &w), 0);
 	evidence_free(&ev);
-	msg_free(&m);
+	parsed_msg_free(&m);
 }
 
 /* subject_row - which case id wins between Subject and own text */
@@ -340,7 +327,7 @@ test_subject_and_text(void **state)
 		evidence_collect(&m, &ev);
 		bad += check_ev(subject_rows[i].subject, &ev, &w);
 		evidence_free(&ev);
-		msg_free(&m);
+		parsed_msg_free(&m);
 	}
 	assert_int_equal(bad, 0);
 }
@@ -359,7 +346,7 @@ test_empty(void **state)
 	assert_int_equal(check_ev("empty", &ev, &w), 0);
 	assert_int_equal(ev.fields.n, 0);
 	evidence_free(&ev);
-	msg_free(&m);
+	parsed_msg_free(&m);
 }
 
 /* test_bad_input - a 1 MB From and Subject, and report fields that do
@@ -392,7 +379,7 @@ test_bad_input(void **state)
 	evidence_collect(&m, &ev);
 	assert_int_equal(check_ev("bad input", &ev, &w), 0);
 	evidence_free(&ev);
-	msg_free(&m);
+	parsed_msg_free(&m);
 	buf_free(&big);
 }
 
