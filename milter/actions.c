@@ -107,9 +107,10 @@ actions_reply(const struct config *cfg, const struct complaint *c,
 	    c->cat->name, c->ev.reporter, c->ev.case_id, cfg->reply.rate_count,
 	    cfg->reply.rate_period, &why) && why == NULL)
 		why = "state unavailable";
+	if (why == NULL && (why = actions_spool(cfg, c, qid, msg)) != NULL)
+		state_reply_forget(actions_state, c->rcpt, c->cat->name,
+		    c->ev.reporter, c->ev.case_id);
 	pthread_rwlock_unlock(&actions_lock);
-	if (why == NULL)
-		why = actions_spool(cfg, c, qid, msg);
 	free(msg);
 	if (why != NULL)
 		return actions_suppressed(why);

@@ -357,6 +357,33 @@ state_decide(struct state *st, const char *rcpt, const char *category,
 	return NULL;
 }
 
+/* state_reply_forget - take back the newest reply recorded for these
+ * values: the caller could not queue it after all (spool full), so it
+ * must neither count against the rate limit nor mark the case answered */
+int
+state_reply_forget(struct state *st, const char *rcpt, const char *category,
+    const char *reporter, const char *case_id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (rcpt == NULL || category == NULL || !state_ready(st))
+		return -1;
+	s = state_prepare(st, "DELETE FROM replies WHERE rowid = (SELECT "
+	    "max(rowid) FROM replies WHERE rcpt = ? AND category = ? AND "
+	    "reporter = ? AND case_id IS ?)");
+	if (s) {
+		state_bind_text(s, 1, rcpt, true);
+		state_bind_text(s, 2, category, false);
+		state_bind_text(s, 3, reporter ? reporter : "", true);
+		state_bind_text(s, 4, case_id && *case_id ? case_id : NULL,
+		    false);
+	}
+	rc = state_done(st, s, "forgetting a reply");
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
 /* state_reply_allow - check the limits and record the reply, atomically */
 bool
 state_reply_allow(struct state *st, const char *rcpt, const char *category,

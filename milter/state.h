@@ -76,4 +76,9 @@ bool state_reply_allow(struct state *st, const char *rcpt,
     const char *category, const char *reporter, const char *case_id,
     unsigned rate_count, unsigned rate_period, const char **reason);
 
+/* state_reply_forget - undo the newest state_reply_allow record with
+ * these values (the reply could not be queued); 0, or -1 (logged) */
+int state_reply_forget(struct state *st, const char *rcpt,
+    const char *category, const char *reporter, const char *case_id);
+
 #endif

@@ -174,6 +174,37 @@ test_window(void **state)
 	free(path);
 }
 
+/* test_forget - a reply that could not be queued is taken back: the case
+ * is not answered and the rate limit not used up; only the newest
+ * matching record goes */
+static void
+test_forget(void **state)
+{
+	char *path = db_path("forget");
+	struct state *st = state_open(path);
+	const char *why;
+
+	assert_true(state_reply_allow(st, "a@x", "dmca", "r@y", "77", 2, 3600,
+	    &why));
+	assert_int_equal(state_reply_forget(st, "A@X", "dmca", "r@y", "77"), 0);
+	assert_true(state_reply_allow(st, "a@x", "dmca", "r@y", "77", 2, 3600,
+	    &why));
+	assert_false(state_reply_allow(st, "a@x", "dmca", "r@y", "77", 2, 3600,
+	    &why));
+	assert_string_equal(why, "case already answered");
+	assert_true(state_reply_allow(st, "a@x", "dmca", "r@y", NULL, 2, 3600,
+	    &why));
+	assert_false(state_reply_allow(st, "a@x", "dmca", "r@y", NULL, 2, 3600,
+	    &why));
+	assert_string_equal(why, "rate limit");
+	assert_int_equal(state_reply_forget(st, "a@x", "dmca", "r@y", NULL), 0);
+	assert_true(state_reply_allow(st, "a@x", "dmca", "r@y", NULL, 2, 3600,
+	    &why));
+	assert_int_equal(state_reply_forget(NULL, "a@x", "dmca", NULL, NULL), -1);
+	state_close(st);
+	free(path);
+}
+
 #define NTHREADS	6
 #define NCALLS		20
 
@@ -325,6 +356,7 @@ main(void)
 		cmocka_unit_test(test_create),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_forget),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_locked),
 		cmocka_unit_test(test_corrupt),
