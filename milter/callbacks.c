@@ -426,12 +426,14 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
     unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
 {
 	unsigned long want = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_ADDRCPT |
-	    SMFIF_DELRCPT | SMFIF_QUARANTINE;
+	    SMFIF_DELRCPT;
 	unsigned long skip = SMFIP_NOHELO | SMFIP_NOUNKNOWN | SMFIP_NOCONNECT;
 
 	if ((f0 & want) != want)
 		return SMFIS_REJECT;	/* the MTA cannot do what we need */
-	*pf0 = want;
+	/* quarantine only where the MTA offers it: without it, a category
+	 * that quarantines fails at end of message and on_error applies */
+	*pf0 = want | (f0 & SMFIF_QUARANTINE);
 	*pf1 = callbacks_inet ? 0 : (f1 & skip);
 	*pf2 = *pf3 = 0;
 	return SMFIS_CONTINUE;

@@ -24,7 +24,7 @@
 
 #define SPOOL_MAGIC	"abuse-milter-job 1\n"
 
-/* spool_mkdirs - mkdir -p with one mode for every created level */
+/* spool_mkdirs - mkdir -p: the leaf with mode, missing parents 0755 */
 int
 spool_mkdirs(const char *path, mode_t mode)
 {
@@ -43,7 +43,8 @@ spool_mkdirs(const char *path, mode_t mode)
 		char c = *s;
 
 		*s = '\0';
-		if (mkdir(p, mode) != 0 && errno != EEXIST)
+		/* parents must stay traversable for the user we become */
+		if (mkdir(p, c == '\0' ? mode : 0755) != 0 && errno != EEXIST)
 			rc = -1;
 		else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
 			rc = -1, errno = ENOTDIR;
@@ -78,7 +79,7 @@ spool_init(const char *dir)
 	DIR *d;
 	int cleaned = 0, requeued = 0;
 
-	if (spool_mkdirs(failed, 0700) != 0) {
+	if (spool_mkdirs(dir, 0700) != 0 || spool_mkdirs(failed, 0700) != 0) {
 		log_msg(LOG_ERR, NULL, "spool: cannot create %s: %s", failed,
 		    strerror(errno));
 		free(failed);

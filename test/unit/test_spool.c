@@ -123,6 +123,21 @@ test_mkdirs(void **state)
 	}
 	free(f);
 	free(m);
+	{	/* a new parent is traversable (0755), the leaf gets the mode */
+		char *leaf = xasprintf("%s/par/ent/leaf", top);
+		char *parent = xasprintf("%s/par/ent", top);
+		struct stat st;
+		mode_t old = umask(0);
+
+		assert_int_equal(spool_mkdirs(leaf, 0700), 0);
+		umask(old);
+		assert_int_equal(stat(parent, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0755);
+		assert_int_equal(stat(leaf, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0700);
+		free(leaf);
+		free(parent);
+	}
 }
 
 /* test_roundtrip - what is written reads back the same */
