@@ -268,7 +268,8 @@ daemon_reload_once(void)
 	log_set_level(fresh->log_level);
 	config_swap(fresh);
 	log_msg(LOG_NOTICE, NULL, "configuration reloaded from %s "
-	    "(socket, user and state_db changes need a restart)", reload_path);
+	    "(socket, user, spool_dir and state_db changes need a restart)",
+	    reload_path);
 }
 
 /* daemon_reload_main - wait for SIGUSR1, forever */
