@@ -15,31 +15,6 @@
 #include "complaint.h"
 #include "log.h"
 
-char *
-cli_read_file(const char *path, size_t *len)
-{
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	struct buf b;
-	char chunk[65536];
-	size_t n;
-
-	if (fp == NULL)
-		return NULL;
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_append(&b, chunk, n);
-	if (ferror(fp)) {
-		if (fp != stdin)
-			fclose(fp);
-		buf_free(&b);
-		return NULL;
-	}
-	if (fp != stdin)
-		fclose(fp);
-	*len = b.len;
-	return b.s;
-}
-
 /* cli_return_path - the offline envelope sender: first Return-Path of
  * the header block, without angle brackets ("" for <>); NULL when
  * absent. A plain scan: parsing the whole message twice with GMime cost
@@ -151,7 +126,7 @@ cli_classify(const struct config *cfg, char **files, int nfiles, FILE *out)
 
 	for (int i = 0; i < nfiles; i++) {
 		size_t len = 0;
-		char *raw = cli_read_file(files[i], &len), *envfrom;
+		char *raw = util_read_file(files[i], &len), *envfrom;
 		struct complaint c;
 		json_object *o;
 
@@ -185,7 +160,7 @@ cli_explain(const struct config *cfg, char **files, int nfiles, FILE *out)
 
 	for (int i = 0; i < nfiles; i++) {
 		size_t len = 0;
-		char *raw = cli_read_file(files[i], &len), *envfrom;
+		char *raw = util_read_file(files[i], &len), *envfrom;
 		struct complaint c;
 
 		if (raw == NULL) {

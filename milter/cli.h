@@ -18,7 +18,5 @@ int cli_classify(const struct config *cfg, char **files, int nfiles,
 int cli_explain(const struct config *cfg, char **files, int nfiles,
     FILE *out);
 
-/* cli_read_file - whole file or stdin ("-") into a malloc'd buffer */
-char *cli_read_file(const char *path, size_t *len);
 
 #endif

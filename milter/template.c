@@ -317,25 +317,16 @@ template_parse(struct tparse *tp, struct template *t, const char *s,
 static int
 template_read(const char *path, struct buf *data, char *err, size_t errlen)
 {
-	char chunk[8192];
-	FILE *fp;
-	size_t n;
-	int failed;
+	size_t len;
+	char *s = util_read_file(path, &len);
 
-	if ((fp = fopen(path, "r")) == NULL) {
+	if (s == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	buf_init(data);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_append(data, chunk, n);
-	failed = ferror(fp);
-	fclose(fp);
-	if (failed) {
-		snprintf(err, errlen, "%s: read error", path);
-		buf_free(data);
-		return -1;
-	}
+	data->s = s;
+	data->len = len;
+	data->cap = len + 1;	/* at least what util_read_file allocated */
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,4 +297,31 @@ str_lower(char *s)
 	for (char *p = s; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return s;
+}
+
+char *
+util_read_file(const char *path, size_t *len)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	struct buf b;
+	char chunk[65536];
+	size_t n;
+	int failed, saved;
+
+	if (fp == NULL)
+		return NULL;
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(&b, chunk, n);
+	failed = ferror(fp);
+	saved = errno;
+	if (fp != stdin)
+		fclose(fp);
+	if (failed) {
+		buf_free(&b);
+		errno = saved ? saved : EIO;
+		return NULL;
+	}
+	*len = b.len;
+	return b.s;
 }

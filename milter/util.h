@@ -71,6 +71,11 @@ void kvlist_add(struct kvlist *kl, const char *key, const char *val);
 /* kvlist_get - first value whose key matches case-insensitively, or NULL */
 const char *kvlist_get(const struct kvlist *kl, const char *key);
 
+/* util_read_file - a whole file ("-": standard input) into a malloc'd,
+ * NUL-terminated buffer; *len gets its length (it may hold NULs). NULL
+ * with errno set when it cannot be opened or read. */
+char *util_read_file(const char *path, size_t *len);
+
 /* str helpers */
 bool str_has_prefix_nocase(const char *s, const char *prefix);
 char *str_trim(char *s);	/* trims ASCII white space in place */

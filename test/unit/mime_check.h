@@ -25,24 +25,6 @@ static const char *const role_names[] = {
 	"TEXT", "EVIDENCE", "REPORT", "OTHER"
 };
 
-static char *
-read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b;
-	char chunk[65536];
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	*len = b.len;
-	return b.s;
-}
-
 /* textual - parts whose data message.h promises as UTF-8 */
 static bool
 textual(const struct msg_part *p)

@@ -131,15 +131,13 @@ static const struct {
 static bool
 read_file(const char *path, struct buf *b)
 {
-	FILE *fp = fopen(path, "rb");
-	char chunk[4096];
-	size_t n;
+	size_t len;
+	char *s = util_read_file(path, &len);
 
-	if (fp == NULL)
+	if (s == NULL)
 		return false;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		buf_append(b, chunk, n);
-	fclose(fp);
+	buf_append(b, s, len);
+	free(s);
 	return true;
 }
 

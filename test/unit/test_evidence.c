@@ -488,25 +488,6 @@ static const struct sample_row sample_rows[] = {
 	    "sitesecurity@cyscon.de", "-"}},
 };
 
-/* sample_read - whole file, or NULL when it cannot be read */
-static char *
-sample_read(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b;
-	char chunk[8192];
-	size_t n;
-
-	if (f == NULL)
-		return NULL;
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	*len = b.len;
-	return b.s;
-}
-
 /* test_real_samples - evidence of real complaints, when present */
 static void
 test_real_samples(void **state)
@@ -519,7 +500,7 @@ test_real_samples(void **state)
 		struct parsed_msg m;
 		struct evidence ev;
 		size_t len;
-		char *raw = sample_read(path, &len);
+		char *raw = util_read_file(path, &len);
 
 		free(path);
 		if (raw == NULL)

@@ -34,7 +34,7 @@ load(const struct row *r, size_t *len)
 	if (r->make != NULL)
 		return r->make(len);
 	snprintf(path, sizeof(path), "%s%s", DATA, r->file);
-	if ((s = read_file(path, len)) == NULL)
+	if ((s = util_read_file(path, len)) == NULL)
 		fail_msg("%s: cannot read %s", r->label, path);
 	return s;
 }

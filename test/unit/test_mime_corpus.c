@@ -36,7 +36,7 @@ test_prefix_sweep(void **state)
 	(void)state;
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s%s", DATA, names[i]);
-		raw = read_file(path, &len);
+		raw = util_read_file(path, &len);
 		assert_non_null(raw);
 		for (cut = 0; cut <= len; cut += 1 + cut / 64) {
 			snprintf(label, sizeof(label), "%s[:%zu]", names[i], cut);
@@ -65,7 +65,7 @@ test_flip_sweep(void **state)
 	(void)state;
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s%s", DATA, names[i]);
-		raw = read_file(path, &len);
+		raw = util_read_file(path, &len);
 		assert_non_null(raw);
 		for (k = 0; k < 40 && len > 0; k++) {
 			c = xmalloc(len);
@@ -128,7 +128,7 @@ test_threads(void **state)
 	th.n = fixture_names(names, 64);
 	for (i = 0; i < th.n; i++) {
 		snprintf(path, sizeof(path), "%s%s", DATA, names[i]);
-		th.raw[i] = read_file(path, &th.len[i]);
+		th.raw[i] = util_read_file(path, &th.len[i]);
 		assert_non_null(th.raw[i]);
 	}
 	for (i = 0; i < 4; i++)
@@ -186,7 +186,7 @@ parse_sample(const char *name, struct parsed_msg *m)
 	if (dir == NULL)
 		return false;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((raw = read_file(path, &len)) == NULL)
+	if ((raw = util_read_file(path, &len)) == NULL)
 		fail_msg("cannot read %s", path);
 	if (mime_parse(raw, len, 2u << 20, m) != 0)
 		fail_msg("%s: rc != 0", name);

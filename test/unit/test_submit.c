@@ -42,18 +42,9 @@ fake(struct strvec *sv, const char *script, const char *arg)
 static char *
 slurp(const char *path)
 {
-	struct buf b;
-	char chunk[1024];
-	size_t n;
-	FILE *f = fopen(path, "r");
+	size_t len;
 
-	if (f == NULL)
-		return NULL;
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	return b.s;
+	return util_read_file(path, &len);
 }
 
 /* now_s - monotonic seconds */

@@ -104,18 +104,9 @@ count_files(const char *sub, const char *prefix)
 static char *
 slurp(const char *path)
 {
-	struct buf b;
-	char chunk[1024];
-	size_t n;
-	FILE *f = fopen(path, "r");
+	size_t len;
 
-	if (f == NULL)
-		return NULL;
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	return b.s;
+	return util_read_file(path, &len);
 }
 
 /* occurrences - how often needle is in the file at path */
