@@ -73,40 +73,9 @@ def text(key, value):
     return str(value)
 
 
-# shape - what SPEC fixes for every JSON line; a list of problems
-def shape(o):
-    import ipaddress, re
-    bad = []
-    def want(key, ok):
-        if key not in o:
-            bad.append("no %s" % key)
-        elif not ok(o[key]):
-            bad.append("%s %r" % (key, o[key]))
-    str_or_null = lambda v: v is None or isinstance(v, str)
-    want("file", lambda v: isinstance(v, str))
-    want("category", lambda v: isinstance(v, str) and v != "")
-    want("rule", str_or_null)
-    want("ips", lambda v: isinstance(v, list) and all(
-        isinstance(a, str) and canonical(a) for a in v))
-    want("ports", lambda v: isinstance(v, list) and all(
-        type(n) is int and 0 < n < 65536 for n in v))
-    want("case_id", str_or_null)
-    want("reporter", str_or_null)
-    want("timestamp", lambda v: v is None or (isinstance(v, str) and
-        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", v) is not None))
-    want("ours", lambda v: isinstance(v, bool))
-    want("tor_exit", lambda v: v is None or isinstance(v, bool))
-    want("reply", lambda v: isinstance(v, str) and
-        (v == "send" or v.startswith("suppress: ")))
-    return bad
-
-
-def canonical(a):
-    import ipaddress
-    try:
-        return str(ipaddress.ip_address(a)) == a
-    except ValueError:
-        return False
+sys.dont_write_bytecode = True
+sys.path.insert(0, "test/corpus")
+from jsonshape import shape
 
 
 labels = {}
@@ -173,40 +142,9 @@ if [ -n "$real" ]; then
 	python3 - "$tmp/real.jsonl" "$real" >> "$tmp/results" <<'PY'
 import json, os, sys
 
-# shape - what SPEC fixes for every JSON line; a list of problems
-def shape(o):
-    import ipaddress, re
-    bad = []
-    def want(key, ok):
-        if key not in o:
-            bad.append("no %s" % key)
-        elif not ok(o[key]):
-            bad.append("%s %r" % (key, o[key]))
-    str_or_null = lambda v: v is None or isinstance(v, str)
-    want("file", lambda v: isinstance(v, str))
-    want("category", lambda v: isinstance(v, str) and v != "")
-    want("rule", str_or_null)
-    want("ips", lambda v: isinstance(v, list) and all(
-        isinstance(a, str) and canonical(a) for a in v))
-    want("ports", lambda v: isinstance(v, list) and all(
-        type(n) is int and 0 < n < 65536 for n in v))
-    want("case_id", str_or_null)
-    want("reporter", str_or_null)
-    want("timestamp", lambda v: v is None or (isinstance(v, str) and
-        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", v) is not None))
-    want("ours", lambda v: isinstance(v, bool))
-    want("tor_exit", lambda v: v is None or isinstance(v, bool))
-    want("reply", lambda v: isinstance(v, str) and
-        (v == "send" or v.startswith("suppress: ")))
-    return bad
-
-
-def canonical(a):
-    import ipaddress
-    try:
-        return str(ipaddress.ip_address(a)) == a
-    except ValueError:
-        return False
+sys.dont_write_bytecode = True
+sys.path.insert(0, "test/corpus")
+from jsonshape import shape
 
 
 out, real = sys.argv[1:3]
