@@ -1,8 +1,7 @@
 #!/bin/sh
 # contrib/fuzz/build.sh - build the libFuzzer harnesses (clang,
 # -fsanitize=fuzzer,address,undefined) into contrib/fuzz/bin/, linking the
-# project's pure module sources directly (milter/*.c but main.c,
-# callbacks.c and daemon.c; no autotools, no libmilter). Run from anywhere;
+# project's pure module sources directly (milter/*/*.c but main.c, callbacks.c and daemon.c; no autotools, no libmilter). Run from anywhere;
 # needs clang and libclang-rt-*-dev (the fuzzer runtime) and the -dev
 # packages of contrib/install-deps.sh.
 #
@@ -26,9 +25,9 @@ cflags="-std=c11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE \
 
 # module objects: instrumented for coverage and the sanitizers
 objs=
-for src in "$top"/milter/*.c; do
-	base=$(basename "$src" .c)
-	case $base in main|callbacks|daemon) continue ;; esac
+for src in "$top"/milter/*/*.c; do
+	case $src in */protocol/main.c|*/protocol/callbacks.c|*/protocol/daemon.c) continue ;; esac
+	base=$(basename "$(dirname "$src")")_$(basename "$src" .c)
 	obj="$out/obj/$base.o"
 	if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || \
 	    [ -n "$(find "$top/milter" -name '*.h' -newer "$obj")" ]; then

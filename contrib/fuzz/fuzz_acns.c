@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
-#include "acns.h"
+#include "parse/acns.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "complaint.h"
-#include "config.h"
+#include "complaint/complaint.h"
+#include "config/config.h"
 
 static struct config *fuzz_cfg;
 

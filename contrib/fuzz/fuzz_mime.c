@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
-#include "message.h"
+#include "parse/message.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

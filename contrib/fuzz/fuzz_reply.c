@@ -19,9 +19,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "complaint.h"
-#include "config.h"
-#include "reply_compose.h"
+#include "complaint/complaint.h"
+#include "config/config.h"
+#include "reply/compose.h"
 
 #define MAX_NAMES 64
 

@@ -1,0 +1,78 @@
+/*
+ * complaint.c - the analysis pipeline: see complaint.h. Data flows one
+ * way: parse, collect evidence, look up networks, classify, decide.
+ */
+#include "complaint/complaint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify/classify.h"
+#include "evidence/netset.h"
+#include "reply/policy.h"
+
+/* complaint_lookup - ours / tor_exit from the reported addresses */
+static void
+complaint_lookup(const struct config *cfg, struct complaint *c)
+{
+	c->ours = false;
+	c->tor_exit = cfg->exit_list != NULL ? TRI_FALSE : TRI_NULL;
+	for (size_t i = 0; i < c->ev.ips.n; i++) {
+		const char *ip = c->ev.ips.v[i];
+
+		if (cfg->our_networks != NULL &&
+		    netset_contains(cfg->our_networks, ip))
+			c->ours = true;
+		if (cfg->exit_list != NULL && netset_contains(cfg->exit_list, ip))
+			c->tor_exit = TRI_TRUE;
+	}
+}
+
+void
+complaint_analyze(const struct config *cfg, const char *raw, size_t len,
+    const char *envfrom, struct complaint *c)
+{
+	memset(c, 0, sizeof(*c));
+	evidence_init(&c->ev);
+	c->unparsed = mime_parse(raw, len, cfg->max_body, &c->msg) != 0;
+	if (!c->unparsed)
+		evidence_collect(&c->msg, &c->ev);
+	complaint_lookup(cfg, c);
+	if (c->unparsed)
+		c->cat = config_find_category(cfg, cfg->default_category);
+	else
+		c->cat = classify_run(cfg, &c->msg, &c->ev, envfrom, &c->rule);
+	c->reply_reason = reply_policy_decide(cfg, c->cat, &c->msg, &c->ev,
+	    envfrom, &c->rcpt);
+}
+
+void
+complaint_free(struct complaint *c)
+{
+	parsed_msg_free(&c->msg);
+	evidence_free(&c->ev);
+	free(c->rcpt);
+	c->rcpt = NULL;
+}
+
+char *
+complaint_ips_joined(const struct complaint *c, size_t max)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; i < c->ev.ips.n; i++) {
+		size_t add = strlen(c->ev.ips.v[i]) + (i ? 2 : 0);
+
+		/* keep room for the " (+N more)" tail */
+		if (b.len + add + 16 > max)
+			break;
+		if (i)
+			buf_puts(&b, ", ");
+		buf_puts(&b, c->ev.ips.v[i]);
+	}
+	if (i < c->ev.ips.n)
+		buf_printf(&b, " (+%zu more)", c->ev.ips.n - i);
+	return buf_steal(&b);
+}

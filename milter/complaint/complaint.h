@@ -1,0 +1,50 @@
+/*
+ * complaint.h - the one analysis pipeline shared by the milter (at end of
+ * message) and by `--classify`: bytes -> parsed message -> evidence ->
+ * ours / tor_exit -> category -> reply decision (without stored state).
+ *
+ * Usage:
+ *	struct complaint c;
+ *	complaint_analyze(cfg, raw, len, envfrom, &c);
+ *	... c.cat->name, c.rule, c.ev.ips, c.reply_reason ...
+ *	complaint_free(&c);
+ */
+#ifndef ABUSE_COMPLAINT_H
+#define ABUSE_COMPLAINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config/config.h"
+#include "evidence/evidence.h"
+#include "parse/message.h"
+
+enum tristate {
+	TRI_NULL = -1,		/* unknown: no exit list configured */
+	TRI_FALSE = 0,
+	TRI_TRUE = 1,
+};
+
+struct complaint {
+	struct parsed_msg msg;
+	struct evidence ev;
+	bool unparsed;			/* mime_parse found nothing usable */
+	const struct category *cat;	/* never NULL after analyze */
+	const struct rule *rule;	/* NULL: default category, no rule */
+	bool ours;			/* a reported IP is in our_networks */
+	enum tristate tor_exit;		/* a reported IP is in exit_list */
+	const char *reply_reason;	/* NULL: send; else why suppressed */
+	char *rcpt;			/* reply recipient when sending */
+};
+
+/* complaint_analyze - run the pipeline; envfrom without <> ("" for the
+ * null sender, NULL when unknown). Always fills *c. */
+void complaint_analyze(const struct config *cfg, const char *raw, size_t len,
+    const char *envfrom, struct complaint *c);
+void complaint_free(struct complaint *c);
+
+/* complaint_ips_joined - reported IPs joined by ", ", cut to at most
+ * max bytes with " (+N more)"; malloc'd, "" when none */
+char *complaint_ips_joined(const struct complaint *c, size_t max);
+
+#endif

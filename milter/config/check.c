@@ -1,0 +1,148 @@
+/*
+ * check.c - syntax checks for configuration values that libconfuse
+ * cannot type itself: durations, sizes, rate limits, socket specs, umask.
+ */
+#include "config/config.h"
+#include "config/check.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* config_parse_duration - "30s", "5m", "24h", "7d", "2w" or bare seconds */
+long
+config_parse_duration(const char *s)
+{
+	char *end;
+	long n, mult = 1;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || n < 0)
+		return -1;
+	switch (*end) {
+	case '\0': case 's': break;
+	case 'm': mult = 60; break;
+	case 'h': mult = 3600; break;
+	case 'd': mult = 86400; break;
+	case 'w': mult = 7 * 86400; break;
+	default: return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (n > LONG_MAX / mult)
+		return -1;
+	return n * mult;
+}
+
+/* config_parse_size - "2M", "512k", "1G" (binary units) or bare bytes */
+long long
+config_parse_size(const char *s)
+{
+	char *end;
+	long long n, mult = 1;
+
+	if (s == NULL || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno != 0 || n < 0)
+		return -1;
+	switch (toupper((unsigned char)*end)) {
+	case '\0': case 'B': break;
+	case 'K': mult = 1024; break;
+	case 'M': mult = 1024 * 1024; break;
+	case 'G': mult = 1024LL * 1024 * 1024; break;
+	default: return -1;
+	}
+	if (*end != '\0' && end[1] != '\0' &&
+	    !(toupper((unsigned char)end[1]) == 'B' && end[2] == '\0'))
+		return -1;
+	if (n > LLONG_MAX / mult)
+		return -1;
+	return n * mult;
+}
+
+/* config_check_port - a decimal port 1..65535 that ends at '@' or NUL */
+static int
+config_check_port(const char *s)
+{
+	char *end;
+	long port;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	port = strtol(s, &end, 10);
+	if ((*end != '\0' && *end != '@') || port < 1 || port > 65535)
+		return -1;
+	return 0;
+}
+
+const char *
+config_check_socket(const char *spec)
+{
+	const char *rest;
+
+	if (spec == NULL || *spec == '\0')
+		return "empty socket";
+	if (strncmp(spec, "unix:", 5) == 0 || strncmp(spec, "local:", 6) == 0) {
+		rest = strchr(spec, ':') + 1;
+		return *rest == '\0' ? "socket path is empty" : NULL;
+	}
+	if (strncmp(spec, "inet:", 5) == 0 || strncmp(spec, "inet6:", 6) == 0) {
+		rest = strchr(spec, ':') + 1;
+		if (config_check_port(rest) != 0)
+			return "bad port in socket (want inet:PORT@HOST)";
+		rest = strchr(rest, '@');
+		if (rest != NULL && rest[1] == '\0')
+			return "empty host in socket";
+		return NULL;
+	}
+	if (spec[0] == '/')
+		return NULL;	/* libmilter takes a bare path as unix: */
+	return "bad socket (want unix:/path, inet:PORT@HOST or inet6:PORT@HOST)";
+}
+
+const char *
+config_check_umask(const char *s, mode_t *out)
+{
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return "empty umask";
+	v = strtol(s, &end, 8);
+	if (*end != '\0' || v < 0 || v > 0777)
+		return "bad umask (want octal, e.g. 007)";
+	if (out != NULL)
+		*out = (mode_t)v;
+	return NULL;
+}
+
+const char *
+config_check_rate(const char *s, unsigned *count, unsigned *period)
+{
+	char *end;
+	long n, p;
+
+	if (s == NULL || strcmp(s, "0") == 0 || strcmp(s, "none") == 0) {
+		if (count) *count = 0;
+		if (period) *period = 0;
+		return NULL;
+	}
+	if (!isdigit((unsigned char)*s))
+		return "bad rate_limit (want N/duration, e.g. 5/1h)";
+	n = strtol(s, &end, 10);
+	if (*end != '/' || n < 1 || n > 1000000)
+		return "bad rate_limit (want N/duration, e.g. 5/1h)";
+	p = config_parse_duration(end + 1);
+	if (p <= 0 || p > (long)UINT_MAX)
+		return "bad rate_limit duration (want e.g. 1h, 1d)";
+	if (count) *count = (unsigned)n;
+	if (period) *period = (unsigned)p;
+	return NULL;
+}

@@ -1,0 +1,418 @@
+/*
+ * ledger.c - the SQLite complaint ledger and reply history, see ledger.h.
+ *
+ * Schema version 1:
+ *	complaints(id, time, qid, message_id, category, rule, reporter,
+ *	    case_id, reply)
+ *	complaint_ips(complaint -> complaints.id, ip)
+ *	replies(id, time, rcpt, category, reporter, case_id)
+ * Times are UNIX seconds (UTC). rcpt and reporter are stored in lower
+ * case so that the limits cannot be dodged by changing case.
+ */
+#include "ledger/ledger.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/log.h"
+#include "reply/spool.h"
+
+struct ledger {
+	pthread_mutex_t lock;
+	char *path;
+	sqlite3 *db;		/* NULL while unavailable */
+	time_t last_try;	/* of opening it */
+};
+
+static const char state_schema[] =
+	"CREATE TABLE IF NOT EXISTS complaints ("
+	" id INTEGER PRIMARY KEY,"
+	" time INTEGER NOT NULL,"
+	" qid TEXT, message_id TEXT, category TEXT NOT NULL, rule TEXT,"
+	" reporter TEXT, case_id TEXT, reply TEXT);"
+	"CREATE INDEX IF NOT EXISTS complaints_time ON complaints(time);"
+	"CREATE TABLE IF NOT EXISTS complaint_ips ("
+	" complaint INTEGER NOT NULL REFERENCES complaints(id)"
+	"  ON DELETE CASCADE,"
+	" ip TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS complaint_ips_complaint"
+	" ON complaint_ips(complaint);"
+	"CREATE TABLE IF NOT EXISTS replies ("
+	" id INTEGER PRIMARY KEY,"
+	" time INTEGER NOT NULL,"
+	" rcpt TEXT NOT NULL, category TEXT NOT NULL,"
+	" reporter TEXT NOT NULL, case_id TEXT);"
+	"CREATE INDEX IF NOT EXISTS replies_rate"
+	" ON replies(rcpt, category, time);"
+	"CREATE INDEX IF NOT EXISTS replies_case ON replies(reporter, case_id);"
+	"PRAGMA user_version = 1;";
+
+/* state_fail - log a database error on this handle */
+static void
+state_fail(struct ledger *st, const char *what)
+{
+	log_msg(LOG_ERR, NULL, "state: %s: %s: %s", st->path, what,
+	    st->db ? sqlite3_errmsg(st->db) : "not open");
+}
+
+/* state_exec - run SQL without results; 0 or -1 (logged) */
+static int
+state_exec(struct ledger *st, const char *sql)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	state_fail(st, sql);
+	return -1;
+}
+
+/* state_user_version - PRAGMA user_version, or -1 */
+static int
+state_user_version(struct ledger *st)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL)
+	    != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* state_migrate - create the schema on first use; refuse a newer one */
+static int
+state_migrate(struct ledger *st)
+{
+	int v;
+
+	if (state_exec(st, "BEGIN IMMEDIATE") != 0)
+		return -1;
+	/* read inside the write lock: another process may be creating it */
+	v = state_user_version(st);
+	if (v < 0 || v > LEDGER_SCHEMA_VERSION) {
+		if (v < 0)
+			state_fail(st, "reading the schema version");
+		else
+			log_msg(LOG_ERR, NULL, "state: %s: schema version %d is "
+			    "newer than this program's (%d)", st->path, v,
+			    LEDGER_SCHEMA_VERSION);
+		state_exec(st, "ROLLBACK");
+		return -1;
+	}
+	if (v == 0 && state_exec(st, state_schema) != 0) {
+		state_exec(st, "ROLLBACK");
+		return -1;
+	}
+	return state_exec(st, "COMMIT");
+}
+
+/* state_connect - open the database file; 0 or -1 (logged) */
+static int
+state_connect(struct ledger *st)
+{
+	char *dir = xstrdup(st->path);
+
+	st->last_try = time(NULL);
+	/* "created at start": a missing directory is not an error */
+	if (spool_mkdirs(dirname(dir), 0700) != 0)
+		log_msg(LOG_WARNING, NULL, "state: cannot create the "
+		    "directory of %s: %s", st->path, strerror(errno));
+	free(dir);
+	if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE
+	    | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+		state_fail(st, "open");
+		sqlite3_close(st->db);
+		st->db = NULL;
+		return -1;
+	}
+	sqlite3_busy_timeout(st->db, LEDGER_BUSY_MS);
+	if (state_exec(st, "PRAGMA journal_mode = WAL") != 0
+	    || state_exec(st, "PRAGMA synchronous = NORMAL") != 0
+	    || state_exec(st, "PRAGMA foreign_keys = ON") != 0
+	    || state_migrate(st) != 0) {
+		sqlite3_close(st->db);
+		st->db = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* state_ready - lock the handle and make sure the database is open;
+ * false (handle unlocked) when it is unavailable */
+static bool
+state_ready(struct ledger *st)
+{
+	if (st == NULL)
+		return false;
+	pthread_mutex_lock(&st->lock);
+	if (st->db == NULL && time(NULL) - st->last_try >= LEDGER_RETRY_SECS)
+		state_connect(st);
+	if (st->db != NULL)
+		return true;
+	pthread_mutex_unlock(&st->lock);
+	return false;
+}
+
+/* state_open - a handle, with the database open if it can be */
+struct ledger *
+ledger_open(const char *path)
+{
+	struct ledger *st = xcalloc(1, sizeof(*st));
+
+	pthread_mutex_init(&st->lock, NULL);
+	st->path = xstrdup(path);
+	state_connect(st);
+	return st;
+}
+
+/* state_close - close the database and free the handle */
+void
+ledger_close(struct ledger *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_close(st->db);
+	pthread_mutex_destroy(&st->lock);
+	free(st->path);
+	free(st);
+}
+
+/* state_available - open right now (or after a due retry)? */
+bool
+ledger_available(struct ledger *st)
+{
+	if (!state_ready(st))
+		return false;
+	pthread_mutex_unlock(&st->lock);
+	return true;
+}
+
+/* state_bind_text - bind a string or NULL; lower-cased when asked */
+static void
+state_bind_text(sqlite3_stmt *s, int i, const char *v, bool lower)
+{
+	if (v == NULL)
+		sqlite3_bind_null(s, i);
+	else if (lower)
+		sqlite3_bind_text(s, i, str_lower(xstrdup(v)), -1, free);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+/* state_prepare - compile one statement; NULL (logged) on error */
+static sqlite3_stmt *
+state_prepare(struct ledger *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		state_fail(st, sql);
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* state_done - step a statement that returns no rows, then free it */
+static int
+state_done(struct ledger *st, sqlite3_stmt *s, const char *what)
+{
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return 0;
+	state_fail(st, what);
+	return -1;
+}
+
+/* state_insert_complaint - the rows of one complaint, in a transaction
+ * the caller opened */
+static int
+state_insert_complaint(struct ledger *st, const struct ledger_complaint *c)
+{
+	sqlite3_stmt *s = state_prepare(st, "INSERT INTO complaints (time, "
+	    "qid, message_id, category, rule, reporter, case_id, reply) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	sqlite3_int64 id;
+	size_t i;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, c->time ? c->time : time(NULL));
+	state_bind_text(s, 2, c->qid, false);
+	state_bind_text(s, 3, c->message_id, false);
+	state_bind_text(s, 4, c->category ? c->category : "", false);
+	state_bind_text(s, 5, c->rule, false);
+	state_bind_text(s, 6, c->reporter, true);
+	state_bind_text(s, 7, c->case_id, false);
+	state_bind_text(s, 8, c->reply, false);
+	if (state_done(st, s, "adding a complaint") != 0)
+		return -1;
+	id = sqlite3_last_insert_rowid(st->db);
+	for (i = 0; c->ips && i < c->ips->n; i++) {
+		s = state_prepare(st, "INSERT INTO complaint_ips (complaint, "
+		    "ip) VALUES (?, ?)");
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		state_bind_text(s, 2, c->ips->v[i], false);
+		if (state_done(st, s, "adding a complaint address") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* state_record_complaint - one ledger row and its addresses */
+int
+ledger_record_complaint(struct ledger *st, const struct ledger_complaint *c)
+{
+	int rc = -1;
+
+	if (!state_ready(st))
+		return -1;
+	if (state_exec(st, "BEGIN IMMEDIATE") == 0) {
+		rc = state_insert_complaint(st, c);
+		if (rc == 0)
+			rc = state_exec(st, "COMMIT");
+		if (rc != 0)
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+/* state_count - run a counting query; the count, or -1 */
+static long
+state_count(struct ledger *st, sqlite3_stmt *s, const char *what)
+{
+	long n = -1;
+
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);
+	else
+		state_fail(st, what);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* state_decide - the checks and the insert, inside a write transaction;
+ * NULL when allowed and recorded, else the reason */
+static const char *
+state_decide(struct ledger *st, const char *rcpt, const char *category,
+    const char *reporter, const char *case_id, unsigned rate_count,
+    unsigned rate_period, time_t now)
+{
+	sqlite3_stmt *s;
+	long n;
+
+	if (case_id && *case_id) {
+		s = state_prepare(st, "SELECT count(*) FROM replies WHERE "
+		    "reporter = ? AND case_id = ?");
+		if (s) {
+			state_bind_text(s, 1, reporter, true);
+			state_bind_text(s, 2, case_id, false);
+		}
+		if ((n = state_count(st, s, "case lookup")) != 0)
+			return n < 0 ? "state unavailable"
+			    : "case already answered";
+	}
+	if (rate_period > 0) {
+		s = state_prepare(st, "SELECT count(*) FROM replies WHERE "
+		    "rcpt = ? AND category = ? AND time > ?");
+		if (s) {
+			state_bind_text(s, 1, rcpt, true);
+			state_bind_text(s, 2, category, false);
+			sqlite3_bind_int64(s, 3, (sqlite3_int64)now - rate_period);
+		}
+		if ((n = state_count(st, s, "rate lookup")) < 0)
+			return "state unavailable";
+		if (n >= (long)rate_count)
+			return "rate limit";
+	}
+	s = state_prepare(st, "INSERT INTO replies (time, rcpt, category, "
+	    "reporter, case_id) VALUES (?, ?, ?, ?, ?)");
+	if (s) {
+		sqlite3_bind_int64(s, 1, now);
+		state_bind_text(s, 2, rcpt, true);
+		state_bind_text(s, 3, category, false);
+		state_bind_text(s, 4, reporter, true);
+		state_bind_text(s, 5, case_id && *case_id ? case_id : NULL,
+		    false);
+	}
+	if (state_done(st, s, "recording a reply") != 0)
+		return "state unavailable";
+	return NULL;
+}
+
+/* state_reply_forget - take back the newest reply recorded for these
+ * values: the caller could not queue it after all (spool full), so it
+ * must neither count against the rate limit nor mark the case answered */
+int
+ledger_reply_forget(struct ledger *st, const char *rcpt, const char *category,
+    const char *reporter, const char *case_id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (rcpt == NULL || category == NULL || !state_ready(st))
+		return -1;
+	s = state_prepare(st, "DELETE FROM replies WHERE rowid = (SELECT "
+	    "max(rowid) FROM replies WHERE rcpt = ? AND category = ? AND "
+	    "reporter = ? AND case_id IS ?)");
+	if (s) {
+		state_bind_text(s, 1, rcpt, true);
+		state_bind_text(s, 2, category, false);
+		state_bind_text(s, 3, reporter ? reporter : "", true);
+		state_bind_text(s, 4, case_id && *case_id ? case_id : NULL,
+		    false);
+	}
+	rc = state_done(st, s, "forgetting a reply");
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+/* state_reply_allow - check the limits and record the reply, atomically */
+bool
+ledger_reply_allow(struct ledger *st, const char *rcpt, const char *category,
+    const char *reporter, const char *case_id, unsigned rate_count,
+    unsigned rate_period, const char **reason)
+{
+	const char *why = "state unavailable";
+
+	if (rcpt == NULL || category == NULL) {
+		if (reason)
+			*reason = why;
+		return false;
+	}
+	if (state_ready(st)) {
+		/* IMMEDIATE: take the write lock before reading, so two
+		 * processes cannot both see room for one more reply */
+		if (state_exec(st, "BEGIN IMMEDIATE") == 0) {
+			why = state_decide(st, rcpt, category,
+			    reporter ? reporter : "", case_id, rate_count,
+			    rate_period, time(NULL));
+			if (why == NULL && state_exec(st, "COMMIT") != 0)
+				why = "state unavailable";
+			if (why != NULL)
+				sqlite3_exec(st->db, "ROLLBACK", NULL, NULL,
+				    NULL);
+		}
+		pthread_mutex_unlock(&st->lock);
+	}
+	if (reason)
+		*reason = why;
+	return why == NULL;
+}

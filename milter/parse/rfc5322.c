@@ -1,0 +1,510 @@
+/*
+ * rfc5322.c - grammar checks, text cleaning, RFC 2047 encoding and
+ * folding for the header section of replies. See rfc5322.h.
+ *
+ * The grammar accepted here is the strict, modern subset of RFC 5322
+ * (no obsolete forms, no comments or folding inside an address or a
+ * msg-id): whatever passes can be copied into a header or handed to
+ * sendmail as one argument without further thought.
+ */
+#include "parse/rfc5322.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RFC5322_FOLD_AT	78	/* preferred line length, RFC 5322 2.1.1 */
+#define RFC5322_EW_MAX	75	/* longest encoded-word, RFC 2047 2 */
+#define RFC5322_EW_HEAD	"=?utf-8?q?"
+#define RFC5322_ADDR_MAX 254	/* RFC 5321 path limit, minus brackets */
+#define RFC5322_MSGID_MAX 980	/* keeps "In-Reply-To: <id>" under 998 */
+
+/* rfc5322_is_atext - may this byte stand in an atom? */
+static bool
+rfc5322_is_atext(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return true;
+	return c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL;
+}
+
+/* rfc5322_dot_atom_len - length of the dot-atom-text at s, 0 if none */
+static size_t
+rfc5322_dot_atom_len(const char *s)
+{
+	size_t i = 0, start;
+
+	for (;;) {
+		start = i;
+		while (rfc5322_is_atext((unsigned char)s[i]))
+			i++;
+		if (i == start)
+			return 0;	/* empty atom: leading, double or trailing dot */
+		if (s[i] != '.')
+			return i;
+		i++;
+	}
+}
+
+/* rfc5322_quoted_len - length of the quoted-string at s, 0 if none;
+ * only SP and VCHAR inside, so no CR, LF, TAB or NUL can pass */
+static size_t
+rfc5322_quoted_len(const char *s)
+{
+	size_t i = 1;
+	unsigned char c;
+
+	if (s[0] != '"')
+		return 0;
+	for (;;) {
+		c = (unsigned char)s[i];
+		if (c == '"')
+			return i + 1;
+		if (c == '\\') {
+			c = (unsigned char)s[i + 1];
+			if (c < 32 || c > 126)
+				return 0;
+			i += 2;
+			continue;
+		}
+		if (c < 32 || c > 126)
+			return 0;
+		i++;
+	}
+}
+
+/* rfc5322_literal_len - length of the domain-literal at s, 0 if none */
+static size_t
+rfc5322_literal_len(const char *s)
+{
+	size_t i;
+	unsigned char c;
+
+	if (s[0] != '[')
+		return 0;
+	for (i = 1; s[i] != ']'; i++) {
+		c = (unsigned char)s[i];
+		if (c < 33 || c > 126 || c == '[' || c == '\\')
+			return 0;
+	}
+	return i + 1;
+}
+
+/* rfc5322_domain_len - a dot-atom or a domain-literal at s, 0 if none */
+static size_t
+rfc5322_domain_len(const char *s)
+{
+	return s[0] == '[' ? rfc5322_literal_len(s) : rfc5322_dot_atom_len(s);
+}
+
+/* rfc5322_addr_spec_valid - local-part "@" domain, nothing around it */
+bool
+rfc5322_addr_spec_valid(const char *s)
+{
+	size_t n, m;
+
+	if (s == NULL || s[0] == '\0' || strlen(s) > RFC5322_ADDR_MAX)
+		return false;
+	n = s[0] == '"' ? rfc5322_quoted_len(s) : rfc5322_dot_atom_len(s);
+	if (n == 0 || s[n] != '@')
+		return false;
+	m = rfc5322_domain_len(s + n + 1);
+	return m != 0 && s[n + 1 + m] == '\0';
+}
+
+/* rfc5322_msg_id_valid - "<" dot-atom-text "@" (dot-atom-text or
+ * no-fold-literal) ">" and nothing else */
+bool
+rfc5322_msg_id_valid(const char *s)
+{
+	size_t n, m;
+
+	if (s == NULL || s[0] != '<' || strlen(s) > RFC5322_MSGID_MAX)
+		return false;
+	n = rfc5322_dot_atom_len(s + 1);
+	if (n == 0 || s[1 + n] != '@')
+		return false;
+	m = rfc5322_domain_len(s + 2 + n);
+	return m != 0 && s[2 + n + m] == '>' && s[3 + n + m] == '\0';
+}
+
+/* rfc5322_msg_id_normalize - see rfc5322.h */
+char *
+rfc5322_msg_id_normalize(const char *value)
+{
+	char *t, *s, *out = NULL;
+	size_t n, m;
+
+	if (value == NULL)
+		return NULL;
+	t = xstrdup(value);
+	s = str_trim(t);
+	if (rfc5322_msg_id_valid(s))
+		out = xstrdup(s);
+	else if ((n = rfc5322_dot_atom_len(s)) != 0 && s[n] == '@' &&
+	    (m = rfc5322_domain_len(s + n + 1)) != 0 && s[n + 1 + m] == '\0') {
+		out = xasprintf("<%s>", s);
+		if (!rfc5322_msg_id_valid(out)) {	/* too long */
+			free(out);
+			out = NULL;
+		}
+	}
+	free(t);
+	return out;
+}
+
+/* rfc5322_strip_comments - copy of s without "(...)" comments, trimmed */
+static char *
+rfc5322_strip_comments(const char *s)
+{
+	struct buf b;
+	char *t;
+	int depth = 0;
+
+	buf_init(&b);
+	for (; *s; s++) {
+		if (*s == '\\' && depth > 0 && s[1] != '\0')
+			s++;
+		else if (*s == '(')
+			depth++;
+		else if (*s == ')' && depth > 0)
+			depth--;
+		else if (depth == 0)
+			buf_putc(&b, *s);
+	}
+	t = str_trim(b.s);
+	memmove(b.s, t, strlen(t) + 1);
+	return b.s;	/* the buffer is ours to hand over */
+}
+
+/* rfc5322_addr_extract - the angle-addr when there is one (the last, as
+ * a decoded display name may itself hold "<...>"), else the whole value
+ * without comments; only a grammatical addr-spec is returned */
+char *
+rfc5322_addr_extract(const char *value)
+{
+	const char *lt, *gt;
+	char *cand, *bare;
+
+	if (value == NULL)
+		return NULL;
+	lt = strrchr(value, '<');
+	if (lt != NULL) {
+		if ((gt = strchr(lt, '>')) == NULL)
+			return NULL;
+		cand = xstrndup(lt + 1, (size_t)(gt - lt - 1));
+	} else
+		cand = rfc5322_strip_comments(value);
+	bare = str_trim(cand);
+	if (!rfc5322_addr_spec_valid(bare)) {
+		free(cand);
+		return NULL;
+	}
+	bare = xstrdup(bare);
+	free(cand);
+	return bare;
+}
+
+/* rfc5322_display_name - text before the last "<", unquoted, or NULL */
+char *
+rfc5322_display_name(const char *value)
+{
+	const char *lt;
+	struct buf b;
+	char *t;
+
+	if (value == NULL || (lt = strrchr(value, '<')) == NULL)
+		return NULL;
+	buf_init(&b);
+	for (const char *p = value; p < lt; p++) {
+		if (*p == '\\' && p + 1 < lt)
+			buf_putc(&b, *++p);
+		else if (*p != '"')
+			buf_putc(&b, *p);
+	}
+	t = str_trim(b.s);
+	if (*t == '\0') {
+		buf_free(&b);
+		return NULL;
+	}
+	t = xstrdup(t);
+	buf_free(&b);
+	return t;
+}
+
+/* rfc5322_utf8_len - length of the valid UTF-8 sequence at p (0 when
+ * invalid: overlong, surrogate, beyond U+10FFFF, cut short); *cp gets
+ * the code point */
+static size_t
+rfc5322_utf8_len(const unsigned char *p, uint32_t *cp)
+{
+	uint32_t v, min;
+	size_t n;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, v = p[0] & 0x1f, min = 0x80;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, v = p[0] & 0x0f, min = 0x800;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, v = p[0] & 0x07, min = 0x10000;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;	/* also stops at the terminating NUL */
+		v = (v << 6) | (p[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return n;
+}
+
+/* rfc5322_text_clean - see rfc5322.h; C0 and C1 controls (CR, LF, TAB,
+ * ESC, ...) become spaces so that the text stays one line */
+char *
+rfc5322_text_clean(const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	struct buf b;
+	const char *piece;
+	size_t n, plen;
+	uint32_t cp;
+
+	buf_init(&b);
+	while (*p) {
+		n = rfc5322_utf8_len(p, &cp);
+		if (n == 0) {
+			piece = "\xef\xbf\xbd";	/* U+FFFD for one bad byte */
+			n = 1;
+		} else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			piece = " ";
+		else
+			piece = (const char *)p;
+		plen = piece == (const char *)p ? n : strlen(piece);
+		if (b.len + plen > max) {
+			buf_puts(&b, "...");
+			break;
+		}
+		buf_append(&b, piece, plen);
+		p += n;
+	}
+	return b.s;
+}
+
+/* header folding state: the column the current line has reached */
+struct rfc5322_fold {
+	struct buf *out;
+	size_t col;
+};
+
+/* rfc5322_fold_put - append a token after a space, or after a fold when
+ * it would pass column 78 */
+static void
+rfc5322_fold_put(struct rfc5322_fold *f, const char *tok, size_t n)
+{
+	if (f->col + 1 + n > RFC5322_FOLD_AT) {
+		buf_puts(f->out, "\n ");
+		f->col = 1;
+	} else {
+		buf_putc(f->out, ' ');
+		f->col++;
+	}
+	buf_append(f->out, tok, n);
+	f->col += n;
+}
+
+/* rfc5322_q_literal - may this byte stand for itself in a Q-encoded
+ * word? The set is the one RFC 2047 5(3) allows even inside a phrase. */
+static bool
+rfc5322_q_literal(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (c != '\0' && strchr("!*+-/", c) != NULL);
+}
+
+/* rfc5322_q_put - append one byte Q-encoded */
+static void
+rfc5322_q_put(struct buf *w, unsigned char c)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	if (rfc5322_q_literal(c))
+		buf_putc(w, (char)c);
+	else if (c == ' ')
+		buf_putc(w, '_');
+	else {
+		buf_putc(w, '=');
+		buf_putc(w, hex[c >> 4]);
+		buf_putc(w, hex[c & 15]);
+	}
+}
+
+/* rfc5322_q_size - bytes the Q encoding of s[0..n) takes */
+static size_t
+rfc5322_q_size(const char *s, size_t n)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++)
+		len += rfc5322_q_literal((unsigned char)s[i]) || s[i] == ' ' ? 1 : 3;
+	return len;
+}
+
+/* rfc5322_encode_run - emit clean UTF-8 text as encoded-words, each
+ * sized to the room left on the line and never splitting a character */
+static void
+rfc5322_encode_run(struct rfc5322_fold *f, const char *s, size_t len)
+{
+	const size_t head = sizeof(RFC5322_EW_HEAD) - 1;
+	struct buf w;
+	size_t i = 0, n, room;
+	uint32_t cp;
+
+	buf_init(&w);
+	while (i < len) {
+		room = f->col + 1 < RFC5322_FOLD_AT ?
+		    RFC5322_FOLD_AT - f->col - 1 : 0;
+		if (room > RFC5322_EW_MAX || room < 2 * (head + 2))
+			room = RFC5322_EW_MAX;	/* a fold comes first */
+		buf_reset(&w);
+		buf_puts(&w, RFC5322_EW_HEAD);
+		while (i < len) {
+			n = rfc5322_utf8_len((const unsigned char *)s + i, &cp);
+			if (n == 0 || i + n > len)
+				n = 1;	/* cannot happen on clean text */
+			if (w.len > head &&
+			    w.len + rfc5322_q_size(s + i, n) + 2 > room)
+				break;
+			for (size_t k = 0; k < n; k++)
+				rfc5322_q_put(&w, (unsigned char)s[i + k]);
+			i += n;
+		}
+		buf_puts(&w, "?=");
+		rfc5322_fold_put(f, w.s, w.len);
+	}
+	buf_free(&w);
+}
+
+/* rfc5322_word_needs_ew - must this word travel as an encoded-word?
+ * Non-ASCII, anything that looks like an encoded-word already (it would
+ * be decoded by the reader), and words too long to fold. */
+static bool
+rfc5322_word_needs_ew(const char *w, size_t n)
+{
+	if (n > RFC5322_FOLD_AT - 2)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned char)w[i] >= 0x7f || (unsigned char)w[i] < 0x21)
+			return true;
+		if (w[i] == '=' && i + 1 < n && w[i + 1] == '?')
+			return true;
+	}
+	return false;
+}
+
+/* rfc5322_word_end - end of the space-delimited word at p */
+static const char *
+rfc5322_word_end(const char *p)
+{
+	while (*p && *p != ' ')
+		p++;
+	return p;
+}
+
+/* rfc5322_header_put - plain words stay plain; each run of words that
+ * need encoding becomes encoded-words (spaces inside the run encoded,
+ * since white space between encoded-words is dropped by readers) */
+void
+rfc5322_header_put(struct buf *out, const char *name, const char *text)
+{
+	struct rfc5322_fold f = { out, strlen(name) + 1 };
+	char *clean = rfc5322_text_clean(text, SIZE_MAX / 2);
+	const char *p = clean, *end, *run_end, *q;
+
+	buf_puts(out, name);
+	buf_putc(out, ':');
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		end = rfc5322_word_end(p);
+		if (!rfc5322_word_needs_ew(p, (size_t)(end - p))) {
+			rfc5322_fold_put(&f, p, (size_t)(end - p));
+			p = end;
+			continue;
+		}
+		run_end = end;
+		for (;;) {
+			for (q = run_end; *q == ' '; q++)
+				;
+			end = rfc5322_word_end(q);
+			if (*q == '\0' ||
+			    !rfc5322_word_needs_ew(q, (size_t)(end - q)))
+				break;
+			run_end = end;
+		}
+		rfc5322_encode_run(&f, p, (size_t)(run_end - p));
+		p = run_end;
+	}
+	buf_putc(out, '\n');
+	free(clean);
+}
+
+/* rfc5322_phrase_kind - 0: atoms and spaces, 1: printable ASCII that
+ * needs quoting, 2: needs encoded-words */
+static int
+rfc5322_phrase_kind(const char *s)
+{
+	int kind = 0;
+
+	for (; *s; s++) {
+		if ((unsigned char)*s >= 0x7f || (unsigned char)*s < 0x20)
+			return 2;
+		if (*s != ' ' && !rfc5322_is_atext((unsigned char)*s))
+			kind = 1;
+	}
+	return kind;
+}
+
+/* rfc5322_mailbox_put - see rfc5322.h */
+void
+rfc5322_mailbox_put(struct buf *out, const char *name, const char *phrase,
+    const char *addr)
+{
+	struct rfc5322_fold f = { out, strlen(name) + 1 };
+	char *clean;
+
+	buf_puts(out, name);
+	buf_putc(out, ':');
+	if (phrase == NULL || *phrase == '\0') {
+		buf_printf(out, " %s\n", addr);
+		return;
+	}
+	clean = rfc5322_text_clean(phrase, SIZE_MAX / 2);
+	switch (rfc5322_phrase_kind(clean)) {
+	case 0:
+		buf_printf(out, " %s", clean);
+		break;
+	case 1:
+		buf_puts(out, " \"");
+		for (const char *p = clean; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_putc(out, '\\');
+			buf_putc(out, *p);
+		}
+		buf_putc(out, '"');
+		break;
+	default:
+		rfc5322_encode_run(&f, clean, strlen(clean));
+		break;
+	}
+	buf_printf(out, " <%s>\n", addr);
+	free(clean);
+}

@@ -1,0 +1,198 @@
+/*
+ * main.c - abuse-milter: command line, then either an offline mode
+ * (--classify, --explain, --report, -n) or the daemon.
+ *
+ * The daemon starts in the order milter-regex taught us: register ->
+ * umask -> open socket -> chown socket -> drop privileges -> detach ->
+ * pid file -> threads (reload, reply workers) -> smfi_main. Signals are
+ * blocked before any thread exists: libmilter takes SIGHUP, SIGTERM and
+ * SIGINT (all mean stop), our reload thread takes SIGUSR1.
+ */
+#include "config/config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "complaint/reply_queue.h"
+#include "protocol/callbacks.h"
+#include "cli/cli.h"
+#include "config/check.h"
+#include "protocol/daemon.h"
+#include "util/log.h"
+#include "ledger/ledger_report.h"
+#include "protocol/worker.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+
+enum mode { MODE_DAEMON, MODE_CHECK, MODE_CLASSIFY, MODE_EXPLAIN, MODE_REPORT };
+
+struct opts {
+	const char *config;
+	const char *socket;
+	bool foreground;
+	enum mode mode;
+	const char *since;
+};
+
+/* usage - the -h text */
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: abuse-milter [-f] [-c FILE] [-p SOCKET]\n"
+	    "       abuse-milter -n [-c FILE]\n"
+	    "       abuse-milter [-c FILE] --classify FILE.eml ... (- = stdin)\n"
+	    "       abuse-milter [-c FILE] --explain FILE.eml ...\n"
+	    "       abuse-milter [-c FILE] --report [--since 7d]\n"
+	    "       abuse-milter -V | -h\n"
+	    "  -c FILE   configuration (default %s/abuse-milter.conf)\n"
+	    "  -n        check the configuration and exit (78 if invalid)\n"
+	    "  -f        stay in the foreground, log to stderr\n"
+	    "  -p SOCK   milter socket: unix:/path, inet:PORT@HOST, "
+	    "inet6:PORT@HOST\n"
+	    "  -V        print the version\n", SYSCONFDIR);
+}
+
+/* parse_args - fill *o; returns -1 on a usage error */
+static int
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{"classify", no_argument, NULL, 'C'},
+		{"explain", no_argument, NULL, 'E'},
+		{"report", no_argument, NULL, 'R'},
+		{"since", required_argument, NULL, 'S'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "c:nfp:Vhv", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': o->config = optarg; break;
+		case 'n': o->mode = MODE_CHECK; break;
+		case 'f': o->foreground = true; break;
+		case 'p': o->socket = optarg; break;
+		case 'C': o->mode = MODE_CLASSIFY; break;
+		case 'E': case 'v':
+			o->mode = MODE_EXPLAIN; break;
+		case 'R': o->mode = MODE_REPORT; break;
+		case 'S': o->since = optarg; break;
+		case 'V': printf("abuse-milter %s\n", PACKAGE_VERSION); exit(0);
+		case 'h': usage(stdout); exit(0);
+		default: return -1;
+		}
+	}
+	return 0;
+}
+
+/* run_report - --report [--since DURATION] */
+static int
+run_report(const struct config *cfg, const char *since)
+{
+	long secs = since != NULL ? config_parse_duration(since) : 7 * 86400;
+
+	if (secs < 0) {
+		fprintf(stderr, "abuse-milter: --since %s: bad duration (want "
+		    "e.g. 24h, 7d)\n", since);
+		return EX_USAGE;
+	}
+	return ledger_report_print(cfg->state_db, secs, stdout);
+}
+
+/* run_daemon - the milter; returns the exit status */
+static int
+run_daemon(struct config *cfg, const struct opts *o)
+{
+	const char *socket = o->socket ? o->socket : cfg->socket;
+	uid_t uid;
+	gid_t gid;
+	int rc;
+
+	daemon_block_signals();
+	if (daemon_lookup_user(cfg, &uid, &gid) != 0 ||
+	    daemon_prepare_dirs(cfg, socket, uid, gid) != 0 ||
+	    callbacks_register(cfg, socket) != 0)
+		return EX_CONFIG;
+	umask(cfg->umask);
+	if (daemon_socket_busy(socket) || callbacks_open_socket() != 0 ||
+	    daemon_socket_owner(socket, uid, gid) != 0)
+		return EX_UNAVAILABLE;
+	if (strncmp(socket, "inet", 4) == 0 && daemon_listen_nodelay() == 0)
+		log_msg(LOG_WARNING, NULL, "could not set TCP_NODELAY on %s",
+		    socket);
+	if (daemon_drop(cfg, uid, gid) != 0)
+		return EX_NOPERM;
+	if (!o->foreground && daemon_detach() != 0)
+		return EX_OSERR;
+	daemon_pidfile_write(cfg->pidfile);
+	config_swap(config_ref(cfg));
+	if (reply_queue_init(cfg) != 0 || daemon_reload_start(cfg->path) != 0 ||
+	    worker_start(cfg->reply.workers) != 0) {
+		daemon_pidfile_remove(cfg->pidfile);
+		daemon_ready(EX_SOFTWARE);
+		return EX_SOFTWARE;
+	}
+	log_msg(LOG_NOTICE, NULL, "abuse-milter %s listening on %s",
+	    PACKAGE_VERSION, socket);
+	daemon_ready(EX_OK);
+	rc = callbacks_run();
+	log_msg(LOG_NOTICE, NULL, "stopping");
+	worker_stop();
+	daemon_reload_stop();
+	reply_queue_shutdown();
+	daemon_pidfile_remove(cfg->pidfile);
+	config_swap(NULL);
+	return rc == 0 ? EX_OK : EX_SOFTWARE;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = {.config = SYSCONFDIR "/abuse-milter.conf"};
+	struct config *cfg;
+	char err[2048];
+	int rc;
+
+	if (parse_args(argc, argv, &o) != 0) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (o.socket != NULL && config_check_socket(o.socket) != NULL) {
+		fprintf(stderr, "abuse-milter: -p %s: %s\n", o.socket,
+		    config_check_socket(o.socket));
+		return EX_USAGE;
+	}
+	log_init("abuse-milter", o.foreground || o.mode != MODE_DAEMON,
+	    LOG_INFO);
+	log_tee_stderr(!o.foreground && o.mode == MODE_DAEMON);
+	if ((cfg = config_load(o.config, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return EX_CONFIG;
+	}
+	log_set_level(cfg->log_level);
+	switch (o.mode) {
+	case MODE_CHECK: rc = EX_OK; break;
+	case MODE_CLASSIFY:
+		rc = cli_classify(cfg, argv + optind, argc - optind, stdout);
+		break;
+	case MODE_EXPLAIN:
+		rc = cli_explain(cfg, argv + optind, argc - optind, stdout);
+		break;
+	case MODE_REPORT:
+		rc = run_report(cfg, o.since);
+		break;
+	default:
+		rc = run_daemon(cfg, &o);
+	}
+	config_unref(cfg);
+	return rc;
+}

@@ -1,0 +1,283 @@
+/*
+ * compose.c - render the template and wrap it in a safe RFC 3834
+ * header section. See compose.h.
+ *
+ * The complaint's own strings reach the header section by two roads
+ * only: grammar-checked tokens (the recipient, the Message-ID) and
+ * rfc5322_header_put (Subject, template header values). Neither can
+ * produce a CR, LF or NUL, nor a line that starts a new field.
+ */
+#include "reply/compose.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <sys/random.h>
+
+#include "reply/policy.h"
+#include "parse/rfc5322.h"
+#include "reply/template.h"
+
+/* reply_compose_strip_re - skip "Re:", "RE :", "Re[3]:" prefixes */
+static const char *
+reply_compose_strip_re(const char *s)
+{
+	const char *p;
+
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		if (strncasecmp(s, "re", 2) != 0)
+			return s;
+		p = s + 2;
+		if (*p == '[') {
+			p += 1 + strspn(p + 1, "0123456789");
+			if (*p++ != ']')
+				return s;
+		}
+		while (*p == ' ')
+			p++;
+		if (*p != ':')
+			return s;
+		s = p + 1;
+	}
+}
+
+/* reply_compose_re_subject - see compose.h */
+char *
+reply_compose_re_subject(const char *subject)
+{
+	char *clean, *out;
+	const char *rest;
+
+	clean = rfc5322_text_clean(subject != NULL ? subject : "",
+	    TEMPLATE_VALUE_MAX);
+	rest = reply_compose_strip_re(clean);
+	out = xasprintf("Re: %s", *rest != '\0' ? rest : "(no subject)");
+	free(clean);
+	return out;
+}
+
+/* reply_compose_date - RFC 5322 date-time in UTC; English names by
+ * hand, because strftime would follow the locale */
+static char *
+reply_compose_date(time_t t)
+{
+	static const char *const days[] = {
+		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
+	};
+	static const char *const months[] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+	};
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	return xasprintf("%s, %d %s %04d %02d:%02d:%02d +0000",
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
+	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* reply_compose_msgid - a fresh Message-ID on the domain of our address;
+ * random bits plus a process-wide counter keep threads apart */
+static char *
+reply_compose_msgid(const char *from_addr, time_t t)
+{
+	static atomic_ulong seq;
+	unsigned long long rnd = 0;
+	const char *at = strrchr(from_addr, '@');
+	struct tm tm;
+
+	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+		rnd = (unsigned long long)getpid() << 32 ^ (unsigned long long)t;
+	gmtime_r(&t, &tm);
+	return xasprintf("<%04d%02d%02d%02d%02d%02d.%016llx.%lu@%s>",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, rnd, (unsigned long)atomic_fetch_add(&seq, 1),
+	    at != NULL ? at + 1 : "localhost");
+}
+
+/* reply_compose_to_name - display name of the header the recipient came
+ * from, so a template can greet a person; else the address itself */
+static char *
+reply_compose_to_name(const struct parsed_msg *m, const char *rcpt)
+{
+	static const char *const hdrs[] = { "Reply-To", "From" };
+	const char *value;
+	char *addr, *name;
+
+	for (size_t i = 0; i < 2; i++) {
+		value = reply_policy_header(m, hdrs[i]);
+		if ((addr = rfc5322_addr_extract(value)) == NULL)
+			continue;
+		name = strcasecmp(addr, rcpt) == 0 ?
+		    rfc5322_display_name(value) : NULL;
+		free(addr);
+		if (name != NULL)
+			return name;
+	}
+	return xstrdup(rcpt);
+}
+
+/* reply_compose_join - ips or ports as "a, b, c" */
+static char *
+reply_compose_join(const struct evidence *ev, bool ports)
+{
+	struct buf b;
+	size_t n = ev == NULL ? 0 : ports ? ev->nports : ev->ips.n;
+
+	buf_init(&b);
+	for (size_t i = 0; i < n && b.len <= TEMPLATE_VALUE_MAX; i++) {
+		if (i > 0)
+			buf_puts(&b, ", ");
+		if (ports)
+			buf_printf(&b, "%d", ev->ports[i]);
+		else
+			buf_puts(&b, ev->ips.v[i]);
+	}
+	return b.s;
+}
+
+/* what reply_compose owns while it works */
+struct reply_parts {
+	char *date;
+	char *msgid;		/* ours */
+	char *orig;		/* the complaint's, checked, or NULL */
+	char *re_subject;
+	char *to_name;
+	char *ips;
+	char *ports;
+	const char *vals[TVAR_COUNT];
+};
+
+/* reply_compose_check - the grammar gate; NULL when all may be copied.
+ * An empty Message-ID counts as absent: there is nothing to copy; one
+ * without its angle brackets gets them (rfc5322_msg_id_normalize). */
+static const char *
+reply_compose_check(const struct config *cfg, const struct category *cat,
+    const struct parsed_msg *m, const struct reply_vars *v,
+    struct reply_parts *p)
+{
+	const char *mid = reply_policy_header(m, "Message-ID");
+
+	if (cat == NULL || cat->tmpl == NULL)
+		return "no template";
+	if (v->rcpt == NULL || !rfc5322_addr_spec_valid(v->rcpt))
+		return "invalid recipient";
+	if (!rfc5322_addr_spec_valid(cfg->reply.from_addr))
+		return "invalid from address";
+	if (v->message_id != NULL && !rfc5322_msg_id_valid(v->message_id))
+		return "invalid message-id";
+	if (mid == NULL || mid[strspn(mid, " \t")] == '\0')
+		return NULL;
+	if ((p->orig = rfc5322_msg_id_normalize(mid)) == NULL)
+		return "invalid message-id";
+	return NULL;
+}
+
+/* reply_compose_fill - every template variable */
+static void
+reply_compose_fill(struct reply_parts *p, const struct config *cfg,
+    const struct category *cat, const struct parsed_msg *m,
+    const struct evidence *ev, const struct reply_vars *v)
+{
+	time_t now = v->now != 0 ? v->now : time(NULL);
+
+	p->date = reply_compose_date(now);
+	p->msgid = v->message_id != NULL ? xstrdup(v->message_id) :
+	    reply_compose_msgid(cfg->reply.from_addr, now);
+	p->re_subject = reply_compose_re_subject(reply_policy_header(m, "Subject"));
+	p->to_name = reply_compose_to_name(m, v->rcpt);
+	p->ips = reply_compose_join(ev, false);
+	p->ports = reply_compose_join(ev, true);
+	p->vals[TVAR_TO] = v->rcpt;
+	p->vals[TVAR_TO_NAME] = p->to_name;
+	p->vals[TVAR_FROM] = cfg->reply.from;
+	p->vals[TVAR_FROM_ADDR] = cfg->reply.from_addr;
+	p->vals[TVAR_SUBJECT] = reply_policy_header(m, "Subject");
+	p->vals[TVAR_RE_SUBJECT] = p->re_subject;
+	p->vals[TVAR_CASE_ID] = ev != NULL ? ev->case_id : NULL;
+	p->vals[TVAR_IPS] = p->ips;
+	p->vals[TVAR_PORTS] = p->ports;
+	p->vals[TVAR_DATE] = p->date;
+	p->vals[TVAR_CATEGORY] = v->category != NULL ? v->category : cat->name;
+	p->vals[TVAR_TOR_EXIT] = v->tor_exit ? "yes" : "no";
+	p->vals[TVAR_REPORTER] = ev != NULL ? ev->reporter : NULL;
+	p->vals[TVAR_MESSAGE_ID] = p->orig;
+	p->vals[TVAR_TIMESTAMP] = ev != NULL ? ev->timestamp : NULL;
+}
+
+/* reply_compose_headers - the fixed fields, then the template's own */
+static void
+reply_compose_headers(struct buf *out, const struct config *cfg,
+    const struct reply_vars *v, const struct reply_parts *p,
+    const struct kvlist *thdrs)
+{
+	const char *subj = kvlist_get(thdrs, "Subject");
+	char *from_name = rfc5322_display_name(cfg->reply.from);
+
+	rfc5322_mailbox_put(out, "From", from_name, cfg->reply.from_addr);
+	rfc5322_mailbox_put(out, "To", NULL, v->rcpt);
+	rfc5322_header_put(out, "Subject", subj != NULL &&
+	    subj[strspn(subj, " ")] != '\0' ? subj : p->re_subject);
+	buf_printf(out, "Date: %s\n", p->date);
+	buf_printf(out, "Message-ID: %s\n", p->msgid);
+	if (p->orig != NULL)
+		buf_printf(out, "In-Reply-To: %s\nReferences: %s\n",
+		    p->orig, p->orig);
+	buf_puts(out, "Auto-Submitted: auto-replied\n");
+	buf_printf(out, "X-Loop: %s\n", cfg->reply.from_addr);
+	buf_puts(out, "X-Auto-Response-Suppress: All\n"
+	    "MIME-Version: 1.0\n"
+	    "Content-Type: text/plain; charset=utf-8\n"
+	    "Content-Transfer-Encoding: 8bit\n");
+	for (size_t i = 0; i < thdrs->n; i++)
+		if (strcasecmp(thdrs->v[i].key, "Subject") != 0)
+			rfc5322_header_put(out, thdrs->v[i].key, thdrs->v[i].val);
+	free(from_name);
+}
+
+/* reply_parts_free - release what compose owned */
+static void
+reply_parts_free(struct reply_parts *p)
+{
+	free(p->date);
+	free(p->msgid);
+	free(p->orig);
+	free(p->re_subject);
+	free(p->to_name);
+	free(p->ips);
+	free(p->ports);
+}
+
+/* reply_compose - see compose.h */
+char *
+reply_compose(const struct config *cfg, const struct category *cat,
+    const struct parsed_msg *m, const struct evidence *ev,
+    const struct reply_vars *v, const char **reason)
+{
+	struct reply_parts p;
+	struct kvlist thdrs;
+	struct buf out, body;
+
+	memset(&p, 0, sizeof(p));
+	if ((*reason = reply_compose_check(cfg, cat, m, v, &p)) != NULL) {
+		reply_parts_free(&p);
+		return NULL;
+	}
+	reply_compose_fill(&p, cfg, cat, m, ev, v);
+	kvlist_init(&thdrs);
+	buf_init(&body);
+	template_render(cat->tmpl, p.vals, &thdrs, &body);
+	buf_init(&out);
+	reply_compose_headers(&out, cfg, v, &p, &thdrs);
+	buf_putc(&out, '\n');
+	buf_append(&out, body.s, body.len);
+	kvlist_free(&thdrs);
+	buf_free(&body);
+	reply_parts_free(&p);
+	return out.s;
+}

@@ -1,0 +1,57 @@
+/*
+ * compose.h - build the complete RFC 3834 reply to a complaint
+ * from the category's template. Pure: no I/O, no state; the caller
+ * (callbacks.c) spools the result for the reply worker.
+ *
+ * Usage:
+ *	struct reply_vars v = { .rcpt = rcpt, .category = cat->name,
+ *	    .tor_exit = exit };
+ *	const char *why;
+ *	char *msg = reply_compose(cfg, cat, m, ev, &v, &why);
+ *	if (msg == NULL) ... no reply: why ...
+ *
+ * The header section, in this order:
+ *	From: reply.from		To: the one recipient
+ *	Subject: the template's Subject, else "Re: <original>" (no "Re: Re:")
+ *	Date, Message-ID (fresh), In-Reply-To and References (the complaint's
+ *	Message-ID, only when it has one), Auto-Submitted: auto-replied,
+ *	X-Loop: <reply.from_addr>, X-Auto-Response-Suppress: All (asks
+ *	Exchange not to answer our robot), MIME-Version, Content-Type
+ *	text/plain; charset=utf-8, Content-Transfer-Encoding: 8bit,
+ *	then the template's other header lines.
+ * A template cannot replace any of these but Subject (template_load
+ * refuses them). Every value that can carry complaint text is written
+ * with rfc5322_header_put (RFC 2047, folded); addresses and Message-IDs
+ * only after they passed the RFC 5322 grammar.
+ */
+#ifndef ABUSE_REPLY_COMPOSE_H
+#define ABUSE_REPLY_COMPOSE_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "config/config.h"
+#include "evidence/evidence.h"
+#include "parse/message.h"
+
+struct reply_vars {
+	const char *rcpt;	/* bare recipient, from reply_policy_decide */
+	const char *category;	/* ${category}; NULL: the category's name */
+	bool tor_exit;		/* ${tor_exit}: "yes" / "no" */
+	time_t now;		/* Date and ${date}; 0: the current time */
+	const char *message_id;	/* our Message-ID; NULL: a fresh one */
+};
+
+/* reply_compose - the whole reply, LF line ends, malloc'd; NULL with a
+ * static *reason ("invalid recipient", "invalid from address",
+ * "invalid message-id", "no template") when no reply may be sent */
+char *reply_compose(const struct config *cfg, const struct category *cat,
+    const struct parsed_msg *m, const struct evidence *ev,
+    const struct reply_vars *v, const char **reason);
+
+/* reply_compose_re_subject - "Re: " + subject without its own leading
+ * "Re:" / "RE[2]:" prefixes, cleaned and cut; malloc'd. NULL or empty
+ * subject gives "Re: (no subject)". */
+char *reply_compose_re_subject(const char *subject);
+
+#endif

@@ -1,0 +1,311 @@
+/*
+ * policy.c - the RFC 3834 reply decision. See policy.h.
+ *
+ * The order of the tests only decides which reason is reported when
+ * several apply; any one of them suppresses the reply. Address tests
+ * look at every address that could be a robot or ourselves (envelope
+ * sender, From, Reply-To) and at the recipient finally chosen, because
+ * a reply to any of them can start a loop or hit a list.
+ */
+#include "reply/policy.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "classify/classify.h"
+#include "util/mailbox.h"
+#include "parse/rfc5322.h"
+
+/* reply_policy_header - see policy.h */
+const char *
+reply_policy_header(const struct parsed_msg *m, const char *name)
+{
+	if (m == NULL)
+		return NULL;
+	for (size_t i = 0; i < m->nhdrs; i++)
+		if (strcasecmp(m->hdrs[i].name, name) == 0)
+			return m->hdrs[i].value;
+	return NULL;
+}
+
+/* reply_policy_token - first word of a header value, lower-cased,
+ * without parameters or comments ("Auto-Replied; x" -> "auto-replied") */
+static char *
+reply_policy_token(const char *value)
+{
+	char *t;
+
+	while (*value == ' ' || *value == '\t')
+		value++;
+	t = xstrndup(value, strcspn(value, " \t;(,"));
+	return str_lower(t);
+}
+
+/* reply_policy_same_addr - equal as mailboxes: case, <> and +detail
+ * ignored; values without '@' compared as plain text */
+static bool
+reply_policy_same_addr(const char *a, const char *b)
+{
+	char *na, *nb;
+	bool same;
+
+	if (a == NULL || b == NULL || *b == '\0')
+		return false;
+	na = mailbox_normalize(a);
+	nb = mailbox_normalize(b);
+	if (na != NULL && nb != NULL)
+		same = strcmp(na, nb) == 0;
+	else {
+		char *ca = xstrdup(a), *cb = xstrdup(b);
+
+		same = strcasecmp(str_trim(ca), str_trim(cb)) == 0;
+		free(ca);
+		free(cb);
+	}
+	free(na);
+	free(nb);
+	return same;
+}
+
+/* reply_policy_answer_automated - does the reporter (evidence reporter
+ * or From address) match one of reply.answer_automated? */
+static bool
+reply_policy_answer_automated(const struct config *cfg,
+    const struct parsed_msg *m, const struct evidence *ev)
+{
+	char *from = rfc5322_addr_extract(reply_policy_header(m, "From"));
+	const void *re;
+	bool hit = false;
+
+	for (size_t i = 0; i < cfg->reply.answer_automated.n && !hit; i++) {
+		if (cfg->reply.answer_automated_re == NULL ||
+		    (re = cfg->reply.answer_automated_re[i]) == NULL)
+			continue;
+		hit = (ev != NULL && ev->reporter != NULL &&
+		    classify_pattern_match(re, ev->reporter)) ||
+		    (from != NULL && classify_pattern_match(re, from));
+	}
+	free(from);
+	return hit;
+}
+
+/* reply_policy_auto_submitted - RFC 3834 5: only "no" is a person; an
+ * automated notice (auto-generated) from a listed reporter is answered,
+ * an auto-reply never */
+static const char *
+reply_policy_auto_submitted(const struct config *cfg,
+    const struct parsed_msg *m, const struct evidence *ev, const char *value)
+{
+	char *tok = reply_policy_token(value);
+	const char *why = "auto-submitted";
+
+	if (strcmp(tok, "no") == 0)
+		why = NULL;
+	else if (strcmp(tok, "auto-generated") == 0 &&
+	    reply_policy_answer_automated(cfg, m, ev))
+		why = NULL;
+	free(tok);
+	return why;
+}
+
+/* reply_policy_precedence - bulk, junk and list mail gets no reply */
+static const char *
+reply_policy_precedence(const char *value)
+{
+	char *tok = reply_policy_token(value);
+	const char *why = NULL;
+
+	if (strcmp(tok, "bulk") == 0)
+		why = "precedence bulk";
+	else if (strcmp(tok, "junk") == 0)
+		why = "precedence junk";
+	else if (strcmp(tok, "list") == 0)
+		why = "precedence list";
+	free(tok);
+	return why;
+}
+
+/* reply_policy_header_reason - the first header that forbids a reply */
+static const char *
+reply_policy_header_reason(const struct config *cfg,
+    const struct parsed_msg *m, const struct evidence *ev)
+{
+	const char *name, *value, *why = NULL;
+
+	for (size_t i = 0; m != NULL && i < m->nhdrs && why == NULL; i++) {
+		name = m->hdrs[i].name;
+		value = m->hdrs[i].value != NULL ? m->hdrs[i].value : "";
+		if (strcasecmp(name, "Auto-Submitted") == 0)
+			why = reply_policy_auto_submitted(cfg, m, ev, value);
+		else if (strcasecmp(name, "Precedence") == 0)
+			why = reply_policy_precedence(value);
+		else if (strcasecmp(name, "List-Id") == 0 ||
+		    strcasecmp(name, "List-Unsubscribe") == 0)
+			why = "mailing list";
+		else if (strcasecmp(name, "X-Autoreply") == 0)
+			why = "autoreply";
+		else if (strcasecmp(name, "X-Auto-Response-Suppress") == 0)
+			why = "auto-response suppressed";
+		else if (strcasecmp(name, "X-Loop") == 0 &&
+		    reply_policy_same_addr(value, cfg->reply.from_addr))
+			why = "loop";	/* someone else's X-Loop is theirs */
+	}
+	return why;
+}
+
+/* reply_policy_local_has - does the local part (without +detail)
+ * start with prefix or end with suffix? */
+static bool
+reply_policy_local_has(const char *local, const char *prefix,
+    const char *suffix)
+{
+	size_t n = strlen(local), k;
+
+	if (prefix != NULL && strncasecmp(local, prefix, strlen(prefix)) == 0)
+		return true;
+	k = suffix != NULL ? strlen(suffix) : 0;
+	return k > 0 && n >= k && strcasecmp(local + n - k, suffix) == 0;
+}
+
+/* reply_policy_noreply - a recipient that says it reads nothing: the
+ * reply would only bounce (to <>) or vanish. Only the chosen recipient
+ * is tested: a noreply From with a real Reply-To is answered there. */
+static const char *
+reply_policy_noreply(const char *addr)
+{
+	static const char *const words[] = {"noreply", "no-reply", "no_reply",
+	    "donotreply", "do-not-reply", "do_not_reply", "nicht-antworten"};
+	const char *at = strrchr(addr, '@');
+	size_t n = at ? (size_t)(at - addr) : strlen(addr);
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && strncasecmp(addr, words[i], n) == 0)
+			return "no-reply address";
+	return NULL;
+}
+
+/* reply_policy_addr_reason - why this address must not be answered */
+static const char *
+reply_policy_addr_reason(const struct config *cfg, const char *addr)
+{
+	const char *at = strrchr(addr, '@'), *why = NULL;
+	char *local = xstrndup(addr, at ? (size_t)(at - addr) : strlen(addr));
+	char *plus = strchr(local, '+');
+
+	if (plus != NULL && plus != local)
+		*plus = '\0';	/* "owner-x+bounce" is still owner-x */
+	if (strcasecmp(local, "mailer-daemon") == 0)
+		why = "mailer-daemon";
+	else if (reply_policy_local_has(local, "owner-", "-request"))
+		why = "list address";
+	else if (mailbox_match(&cfg->mailboxes, addr) ||
+	    reply_policy_same_addr(addr, cfg->reply.from_addr))
+		why = "own mailbox";
+	free(local);
+	return why;
+}
+
+/* reply_policy_header_addr_reason - the address test on one address
+ * header, when it holds a grammatical address */
+static const char *
+reply_policy_header_addr_reason(const struct config *cfg, const char *value)
+{
+	char *addr = rfc5322_addr_extract(value);
+	const char *why = NULL;
+
+	if (addr != NULL)
+		why = reply_policy_addr_reason(cfg, addr);
+	free(addr);
+	return why;
+}
+
+/* reply_policy_present - a header that exists and is not empty */
+static const char *
+reply_policy_present(const struct parsed_msg *m, const char *name)
+{
+	const char *v = reply_policy_header(m, name);
+
+	return v != NULL && v[strspn(v, " \t")] != '\0' ? v : NULL;
+}
+
+/* reply_policy_recipient - pick per reply.recipient; a chosen source
+ * that is not a grammatical address is refused, not skipped over */
+static const char *
+reply_policy_recipient(const struct config *cfg, const struct parsed_msg *m,
+    const char *envfrom, char **rcpt)
+{
+	const char *src = NULL;
+
+	switch (cfg->reply.recipient) {
+	case RCPT_REPLY_TO:
+		if ((src = reply_policy_present(m, "Reply-To")) != NULL)
+			break;
+		/* FALLTHROUGH */
+	case RCPT_FROM:
+		if ((src = reply_policy_present(m, "From")) != NULL)
+			break;
+		/* FALLTHROUGH */
+	case RCPT_RETURN_PATH:
+		src = envfrom != NULL && *envfrom != '\0' ? envfrom : NULL;
+		break;
+	}
+	if (src == NULL)
+		return "no recipient";
+	if ((*rcpt = rfc5322_addr_extract(src)) == NULL)
+		return "invalid recipient";
+	return NULL;
+}
+
+/* reply_policy_msgid_reason - a Message-ID that is there but outside
+ * the grammar cannot go into In-Reply-To, and SPEC says: then no reply.
+ * Tested here too (reply_compose tests again) so that the offline
+ * verdict and the milter's agree. Empty counts as absent. */
+static const char *
+reply_policy_msgid_reason(const struct parsed_msg *m)
+{
+	const char *mid = reply_policy_header(m, "Message-ID");
+	char *id;
+
+	if (mid == NULL || mid[strspn(mid, " \t")] == '\0')
+		return NULL;
+	if ((id = rfc5322_msg_id_normalize(mid)) == NULL)
+		return "invalid message-id";
+	free(id);
+	return NULL;
+}
+
+/* reply_policy_decide - see policy.h */
+const char *
+reply_policy_decide(const struct config *cfg, const struct category *cat,
+    const struct parsed_msg *m, const struct evidence *ev,
+    const char *envfrom, char **rcpt)
+{
+	const char *why;
+
+	*rcpt = NULL;
+	if (cat == NULL || !cat->reply)
+		return "category does not reply";
+	if (cat->tmpl == NULL)
+		return "no template";
+	if (envfrom != NULL && (*envfrom == '\0' || strcmp(envfrom, "<>") == 0))
+		return "null sender";
+	if ((why = reply_policy_header_reason(cfg, m, ev)) != NULL ||
+	    (why = reply_policy_msgid_reason(m)) != NULL)
+		return why;
+	if ((envfrom != NULL &&
+	    (why = reply_policy_header_addr_reason(cfg, envfrom)) != NULL) ||
+	    (why = reply_policy_header_addr_reason(cfg,
+	    reply_policy_header(m, "From"))) != NULL ||
+	    (why = reply_policy_header_addr_reason(cfg,
+	    reply_policy_header(m, "Reply-To"))) != NULL)
+		return why;
+	if ((why = reply_policy_recipient(cfg, m, envfrom, rcpt)) != NULL ||
+	    (why = reply_policy_addr_reason(cfg, *rcpt)) != NULL ||
+	    (why = reply_policy_noreply(*rcpt)) != NULL) {
+		free(*rcpt);
+		*rcpt = NULL;
+		return why;
+	}
+	return NULL;
+}

@@ -1,0 +1,41 @@
+/*
+ * policy.h - may this complaint be answered, and to whom? RFC 3834
+ * and the SPEC's "Replies" rules, as a pure function of the config, the
+ * category, the parsed headers and the envelope sender. No stored state
+ * (rate limits, once per case id) is consulted here: ledger.c adds those.
+ *
+ * Usage:
+ *	char *rcpt;
+ *	const char *why = reply_policy_decide(cfg, cat, m, ev, envfrom, &rcpt);
+ *	if (why == NULL) { ... reply to rcpt ...; free(rcpt); }
+ *	else ... "suppressed: <why>" ...
+ *
+ * Reasons (static strings, stable for headers, JSON and tests):
+ *	"category does not reply", "no template", "null sender",
+ *	"auto-submitted", "precedence bulk", "precedence junk",
+ *	"precedence list", "mailing list", "autoreply",
+ *	"auto-response suppressed", "loop", "mailer-daemon",
+ *	"invalid message-id", "list address", "own mailbox", "no recipient",
+ *	"invalid recipient"
+ */
+#ifndef ABUSE_REPLY_POLICY_H
+#define ABUSE_REPLY_POLICY_H
+
+#include "config/config.h"
+#include "evidence/evidence.h"
+#include "parse/message.h"
+
+/* reply_policy_decide - NULL when a reply may be sent (then *rcpt is the
+ * malloc'd bare recipient address), else a short static reason and
+ * *rcpt = NULL. envfrom: envelope sender without angle brackets, "" for
+ * <>, NULL when unknown (offline without Return-Path: only the header
+ * tests apply to it). */
+const char *reply_policy_decide(const struct config *cfg,
+    const struct category *cat, const struct parsed_msg *m,
+    const struct evidence *ev, const char *envfrom, char **rcpt);
+
+/* reply_policy_header - value of the first header with this name
+ * (case-insensitive), or NULL; m may be NULL */
+const char *reply_policy_header(const struct parsed_msg *m, const char *name);
+
+#endif

@@ -1,0 +1,523 @@
+/*
+ * spool.c - the durable reply spool, see spool.h for the file layout and
+ * the calling sequence.
+ *
+ * Durability rule: a job file only ever appears under its final name
+ * complete and fsync'ed (temp file, fsync, rename, fsync of the
+ * directory). The claim and requeue renames stay inside one directory,
+ * so each of them is atomic.
+ */
+#include "reply/spool.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/log.h"
+
+#define SPOOL_MAGIC	"abuse-milter-job 1\n"
+
+/* spool_mkdirs - mkdir -p: the leaf with mode, missing parents 0755 */
+int
+spool_mkdirs(const char *path, mode_t mode)
+{
+	struct stat st;
+	char *p, *s;
+	int rc = 0;
+
+	if (*path == '\0') {
+		errno = ENOENT;
+		return -1;
+	}
+	p = xstrdup(path);
+	for (s = p + 1; rc == 0; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+
+		*s = '\0';
+		/* parents must stay traversable for the user we become */
+		if (mkdir(p, c == '\0' ? mode : 0755) != 0 && errno != EEXIST)
+			rc = -1;
+		else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+			rc = -1, errno = ENOTDIR;
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return rc;
+}
+
+/* spool_sync_dir - make a rename or unlink in dir durable */
+static int
+spool_sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* spool_init - create the directories and recover from a crash */
+int
+spool_init(const char *dir)
+{
+	char *failed = xasprintf("%s/failed", dir);
+	struct dirent *de;
+	DIR *d;
+	int cleaned = 0, requeued = 0;
+
+	if (spool_mkdirs(dir, 0700) != 0 || spool_mkdirs(failed, 0700) != 0) {
+		log_msg(LOG_ERR, NULL, "spool: cannot create %s: %s", failed,
+		    strerror(errno));
+		free(failed);
+		return -1;
+	}
+	free(failed);
+	if ((d = opendir(dir)) == NULL) {
+		log_msg(LOG_ERR, NULL, "spool: cannot read %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char *from = xasprintf("%s/%s", dir, de->d_name);
+
+		if (strncmp(de->d_name, "t.", 2) == 0) {
+			if (unlink(from) == 0)
+				cleaned++;
+		} else if (strncmp(de->d_name, "c.", 2) == 0) {
+			char *to = xasprintf("%s/q.%s", dir, de->d_name + 2);
+
+			if (rename(from, to) == 0)
+				requeued++;
+			free(to);
+		}
+		free(from);
+	}
+	closedir(d);
+	if (cleaned || requeued) {
+		spool_sync_dir(dir);
+		log_msg(LOG_NOTICE, NULL, "spool: %s: removed %d temporary "
+		    "file(s), requeued %d claimed job(s)", dir, cleaned,
+		    requeued);
+	}
+	return 0;
+}
+
+/* spool_value_ok - header values must stay on their line */
+static bool
+spool_value_ok(const char *s)
+{
+	return s != NULL && strpbrk(s, "\r\n") == NULL;
+}
+
+/* spool_format - the header lines plus the message, as one buffer */
+static void
+spool_format(struct buf *b, const struct spool_job *job)
+{
+	buf_puts(b, SPOOL_MAGIC);
+	buf_printf(b, "sender: %s\n", job->sender);
+	buf_printf(b, "rcpt: %s\n", job->rcpt);
+	buf_printf(b, "category: %s\n", job->category);
+	buf_printf(b, "qid: %s\n", job->qid ? job->qid : "");
+	buf_printf(b, "case-id: %s\n", job->case_id ? job->case_id : "");
+	buf_printf(b, "created: %lld\n", (long long)job->created);
+	buf_printf(b, "attempts: %u\n", job->attempts);
+	buf_printf(b, "next-try: %lld\n", (long long)job->next_try);
+	buf_printf(b, "length: %zu\n\n", job->len);
+	buf_append(b, job->msg, job->len);
+}
+
+/* spool_put - write job durably to dir/final (temp, fsync, rename) */
+static int
+spool_put(const char *dir, const char *final, const struct spool_job *job)
+{
+	char *tmp = xasprintf("%s/t.XXXXXX", dir);
+	char *dst = xasprintf("%s/%s", dir, final);
+	struct buf b;
+	size_t off = 0;
+	int fd, rc = -1;
+
+	buf_init(&b);
+	spool_format(&b, job);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+		log_msg(LOG_ERR, job->qid, "spool: cannot create a file in "
+		    "%s: %s", dir, strerror(errno));
+		goto out;
+	}
+	while (off < b.len) {
+		ssize_t n = write(fd, b.s + off, b.len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	if (off != b.len || fsync(fd) != 0) {
+		log_msg(LOG_ERR, job->qid, "spool: cannot write %s: %s", tmp,
+		    strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	if (close(fd) != 0 || rename(tmp, dst) != 0) {
+		log_msg(LOG_ERR, job->qid, "spool: cannot store %s: %s", dst,
+		    strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	/* the job is in place; only its survival of a power cut is in
+	 * doubt, and taking it back now could lose it for sure */
+	if (spool_sync_dir(dir) != 0)
+		log_msg(LOG_WARNING, job->qid, "spool: cannot sync %s: %s",
+		    dir, strerror(errno));
+	rc = 0;
+out:
+	buf_free(&b);
+	free(tmp);
+	free(dst);
+	return rc;
+}
+
+/* spool_new_name - unique per process and start time, sorting by age */
+static char *
+spool_new_name(void)
+{
+	static atomic_uint counter;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return xasprintf("q.%011lld.%09ld.%ld.%u", (long long)ts.tv_sec,
+	    ts.tv_nsec, (long)getpid(), atomic_fetch_add(&counter, 1));
+}
+
+/* spool_write - persist a new reply job */
+int
+spool_write(const char *dir, const struct spool_job *job, char **name_out)
+{
+	struct spool_job j = *job;
+	char *name;
+
+	if (!spool_value_ok(j.sender) || !spool_value_ok(j.rcpt)
+	    || !spool_value_ok(j.category)
+	    || (j.qid && !spool_value_ok(j.qid))
+	    || (j.case_id && !spool_value_ok(j.case_id))
+	    || (j.msg == NULL && j.len > 0)) {
+		/* not even the qid: it may be the value with the break */
+		log_msg(LOG_ERR, NULL, "spool: refusing a job with a "
+		    "missing value or a line break in a value");
+		return -1;
+	}
+	if (j.created == 0)
+		j.created = time(NULL);
+	if (j.next_try == 0)
+		j.next_try = j.created;
+	if (j.msg == NULL)
+		j.msg = "";
+	name = spool_new_name();
+	if (spool_put(dir, name, &j) != 0) {
+		free(name);
+		return -1;
+	}
+	if (name_out)
+		*name_out = name;
+	else
+		free(name);
+	return 0;
+}
+
+/* spool_cmp - qsort comparator for names */
+static int
+spool_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* spool_list - queued job names, oldest first */
+int
+spool_list(const char *dir, struct strvec *names)
+{
+	struct dirent *de;
+	size_t first = names->n;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL) {
+		log_msg(LOG_ERR, NULL, "spool: cannot read %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "q.", 2) == 0 && de->d_name[2])
+			strvec_push(names, de->d_name);
+	closedir(d);
+	if (names->n > first)
+		qsort(names->v + first, names->n - first, sizeof(char *),
+		    spool_cmp);
+	return 0;
+}
+
+/* spool_rename_in - rename from -> to inside dir, durably */
+static int
+spool_rename_in(const char *dir, const char *from, const char *to)
+{
+	char *a = xasprintf("%s/%s", dir, from);
+	char *b = xasprintf("%s/%s", dir, to);
+	int rc = rename(a, b);
+
+	free(a);
+	free(b);
+	if (rc == 0)
+		spool_sync_dir(dir);
+	return rc;
+}
+
+/* spool_claimed - c.NAME for q.NAME */
+static char *
+spool_claimed(const char *qname)
+{
+	return xasprintf("c.%s", qname + (strncmp(qname, "q.", 2) ? 0 : 2));
+}
+
+/* spool_claim - take a queued job for this worker */
+int
+spool_claim(const char *dir, const char *qname)
+{
+	char *c = spool_claimed(qname);
+	int rc = spool_rename_in(dir, qname, c);
+
+	free(c);
+	return rc;
+}
+
+/* spool_release - hand a claimed job back unchanged */
+int
+spool_release(const char *dir, const char *qname)
+{
+	char *c = spool_claimed(qname);
+	int rc = spool_rename_in(dir, c, qname);
+
+	if (rc != 0)
+		log_msg(LOG_ERR, NULL, "spool: cannot requeue %s/%s: %s", dir,
+		    c, strerror(errno));
+	free(c);
+	return rc;
+}
+
+/* spool_requeue - hand a claimed job back with new attempts/next-try */
+int
+spool_requeue(const char *dir, const char *qname,
+    const struct spool_job *job)
+{
+	char *c = spool_claimed(qname);
+	int rc = spool_put(dir, c, job);
+
+	free(c);
+	return rc == 0 ? spool_release(dir, qname) : -1;
+}
+
+/* spool_remove - a submitted job is done */
+int
+spool_remove(const char *dir, const char *qname)
+{
+	char *c = spool_claimed(qname);
+	char *path = xasprintf("%s/%s", dir, c);
+	int rc = unlink(path);
+
+	if (rc != 0)
+		log_msg(LOG_ERR, NULL, "spool: cannot remove %s: %s", path,
+		    strerror(errno));
+	else
+		spool_sync_dir(dir);
+	free(path);
+	free(c);
+	return rc;
+}
+
+/* spool_fail - park a job or a corrupt file in failed/ */
+int
+spool_fail(const char *dir, const char *name, const char *qid,
+    const char *why)
+{
+	const char *base = name;
+	char *to;
+	int rc;
+
+	if (strncmp(base, "q.", 2) == 0 || strncmp(base, "c.", 2) == 0)
+		base += 2;
+	to = xasprintf("failed/%s", base);
+	rc = spool_rename_in(dir, name, to);
+	if (rc == 0) {
+		char *failed = xasprintf("%s/failed", dir);
+
+		spool_sync_dir(failed);
+		free(failed);
+		log_msg(LOG_WARNING, qid && *qid ? qid : NULL, "spool: reply "
+		    "job %s moved to %s/%s: %s", name, dir, to, why);
+	} else
+		log_msg(LOG_ERR, qid && *qid ? qid : NULL, "spool: cannot move "
+		    "%s/%s to %s (%s): %s", dir, name, to, why,
+		    strerror(errno));
+	free(to);
+	return rc;
+}
+
+/* spool_job_free - release what spool_read filled in */
+void
+spool_job_free(struct spool_job *job)
+{
+	free(job->sender);
+	free(job->rcpt);
+	free(job->category);
+	free(job->qid);
+	free(job->case_id);
+	free(job->msg);
+	memset(job, 0, sizeof(*job));
+}
+
+/* spool_slurp - whole file into b; 0 or -1 */
+static int
+spool_slurp(const char *path, struct buf *b)
+{
+	char chunk[8192];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		buf_append(b, chunk, (size_t)n);
+	}
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+/* spool_number - a plain decimal number, nothing else; -1 if bad */
+static long long
+spool_number(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	return v;
+}
+
+/* spool_field - store one "key: value" line; false when it is bad */
+static bool
+spool_field(struct spool_job *job, const char *key, const char *val,
+    long long *length, unsigned *seen)
+{
+	static const char *const keys[] = { "sender", "rcpt", "category",
+	    "qid", "case-id", "created", "attempts", "next-try", "length" };
+	char **strs[] = { &job->sender, &job->rcpt, &job->category,
+	    &job->qid, &job->case_id };
+	long long v;
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(key, keys[i]) == 0)
+			break;
+	if (i == sizeof(keys) / sizeof(keys[0]))
+		return true;		/* unknown keys: a newer writer */
+	if (*seen & (1u << i))
+		return false;
+	*seen |= 1u << i;
+	if (i < 5) {
+		*strs[i] = xstrdup(val);
+		return true;
+	}
+	if ((v = spool_number(val)) < 0)
+		return false;
+	if (i == 5)
+		job->created = (time_t)v;
+	else if (i == 6)
+		job->attempts = v > UINT_MAX ? UINT_MAX : (unsigned)v;
+	else if (i == 7)
+		job->next_try = (time_t)v;
+	else
+		*length = v;
+	return true;
+}
+
+/* spool_parse - the header lines and the message; 0 or -1 */
+static int
+spool_parse(const struct buf *b, struct spool_job *job)
+{
+	size_t m = strlen(SPOOL_MAGIC), pos;
+	long long length = -1;
+	unsigned seen = 0;
+
+	if (b->len < m || memcmp(b->s, SPOOL_MAGIC, m) != 0)
+		return -1;
+	for (pos = m;;) {
+		const char *nl = memchr(b->s + pos, '\n', b->len - pos);
+		char *line, *colon;
+		bool ok;
+
+		if (nl == NULL || memchr(b->s + pos, '\0',
+		    (size_t)(nl - (b->s + pos))) != NULL)
+			return -1;
+		line = xstrndup(b->s + pos, (size_t)(nl - (b->s + pos)));
+		pos = (size_t)(nl - b->s) + 1;
+		if (*line == '\0') {
+			free(line);
+			break;
+		}
+		if ((colon = strstr(line, ": ")) == NULL
+		    && (colon = strchr(line, ':')) == NULL) {
+			free(line);
+			return -1;
+		}
+		*colon = '\0';
+		colon += colon[1] == ' ' ? 2 : 1;
+		ok = spool_field(job, line, colon, &length, &seen);
+		free(line);
+		if (!ok)
+			return -1;
+	}
+	if (seen != 0x1ff || length < 0 || (size_t)length != b->len - pos)
+		return -1;
+	job->msg = xstrndup(b->s + pos, (size_t)length);
+	job->len = (size_t)length;
+	return 0;
+}
+
+/* spool_read - load one job file; a corrupt one is reported as -1 */
+int
+spool_read(const char *dir, const char *name, struct spool_job *job)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	struct buf b;
+	int rc;
+
+	memset(job, 0, sizeof(*job));
+	buf_init(&b);
+	rc = spool_slurp(path, &b);
+	if (rc == 0 && (rc = spool_parse(&b, job)) != 0)
+		spool_job_free(job);
+	buf_free(&b);
+	free(path);
+	return rc;
+}

@@ -1,0 +1,642 @@
+/*
+ * test_classify.c - unit tests of milter/classify/classify.c, the rule engine.
+ *
+ * Rulesets and messages are built by hand, no config file and no MIME
+ * parser involved. A ruleset is written as lines of a small spec:
+ *
+ *	"C name"                  a category (file order = precedence)
+ *	"R name"                  a rule in the last category
+ *	"A|kind|target|pattern"   an all{} condition (the rule's own one too)
+ *	"N|kind|target|pattern"   the same, negated
+ *	"Y|kind|target|pattern"   an any{} condition
+ *	"Z|kind|target|pattern"   an any{} condition, negated
+ *
+ * kind is h (header), b (body), e (envelope sender) or f (report field);
+ * body and envelope conditions leave target empty. A message is header
+ * lines "Name: value\n", the complaint's own text, evidence text, report
+ * fields "key=value\n" and the envelope sender (NULL = unknown).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "classify/classify.h"
+#include "config/config.h"
+#include "evidence/evidence.h"
+#include "parse/message.h"
+
+#ifndef TEST_SRCDIR
+#define TEST_SRCDIR "."
+#endif
+
+/* ---- building rulesets ---- */
+
+/* add_cond - append one condition to an array */
+static void
+add_cond(struct cond **v, size_t *n, enum cond_kind kind, const char *target,
+    const char *pattern, bool negate)
+{
+	struct cond *c;
+	char err[256];
+
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	c = &(*v)[(*n)++];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	c->target = target != NULL && *target ? xstrdup(target) : NULL;
+	c->pattern = xstrdup(pattern);
+	c->negate = negate;
+	c->line = (int)*n;
+	if (classify_compile_pattern(pattern, &c->re, err, sizeof(err)) != 0)
+		fail_msg("pattern %s: %s", pattern, err);
+}
+
+/* spec_kind - the condition kind of a spec letter */
+static enum cond_kind
+spec_kind(char k)
+{
+	switch (k) {
+	case 'h':
+		return COND_HEADER;
+	case 'b':
+		return COND_BODY;
+	case 'e':
+		return COND_ENVELOPE_FROM;
+	case 'f':
+		return COND_REPORT_FIELD;
+	}
+	fail_msg("bad condition kind %c", k);
+	return COND_BODY;
+}
+
+/* spec_line - apply one spec line to the config being built */
+static void
+spec_line(struct config *cfg, char *line)
+{
+	struct category *cat = cfg->ncats ? &cfg->cats[cfg->ncats - 1] : NULL;
+	struct rule *r = cat && cat->nrules ? &cat->rules[cat->nrules - 1] : NULL;
+	char *kind, *target, *pattern;
+
+	if (line[0] == 'C') {
+		cfg->cats = xrealloc(cfg->cats, (cfg->ncats + 1) * sizeof(*cat));
+		cat = &cfg->cats[cfg->ncats++];
+		memset(cat, 0, sizeof(*cat));
+		cat->name = xstrdup(line + 2);
+		strvec_init(&cat->copy);
+		return;
+	}
+	assert_non_null(cat);
+	if (line[0] == 'R') {
+		cat->rules = xrealloc(cat->rules, (cat->nrules + 1) * sizeof(*r));
+		r = &cat->rules[cat->nrules++];
+		memset(r, 0, sizeof(*r));
+		r->name = xstrdup(line + 2);
+		r->line = (int)cat->nrules;
+		return;
+	}
+	assert_non_null(r);
+	/* "X|k|target|pattern": the pattern may contain '|' itself */
+	kind = line + 2;
+	target = kind + 2;
+	pattern = strchr(target, '|');
+	assert_non_null(pattern);
+	*pattern++ = '\0';
+	if (line[0] == 'A' || line[0] == 'N')
+		add_cond(&r->all, &r->nall, spec_kind(*kind), target, pattern,
+		    line[0] == 'N');
+	else if (line[0] == 'Y' || line[0] == 'Z')
+		add_cond(&r->any, &r->nany, spec_kind(*kind), target, pattern,
+		    line[0] == 'Z');
+	else
+		fail_msg("bad spec line %s", line);
+}
+
+/* build_config - a config holding only a ruleset and a default category */
+static struct config *
+build_config(const char *spec, const char *default_category)
+{
+	struct config *cfg = xcalloc(1, sizeof(*cfg));
+	char *copy = xstrdup(spec), *save = NULL, *line;
+
+	for (line = strtok_r(copy, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		spec_line(cfg, line);
+	free(copy);
+	cfg->default_category = xstrdup(default_category);
+	return cfg;
+}
+
+/* free_conds - conditions and their compiled patterns */
+static void
+free_conds(struct cond *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].target);
+		free(v[i].pattern);
+		classify_pattern_free(v[i].re);
+	}
+	free(v);
+}
+
+/* free_config - what build_config allocated */
+static void
+free_config(struct config *cfg)
+{
+	for (size_t i = 0; i < cfg->ncats; i++) {
+		struct category *cat = &cfg->cats[i];
+
+		for (size_t j = 0; j < cat->nrules; j++) {
+			free_conds(cat->rules[j].all, cat->rules[j].nall);
+			free_conds(cat->rules[j].any, cat->rules[j].nany);
+			free(cat->rules[j].name);
+		}
+		free(cat->rules);
+		free(cat->name);
+		strvec_free(&cat->copy);
+	}
+	free(cfg->cats);
+	free(cfg->default_category);
+	free(cfg);
+}
+
+/* ---- building messages ---- */
+
+/* fill_msg - headers ("Name: value\n" lines), own text, evidence text */
+static void
+fill_msg(struct parsed_msg *m, const char *headers, const char *text,
+    const char *evidence)
+{
+	const char *p = headers != NULL ? headers : "", *nl, *colon;
+
+	memset(m, 0, sizeof(*m));
+	buf_init(&m->text);
+	buf_init(&m->evidence);
+	for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		colon = memchr(p, ':', (size_t)(nl - p));
+		assert_non_null(colon);
+		m->hdrs = xrealloc(m->hdrs, (m->nhdrs + 1) * sizeof(*m->hdrs));
+		m->hdrs[m->nhdrs].name = xstrndup(p, (size_t)(colon - p));
+		for (colon++; *colon == ' '; colon++)
+			;
+		m->hdrs[m->nhdrs].value = xstrndup(colon, (size_t)(nl - colon));
+		m->nhdrs++;
+	}
+	if (text != NULL)
+		buf_puts(&m->text, text);
+	if (evidence != NULL)
+		buf_puts(&m->evidence, evidence);
+}
+
+/* free_msg - what fill_msg allocated */
+static void
+free_msg(struct parsed_msg *m)
+{
+	for (size_t i = 0; i < m->nhdrs; i++) {
+		free(m->hdrs[i].name);
+		free(m->hdrs[i].value);
+	}
+	free(m->hdrs);
+	buf_free(&m->text);
+	buf_free(&m->evidence);
+}
+
+/* fill_fields - report fields from "key=value\n" lines */
+static void
+fill_fields(struct evidence *ev, const char *fields)
+{
+	const char *p = fields != NULL ? fields : "", *nl, *eq;
+
+	evidence_init(ev);
+	for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		char *key, *val;
+
+		eq = memchr(p, '=', (size_t)(nl - p));
+		assert_non_null(eq);
+		key = xstrndup(p, (size_t)(eq - p));
+		val = xstrndup(eq + 1, (size_t)(nl - eq - 1));
+		kvlist_add(&ev->fields, key, val);
+		free(key);
+		free(val);
+	}
+}
+
+/* ---- the table ---- */
+
+struct classify_row {
+	const char *label;
+	const char *rules;	/* ruleset spec */
+	const char *headers;
+	const char *text;	/* the complaint's own text */
+	const char *evidence;	/* attached evidence text */
+	const char *fields;	/* report fields */
+	const char *envfrom;	/* NULL: unknown */
+	const char *want_cat;
+	const char *want_rule;	/* NULL: no rule (default category) */
+};
+
+/* two categories whose rules all look at the Subject */
+#define TWO_CATS \
+	"C first\nR f1\nA|h|Subject|apple\nR f2\nA|h|Subject|banana\n" \
+	"C second\nR s1\nA|h|Subject|banana\nR s2\nA|h|Subject|cherry\n" \
+	"C other\n"
+
+static const struct classify_row rows[] = {
+	/* precedence: categories in file order, then rules in file order */
+	{ "first category wins", TWO_CATS, "Subject: banana\n", "", NULL,
+	  NULL, NULL, "first", "f2" },
+	{ "second category when first has nothing", TWO_CATS,
+	  "Subject: cherry\n", "", NULL, NULL, NULL, "second", "s2" },
+	{ "first rule of the category wins", TWO_CATS,
+	  "Subject: apple banana cherry\n", "", NULL, NULL, NULL, "first", "f1" },
+	{ "file order, not match position", TWO_CATS,
+	  "Subject: cherry then apple\n", "", NULL, NULL, NULL, "first", "f1" },
+	{ "nothing matches: default category", TWO_CATS,
+	  "Subject: durian\n", "", NULL, NULL, NULL, "other", NULL },
+	{ "no headers at all: default", TWO_CATS, "", "", NULL, NULL, NULL,
+	  "other", NULL },
+	{ "default category may be any configured one", "C a\nR r\nA|b||x\n"
+	  "C fallback\n", "", "nothing", NULL, NULL, NULL, "fallback", NULL },
+	{ "category without rules never matches",
+	  "C empty\nC full\nR r\nA|b||.\n", "", "text", NULL, NULL, NULL,
+	  "full", "r" },
+
+	/* all{} and any{} */
+	{ "all: both hold", "C c\nR r\nA|h|Subject|copyright\nA|b||\\d+\\.\\d+\n"
+	  "C other\n", "Subject: copyright notice\n", "from 198.51.100.7",
+	  NULL, NULL, NULL, "c", "r" },
+	{ "all: one fails", "C c\nR r\nA|h|Subject|copyright\nA|b||\\d+\\.\\d+\n"
+	  "C other\n", "Subject: copyright notice\n", "no address here",
+	  NULL, NULL, NULL, "other", NULL },
+	{ "any: one of two is enough", "C c\nR r\nA|h|Subject|report\n"
+	  "Y|b||ssh\nY|b||ftp\nC other\n", "Subject: report\n", "ftp login",
+	  NULL, NULL, NULL, "c", "r" },
+	{ "any: none holds", "C c\nR r\nA|h|Subject|report\n"
+	  "Y|b||ssh\nY|b||ftp\nC other\n", "Subject: report\n", "http",
+	  NULL, NULL, NULL, "other", NULL },
+	{ "any: all{} must hold as well", "C c\nR r\nA|h|Subject|report\n"
+	  "Y|b||ssh\nC other\n", "Subject: hello\n", "ssh", NULL, NULL, NULL,
+	  "other", NULL },
+	{ "rule made of any{} only", "C c\nR r\nY|b||ssh\nY|b||ftp\nC other\n",
+	  "", "ssh", NULL, NULL, NULL, "c", "r" },
+
+	/* negation */
+	{ "negated condition holds when the pattern does not match",
+	  "C c\nR r\nA|h|List-Unsubscribe|.\nN|h|Subject|(?i)abuse\nC other\n",
+	  "List-Unsubscribe: <mailto:u@x.example>\nSubject: news\n", "",
+	  NULL, NULL, NULL, "c", "r" },
+	{ "negated condition fails when it matches",
+	  "C c\nR r\nA|h|List-Unsubscribe|.\nN|h|Subject|(?i)abuse\nC other\n",
+	  "List-Unsubscribe: <mailto:u@x.example>\nSubject: Abuse report\n",
+	  "", NULL, NULL, NULL, "other", NULL },
+	{ "negated absent header holds", "C c\nR r\nN|h|X-Missing|.\nC other\n",
+	  "Subject: x\n", "", NULL, NULL, NULL, "c", "r" },
+	{ "absent header fails", "C c\nR r\nA|h|X-Missing|.*\nC other\n",
+	  "Subject: x\n", "", NULL, NULL, NULL, "other", NULL },
+	{ "negated any{}", "C c\nR r\nZ|b||copyright\nC other\n", "",
+	  "brute force", NULL, NULL, NULL, "c", "r" },
+
+	/* header instances and names */
+	{ "every instance of a header is tested",
+	  "C c\nR r\nA|h|Received|203\\.0\\.113\\.9\nC other\n",
+	  "Received: from a (198.51.100.1)\nReceived: from b (203.0.113.9)\n"
+	  "Subject: x\n", "", NULL, NULL, NULL, "c", "r" },
+	{ "header names compare without case",
+	  "C c\nR r\nA|h|auto-submitted|^auto-replied\nC other\n",
+	  "AUTO-SUBMITTED: auto-replied\n", "", NULL, NULL, NULL, "c", "r" },
+	{ "a negated header holds only when no instance matches",
+	  "C c\nR r\nN|h|Received|203\\.0\\.113\\.9\nC other\n",
+	  "Received: from a (198.51.100.1)\nReceived: from b (203.0.113.9)\n",
+	  "", NULL, NULL, NULL, "other", NULL },
+	{ "empty header value is present",
+	  "C c\nR r\nA|h|X-Autoreply|^$\nC other\n", "X-Autoreply: \n", "",
+	  NULL, NULL, NULL, "c", "r" },
+
+	/* report fields */
+	{ "report field matches", "C spam\nR arf\n"
+	  "A|f|arf.Feedback-Type|(?i)^abuse$\nC other\n", "", "", NULL,
+	  "report=arf\narf.Feedback-Type=abuse\n", NULL, "spam", "arf" },
+	{ "report field keys compare without case", "C spam\nR arf\n"
+	  "A|f|ARF.feedback-type|^abuse$\nC other\n", "", "", NULL,
+	  "arf.Feedback-Type=abuse\n", NULL, "spam", "arf" },
+	{ "every value of a repeated field", "C c\nR r\nA|f|report|^acns$\n"
+	  "C other\n", "", "", NULL, "report=arf\nreport=acns\n", NULL,
+	  "c", "r" },
+	{ "absent field fails", "C c\nR r\nA|f|xarf.Category|.\nC other\n", "",
+	  "", NULL, "report=arf\n", NULL, "other", NULL },
+	{ "negated absent field holds", "C c\nR r\nA|b||copyright\n"
+	  "N|f|arf.Feedback-Type|.\nC other\n", "", "copyright notice", NULL,
+	  NULL, NULL, "c", "r" },
+	{ "negated present field fails", "C c\nR r\nA|b||copyright\n"
+	  "N|f|arf.Feedback-Type|.\nC other\n", "", "copyright notice", NULL,
+	  "arf.Feedback-Type=abuse\n", NULL, "other", NULL },
+
+	/* envelope sender */
+	{ "envelope sender matches", "C c\nR r\nA|e||@fbl\\.example$\nC other\n",
+	  "", "", NULL, NULL, "reports@fbl.example", "c", "r" },
+	{ "unknown envelope sender fails", "C c\nR r\nA|e||.*\nC other\n",
+	  "", "", NULL, NULL, NULL, "other", NULL },
+	{ "null sender is known and empty", "C c\nR r\nA|e||^$\nC other\n",
+	  "", "", NULL, NULL, "", "c", "r" },
+	{ "unknown is not the null sender", "C c\nR r\nA|e||^$\nC other\n",
+	  "", "", NULL, NULL, NULL, "other", NULL },
+
+	/* body: own text only */
+	{ "body sees the own text", "C c\nR r\nA|b||(?i)infring\nC other\n",
+	  "", "Notice of infringement", NULL, NULL, NULL, "c", "r" },
+	{ "body never sees the evidence", "C c\nR r\nA|b||(?i)infring\n"
+	  "C other\n", "", "Please see the attached spam.",
+	  "Subject: stop copyright infringement now", NULL, NULL,
+	  "other", NULL },
+	{ "empty body", "C c\nR r\nA|b||^$\nC other\n", "", NULL, NULL, NULL,
+	  NULL, "c", "r" },
+
+	/* broken text */
+	{ "invalid UTF-8 in a subject still matches",
+	  "C c\nR r\nA|h|Subject|(?i)spam\nC other\n",
+	  "Subject: caf\xc3 \xff\xfe SPAM \xe2\x82\n", "", NULL, NULL, NULL,
+	  "c", "r" },
+	{ "invalid UTF-8 and a Unicode pattern",
+	  "C c\nR r\nA|h|Subject|(?i)unerw\xc3\xbcnscht\nC other\n",
+	  "Subject: \xff UNERW\xc3\x9c" "NSCHT \xc0\xaf\n", "", NULL, NULL,
+	  NULL, "c", "r" },
+	{ "invalid UTF-8 never matches a dot across it",
+	  "C c\nR r\nA|h|Subject|^a.b$\nC other\n", "Subject: a\xff" "b\n",
+	  "", NULL, NULL, NULL, "other", NULL },
+};
+
+/* test_classify_table - every row */
+static void
+test_classify_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct classify_row *r = &rows[i];
+		struct config *cfg = build_config(r->rules, "unset");
+		const struct category *cat;
+		const struct rule *rule = (const struct rule *)1;
+		struct parsed_msg m;
+		struct evidence ev;
+
+		/* the default category of every ruleset is the last one */
+		free(cfg->default_category);
+		cfg->default_category = xstrdup(cfg->cats[cfg->ncats - 1].name);
+		fill_msg(&m, r->headers, r->text, r->evidence);
+		fill_fields(&ev, r->fields);
+		cat = classify_run(cfg, &m, &ev, r->envfrom, &rule);
+		if (cat == NULL || strcmp(cat->name, r->want_cat) != 0)
+			fail_msg("%s: category want %s got %s", r->label,
+			    r->want_cat, cat ? cat->name : "(null)");
+		if (r->want_rule == NULL && rule != NULL)
+			fail_msg("%s: rule want none got %s", r->label,
+			    rule->name);
+		if (r->want_rule != NULL &&
+		    (rule == NULL || strcmp(rule->name, r->want_rule) != 0))
+			fail_msg("%s: rule want %s got %s", r->label,
+			    r->want_rule, rule ? rule->name : "(none)");
+		evidence_free(&ev);
+		free_msg(&m);
+		free_config(cfg);
+	}
+}
+
+/* test_backtracking - '(a+)+$' on 100 KB of 'a' and a 'b' must give up
+ * (match limit) quickly and count as no match; the next rule still runs */
+static void
+test_backtracking(void **state)
+{
+	struct config *cfg = build_config("C evil\nR r\nA|b||(a+)+$\n"
+	    "C next\nR n\nA|b||b$\nC other\n", "other");
+	size_t n = 100 * 1024;
+	char *text = xmalloc(n + 2);
+	const struct category *cat;
+	const struct rule *rule;
+	struct parsed_msg m;
+	struct evidence ev;
+	struct timespec t0, t1;
+	double secs;
+
+	(void)state;
+	memset(text, 'a', n);
+	text[n] = 'b';
+	text[n + 1] = '\0';
+	fill_msg(&m, "Subject: x\n", text, NULL);
+	fill_fields(&ev, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cat = classify_run(cfg, &m, &ev, NULL, &rule);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_non_null(cat);
+	assert_string_equal(cat->name, "next");
+	assert_string_equal(rule->name, "n");
+	/* generous: a catastrophic pattern without limits takes forever */
+	if (secs > 5.0)
+		fail_msg("backtracking took %.1f s", secs);
+	free(text);
+	evidence_free(&ev);
+	free_msg(&m);
+	free_config(cfg);
+}
+
+/* test_pattern_api - compile errors carry the offset; match and free */
+static void
+test_pattern_api(void **state)
+{
+	static const struct {
+		const char *pattern;
+		const char *subject;
+		int compiles;
+		bool match;
+	} pats[] = {
+		{ "(?i)\\bdmca\\b", "Re: DMCA notice", 1, true },
+		{ "\\bdmca\\b", "admcab", 1, false },
+		{ "^\\s*auto-replied", "  auto-replied; x", 1, true },
+		{ "(unclosed", NULL, 0, false },
+		{ "a{2,1}", NULL, 0, false },
+		{ "[z-a]", NULL, 0, false },
+		{ "\\", NULL, 0, false },
+	};
+	char err[256];
+	void *re;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
+		int rc = classify_compile_pattern(pats[i].pattern, &re, err,
+		    sizeof(err));
+
+		if (!pats[i].compiles) {
+			if (rc != -1 || re != NULL)
+				fail_msg("%s: compiled", pats[i].pattern);
+			if (strncmp(err, "offset ", 7) != 0)
+				fail_msg("%s: error '%s'", pats[i].pattern, err);
+			continue;
+		}
+		if (rc != 0)
+			fail_msg("%s: %s", pats[i].pattern, err);
+		if (classify_pattern_match(re, pats[i].subject) != pats[i].match)
+			fail_msg("%s on '%s'", pats[i].pattern, pats[i].subject);
+		assert_false(classify_pattern_match(re, NULL));
+		classify_pattern_free(re);
+	}
+	assert_false(classify_pattern_match(NULL, "anything"));
+	classify_pattern_free(NULL);
+}
+
+/* test_explain - the same verdict as classify_run, with the match text */
+static void
+test_explain(void **state)
+{
+	struct config *cfg = build_config(TWO_CATS, "other");
+	struct parsed_msg m;
+	struct evidence ev;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	fill_msg(&m, "Subject: cherry pie\n", "", NULL);
+	fill_fields(&ev, NULL);
+	f = open_memstream(&out, &len);
+	assert_non_null(f);
+	classify_explain(cfg, &m, &ev, NULL, f);
+	fclose(f);
+	assert_non_null(strstr(out, "category first"));
+	assert_non_null(strstr(out, "=> rule f1 does not match"));
+	assert_non_null(strstr(out, "=> rule s2 MATCHES"));
+	assert_non_null(strstr(out, "(matched \"cherry\")"));
+	assert_non_null(strstr(out, "default category: other"));
+	free(out);
+	evidence_free(&ev);
+	free_msg(&m);
+	free_config(cfg);
+}
+
+/* the traps of the shipped ruleset, at the engine level: headers, own
+ * text and report fields as the parsers would hand them over */
+struct shipped_row {
+	const char *label;
+	const char *headers;
+	const char *text;
+	const char *fields;
+	const char *want_cat;
+};
+
+static const struct shipped_row shipped[] = {
+	{ "auto-generated copyright notice stays dmca",
+	  "From: robot@notices.example\nAuto-Submitted: auto-generated\n"
+	  "Subject: Infringement report 4411\n",
+	  "This is a notice of claimed infringement under the Digital\n"
+	  "Millennium Copyright Act about 198.51.100.7.", NULL, "dmca" },
+	{ "ACNS wins over a Re: subject",
+	  "Subject: Re: your answer\n", "see the notice", "report=acns\n",
+	  "dmca" },
+	{ "ARF report with a copyright Subject is spam",
+	  "Subject: Protect your copyright today\n",
+	  "This is an email abuse report.",
+	  "report=arf\narf.Feedback-Type=abuse\n", "spam" },
+	{ "Exchange out-of-office with only X-Auto-Response-Suppress",
+	  "X-Auto-Response-Suppress: All\nSubject: Re: Brute force\n",
+	  "I am out of the office until Monday.", NULL, "auto" },
+	{ "German Exchange auto-reply subject",
+	  "Subject: Automatische Antwort: Angriff von 198.51.100.9\n",
+	  "Ich bin nicht im Haus.", NULL, "auto" },
+	{ "DSN quoting our dmca reply",
+	  "Content-Type: multipart/report; report-type=delivery-status;\n"
+	  "Subject: Returned mail: see transcript for details\n",
+	  "copyright infringement notice, DMCA, Tor exit, please block",
+	  NULL, "auto" },
+	{ "thanks in answer to our reply is other",
+	  "Subject: Re: Copyright infringement notice 77001\n",
+	  "Thanks, understood.\n> The address is a Tor exit relay.\n"
+	  "> block Tor exits for a limited time", NULL, "other" },
+	{ "newsletter with a copyright footer",
+	  "List-Unsubscribe: <mailto:u@news.example>\n"
+	  "Subject: November news\n",
+	  "DDoS protection for all plans. Copyright \xc2\xa9 2026 Example.",
+	  NULL, "other" },
+	{ "DMARC aggregate report",
+	  "Subject: Report domain: example.org Submitter: mx.example\n",
+	  "aggregate report", NULL, "other" },
+	{ "police mail about a DDoS",
+	  "From: DC Example <dc@cyber.police.example.uk>\n"
+	  "Subject: DDoS attack investigation\n",
+	  "We request the subscriber details for 198.51.100.250.", NULL,
+	  "law-enforcement" },
+	{ "phishing site imitating the police is abuse",
+	  "Subject: Phishing page imitating the Policia Nacional\n",
+	  "A fake fine portal asks for the account holder's card data.",
+	  NULL, "abuse" },
+	{ "they will block Tor", "Subject: Your exit\n",
+	  "After the attack from 198.51.100.3 we will block all Tor exit\n"
+	  "nodes.", NULL, "block-request" },
+	{ "changing Tor exits, please block",
+	  "Subject: Ongoing attack on our forum\n",
+	  "The attack comes from changing Tor exits. Could you please\n"
+	  "block connections to 203.0.113.30?", NULL, "block-request" },
+	{ "one attacker, please block this IP, is abuse",
+	  "Subject: Hacking attempts\n",
+	  "Brute force from 198.51.100.180. Please block this IP.", NULL,
+	  "abuse" },
+	{ "X-ARF login attack", "Subject: report\n", "",
+	  "report=xarf\nxarf.Category=abuse\nxarf.Report-Type=login-attack\n",
+	  "abuse" },
+	{ "X-ARF spam", "Subject: report\n", "",
+	  "report=xarf\nxarf.Category=abuse\nxarf.Report-Type=spam\n",
+	  "spam" },
+	{ "a person reporting spam", "Subject: Unsolicited mail\n",
+	  "I keep getting spam from 198.51.100.33.", NULL, "spam" },
+	{ "nothing of a complaint", "Subject: Question about servers\n",
+	  "Do you rent dedicated servers?", NULL, "other" },
+};
+
+/* test_shipped_ruleset - etc/abuse-milter.conf of the source tree */
+static void
+test_shipped_ruleset(void **state)
+{
+	struct config *cfg;
+	char err[512];
+
+	(void)state;
+	if (chdir(TEST_SRCDIR) != 0)
+		fail_msg("chdir %s", TEST_SRCDIR);
+	cfg = config_load("etc/abuse-milter.conf", err, sizeof(err));
+	if (cfg == NULL)
+		fail_msg("shipped config: %s", err);
+	for (size_t i = 0; i < sizeof(shipped) / sizeof(shipped[0]); i++) {
+		const struct shipped_row *r = &shipped[i];
+		const struct category *cat;
+		const struct rule *rule;
+		struct parsed_msg m;
+		struct evidence ev;
+
+		fill_msg(&m, r->headers, r->text, NULL);
+		fill_fields(&ev, r->fields);
+		cat = classify_run(cfg, &m, &ev, NULL, &rule);
+		if (cat == NULL || strcmp(cat->name, r->want_cat) != 0)
+			fail_msg("%s: category want %s got %s (rule %s)",
+			    r->label, r->want_cat, cat ? cat->name : "(null)",
+			    rule ? rule->name : "none");
+		evidence_free(&ev);
+		free_msg(&m);
+	}
+	config_unref(cfg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_classify_table),
+		cmocka_unit_test(test_backtracking),
+		cmocka_unit_test(test_pattern_api),
+		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_shipped_ruleset),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

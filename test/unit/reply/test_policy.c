@@ -1,0 +1,325 @@
+/*
+ * test_policy.c - unit tests of milter/policy.c: one table
+ * row per rule of the SPEC's "Replies" section, each rule both ways
+ * (suppressed, and the nearby case that must still be answered).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "classify/classify.h"
+#include "config/config.h"
+#include "evidence/evidence.h"
+#include "parse/message.h"
+#include "reply/policy.h"
+
+struct policy_row {
+	const char *label;
+	enum reply_recipient mode;
+	const char *envfrom;	/* NULL: unknown */
+	const char *headers;	/* "Name: value\n" lines, already decoded */
+	const char *reporter;	/* evidence reporter, or NULL */
+	const char *want;	/* reason, or NULL for a reply */
+	const char *rcpt;	/* wanted recipient when replying */
+};
+
+#define PERSON "From: Jane Doe <jane@victim.example>\n"
+#define ECHELON "From: IP-Echelon Notices <notices@ip-echelon.com>\n"
+
+static const struct policy_row rows[] = {
+	/* recipient choice */
+	{ "person", RCPT_REPLY_TO, "jane@victim.example", PERSON, NULL,
+	  NULL, "jane@victim.example" },
+	{ "reply-to wins", RCPT_REPLY_TO, "b@victim.example",
+	  PERSON "Reply-To: Desk <desk@victim.example>\n", NULL,
+	  NULL, "desk@victim.example" },
+	{ "empty reply-to skipped", RCPT_REPLY_TO, NULL,
+	  PERSON "Reply-To:  \n", NULL, NULL, "jane@victim.example" },
+	{ "mode from ignores reply-to", RCPT_FROM, NULL,
+	  PERSON "Reply-To: desk@victim.example\n", NULL,
+	  NULL, "jane@victim.example" },
+	{ "mode return-path", RCPT_RETURN_PATH, "bounce@victim.example",
+	  PERSON "Reply-To: desk@victim.example\n", NULL,
+	  NULL, "bounce@victim.example" },
+	{ "return-path unknown offline", RCPT_RETURN_PATH, NULL, PERSON, NULL,
+	  "no recipient", NULL },
+	{ "no headers: envelope sender", RCPT_REPLY_TO, "<env@victim.example>",
+	  "Subject: x\n", NULL, NULL, "env@victim.example" },
+	{ "nothing at all", RCPT_REPLY_TO, NULL, "Subject: x\n", NULL,
+	  "no recipient", NULL },
+	{ "offline, sender unknown, From fine", RCPT_REPLY_TO, NULL, PERSON,
+	  NULL, NULL, "jane@victim.example" },
+	{ "noreply recipient", RCPT_REPLY_TO, NULL,
+	  "From: Scanner <noreply@scanner.example>\n", NULL,
+	  "no-reply address", NULL },
+	{ "noreply from, real reply-to", RCPT_REPLY_TO, NULL,
+	  "From: <no-reply@scanner.example>\nReply-To: soc@scanner.example\n",
+	  NULL, NULL, "soc@scanner.example" },
+	{ "invalid reply-to is not skipped", RCPT_REPLY_TO, NULL,
+	  PERSON "Reply-To: not an address\n", NULL, "invalid recipient", NULL },
+	{ "invalid from", RCPT_REPLY_TO, NULL, "From: Jane <jane@>\n", NULL,
+	  "invalid recipient", NULL },
+	{ "injected reply-to", RCPT_REPLY_TO, NULL,
+	  PERSON "Reply-To: <a@b.example\r\nBcc: evil@x.example>\n", NULL,
+	  "invalid recipient", NULL },
+	/* the complaint's Message-ID must fit the grammar if present */
+	{ "valid message-id", RCPT_REPLY_TO, NULL,
+	  PERSON "Message-ID: <a.$TO$@victim.example>\n", NULL,
+	  NULL, "jane@victim.example" },
+	{ "invalid message-id", RCPT_REPLY_TO, NULL,
+	  PERSON "Message-ID: <a b@victim.example>\n", NULL,
+	  "invalid message-id", NULL },
+	{ "message-id with CR", RCPT_REPLY_TO, NULL,
+	  PERSON "Message-ID: <a@victim.example>\rBcc: e@x.example\n", NULL,
+	  "invalid message-id", NULL },
+	{ "message-id without brackets is repaired", RCPT_REPLY_TO, NULL,
+	  PERSON "Message-ID: 32c9b8-1447595907@ip-echelon.com\n", NULL,
+	  NULL, "jane@victim.example" },
+	{ "bare message-id garbage", RCPT_REPLY_TO, NULL,
+	  PERSON "Message-ID: no id here\n", NULL, "invalid message-id", NULL },
+	{ "empty message-id is absent", RCPT_REPLY_TO, NULL,
+	  PERSON "Message-ID: \n", NULL, NULL, "jane@victim.example" },
+	/* null sender */
+	{ "null sender", RCPT_REPLY_TO, "", PERSON, NULL, "null sender", NULL },
+	{ "null sender bracketed", RCPT_REPLY_TO, "<>", PERSON, NULL,
+	  "null sender", NULL },
+	/* Auto-Submitted */
+	{ "auto-submitted no", RCPT_REPLY_TO, NULL,
+	  PERSON "Auto-Submitted: no\n", NULL, NULL, "jane@victim.example" },
+	{ "auto-replied", RCPT_REPLY_TO, NULL,
+	  PERSON "Auto-Submitted: auto-replied\n", NULL, "auto-submitted", NULL },
+	{ "auto-replied even from a listed reporter", RCPT_REPLY_TO, NULL,
+	  ECHELON "Auto-Submitted: auto-replied\n", NULL, "auto-submitted", NULL },
+	{ "auto-generated, not listed", RCPT_REPLY_TO, NULL,
+	  PERSON "Auto-Submitted: auto-generated\n", NULL, "auto-submitted", NULL },
+	{ "auto-generated, From listed", RCPT_REPLY_TO, NULL,
+	  ECHELON "Auto-Submitted: auto-generated\n", NULL,
+	  NULL, "notices@ip-echelon.com" },
+	{ "auto-generated, reporter listed", RCPT_REPLY_TO, NULL,
+	  "From: robot@sender.example\nAuto-Submitted: Auto-Generated; x=1\n",
+	  "copyright@markmonitor.com", NULL, "robot@sender.example" },
+	{ "auto-notified, listed", RCPT_REPLY_TO, NULL,
+	  ECHELON "Auto-Submitted: auto-notified\n", NULL, "auto-submitted", NULL },
+	{ "auto-submitted empty", RCPT_REPLY_TO, NULL,
+	  PERSON "Auto-Submitted:\n", NULL, "auto-submitted", NULL },
+	/* Precedence and lists */
+	{ "precedence bulk", RCPT_REPLY_TO, NULL, PERSON "Precedence: bulk\n",
+	  NULL, "precedence bulk", NULL },
+	{ "precedence junk", RCPT_REPLY_TO, NULL, PERSON "Precedence: JUNK\n",
+	  NULL, "precedence junk", NULL },
+	{ "precedence list", RCPT_REPLY_TO, NULL, PERSON "precedence: list\n",
+	  NULL, "precedence list", NULL },
+	{ "precedence first-class", RCPT_REPLY_TO, NULL,
+	  PERSON "Precedence: first-class\n", NULL, NULL, "jane@victim.example" },
+	{ "list-id", RCPT_REPLY_TO, NULL,
+	  PERSON "List-Id: <x.lists.example>\n", NULL, "mailing list", NULL },
+	{ "list-unsubscribe newsletter", RCPT_REPLY_TO, NULL,
+	  PERSON "List-Unsubscribe: <mailto:u@x.example>\n", NULL,
+	  "mailing list", NULL },
+	{ "list-post alone is fine", RCPT_REPLY_TO, NULL,
+	  PERSON "List-Post: <mailto:l@x.example>\n", NULL,
+	  NULL, "jane@victim.example" },
+	{ "x-autoreply", RCPT_REPLY_TO, NULL, PERSON "X-Autoreply: yes\n",
+	  NULL, "autoreply", NULL },
+	{ "x-auto-response-suppress", RCPT_REPLY_TO, NULL,
+	  PERSON "X-Auto-Response-Suppress: All\n", NULL,
+	  "auto-response suppressed", NULL },
+	/* X-Loop */
+	{ "our x-loop", RCPT_REPLY_TO, NULL,
+	  PERSON "X-Loop: reply@example.org\n", NULL, "loop", NULL },
+	{ "our x-loop, other case and brackets", RCPT_REPLY_TO, NULL,
+	  PERSON "X-Loop: <Reply@EXAMPLE.org>\n", NULL, "loop", NULL },
+	{ "someone else's x-loop", RCPT_REPLY_TO, NULL,
+	  PERSON "X-Loop: helpdesk@victim.example\n", NULL,
+	  NULL, "jane@victim.example" },
+	{ "x-loop without address", RCPT_REPLY_TO, NULL,
+	  PERSON "X-Loop: victim.example\n", NULL, NULL, "jane@victim.example" },
+	/* robots and lists by address */
+	{ "envelope mailer-daemon", RCPT_REPLY_TO, "MAILER-DAEMON@mx.victim.example",
+	  PERSON, NULL, "mailer-daemon", NULL },
+	{ "from mailer-daemon", RCPT_REPLY_TO, NULL,
+	  "From: Mail Delivery System <Mailer-Daemon@mx.example>\n", NULL,
+	  "mailer-daemon", NULL },
+	{ "from -request", RCPT_REPLY_TO, NULL,
+	  "From: announce-request@lists.example\n", NULL, "list address", NULL },
+	{ "envelope owner-", RCPT_REPLY_TO, "owner-announce+bounces@lists.example",
+	  PERSON, NULL, "list address", NULL },
+	{ "reply-to -request", RCPT_REPLY_TO, NULL,
+	  PERSON "Reply-To: l-Request@lists.example\n", NULL, "list address", NULL },
+	{ "request in the middle is fine", RCPT_REPLY_TO, NULL,
+	  "From: requests-team@victim.example\n", NULL,
+	  NULL, "requests-team@victim.example" },
+	{ "owner in the middle is fine", RCPT_REPLY_TO, NULL,
+	  "From: site-owner@victim.example\n", NULL,
+	  NULL, "site-owner@victim.example" },
+	/* our own mailboxes and reply.from */
+	{ "from our mailbox", RCPT_REPLY_TO, NULL, "From: abuse@example.org\n",
+	  NULL, "own mailbox", NULL },
+	{ "from our mailbox with detail", RCPT_REPLY_TO, NULL,
+	  "From: <Abuse+x@Example.ORG>\n", NULL, "own mailbox", NULL },
+	{ "from our wildcard domain", RCPT_REPLY_TO, NULL,
+	  "From: anyone@abuse.example.net\n", NULL, "own mailbox", NULL },
+	{ "reply-to is reply.from", RCPT_FROM, NULL,
+	  PERSON "Reply-To: reply@example.org\n", NULL, "own mailbox", NULL },
+	{ "envelope is our mailbox", RCPT_REPLY_TO, "abuse@example.org", PERSON,
+	  NULL, "own mailbox", NULL },
+	{ "envelope sender is the recipient, checked", RCPT_RETURN_PATH,
+	  "reply@example.org", "Subject: x\n", NULL, "own mailbox", NULL },
+	{ "other user at our domain is fine", RCPT_REPLY_TO, NULL,
+	  "From: noc@example.org\n", NULL, NULL, "noc@example.org" },
+};
+
+/* fill_msg - a parsed_msg with the row's header lines */
+static void
+fill_msg(struct parsed_msg *m, const char *text)
+{
+	const char *p = text, *nl, *colon;
+
+	memset(m, 0, sizeof(*m));
+	for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		colon = memchr(p, ':', (size_t)(nl - p));
+		assert_non_null(colon);
+		m->hdrs = realloc(m->hdrs, (m->nhdrs + 1) * sizeof(*m->hdrs));
+		m->hdrs[m->nhdrs].name = xstrndup(p, (size_t)(colon - p));
+		colon++;
+		while (*colon == ' ')
+			colon++;
+		m->hdrs[m->nhdrs].value = xstrndup(colon, (size_t)(nl - colon));
+		m->nhdrs++;
+	}
+}
+
+/* free_msg - what fill_msg allocated */
+static void
+free_msg(struct parsed_msg *m)
+{
+	for (size_t i = 0; i < m->nhdrs; i++) {
+		free(m->hdrs[i].name);
+		free(m->hdrs[i].value);
+	}
+	free(m->hdrs);
+}
+
+struct fixture {
+	struct config cfg;
+	struct category cat;
+	int dummy_template;
+};
+
+/* setup - our mailboxes, reply.from, and two answer_automated patterns */
+static int
+setup(void **state)
+{
+	static const char *const pats[] = { "@ip-echelon\\.com$", "markmonitor" };
+	struct fixture *f = xcalloc(1, sizeof(*f));
+	char err[128];
+
+	strvec_init(&f->cfg.mailboxes);
+	strvec_push(&f->cfg.mailboxes, "abuse@example.org");
+	strvec_push(&f->cfg.mailboxes, "*@abuse.example.net");
+	f->cfg.reply.from = xstrdup("Example Abuse Desk <reply@example.org>");
+	f->cfg.reply.from_addr = xstrdup("reply@example.org");
+	strvec_init(&f->cfg.reply.answer_automated);
+	f->cfg.reply.answer_automated_re = xcalloc(2, sizeof(void *));
+	for (size_t i = 0; i < 2; i++) {
+		strvec_push(&f->cfg.reply.answer_automated, pats[i]);
+		if (classify_compile_pattern(pats[i],
+		    &f->cfg.reply.answer_automated_re[i], err, sizeof(err)) != 0)
+			fail_msg("compile %s: %s", pats[i], err);
+	}
+	f->cat.name = "dmca";
+	f->cat.reply = true;
+	f->cat.tmpl = (struct template *)&f->dummy_template;	/* never read */
+	*state = f;
+	return 0;
+}
+
+/* teardown - free the fixture */
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	strvec_free(&f->cfg.mailboxes);
+	free(f->cfg.reply.from);
+	free(f->cfg.reply.from_addr);
+	strvec_free(&f->cfg.reply.answer_automated);
+	for (size_t i = 0; i < 2; i++)
+		classify_pattern_free(f->cfg.reply.answer_automated_re[i]);
+	free(f->cfg.reply.answer_automated_re);
+	free(f);
+	return 0;
+}
+
+/* test_policy_table - every row */
+static void
+test_policy_table(void **state)
+{
+	struct fixture *f = *state;
+	struct parsed_msg m;
+	struct evidence ev;
+	const char *why;
+	char *rcpt;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct policy_row *r = &rows[i];
+
+		fill_msg(&m, r->headers);
+		memset(&ev, 0, sizeof(ev));
+		ev.reporter = (char *)r->reporter;
+		f->cfg.reply.recipient = r->mode;
+		why = reply_policy_decide(&f->cfg, &f->cat, &m, &ev, r->envfrom,
+		    &rcpt);
+		free_msg(&m);
+		if (r->want == NULL ? why != NULL :
+		    why == NULL || strcmp(why, r->want) != 0)
+			fail_msg("row '%s': reason '%s'", r->label,
+			    why ? why : "(send)");
+		if (r->want != NULL ? rcpt != NULL :
+		    rcpt == NULL || strcmp(rcpt, r->rcpt) != 0)
+			fail_msg("row '%s': rcpt '%s'", r->label,
+			    rcpt ? rcpt : "(null)");
+		free(rcpt);
+	}
+}
+
+/* test_category - reply=false and a missing template suppress first */
+static void
+test_category(void **state)
+{
+	struct fixture *f = *state;
+	struct parsed_msg m;
+	char *rcpt = (char *)"x";
+
+	fill_msg(&m, PERSON);
+	f->cat.reply = false;
+	assert_string_equal(reply_policy_decide(&f->cfg, &f->cat, &m, NULL,
+	    "jane@victim.example", &rcpt), "category does not reply");
+	assert_null(rcpt);
+	assert_string_equal(reply_policy_decide(&f->cfg, NULL, &m, NULL,
+	    "jane@victim.example", &rcpt), "category does not reply");
+	f->cat.reply = true;
+	f->cat.tmpl = NULL;
+	assert_string_equal(reply_policy_decide(&f->cfg, &f->cat, &m, NULL,
+	    "jane@victim.example", &rcpt), "no template");
+	f->cat.tmpl = (struct template *)&f->dummy_template;
+	assert_null(reply_policy_decide(&f->cfg, &f->cat, &m, NULL,
+	    "jane@victim.example", &rcpt));
+	assert_string_equal(rcpt, "jane@victim.example");
+	free(rcpt);
+	free_msg(&m);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_policy_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_category, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

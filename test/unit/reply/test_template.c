@@ -1,0 +1,317 @@
+/*
+ * test_template.c - unit tests of milter/reply/template.c: load errors with
+ * their line numbers, one-pass rendering (values holding $TO$ or
+ * ${subject} stay literal), defaults, cleaning of hostile values, long
+ * lines, and the shipped templates under templates/ loading cleanly.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "reply/template.h"
+
+#ifndef TEST_SRCDIR
+#define TEST_SRCDIR "."
+#endif
+
+/* write_tmp - a temporary file holding text; returns its malloc'd path */
+static char *
+write_tmp(const char *text, size_t len)
+{
+	char *path = xstrdup("/tmp/test_template_XXXXXX");
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	return path;
+}
+
+/* load_text - template_load on a temporary file holding text */
+static struct template *
+load_text(const char *text, size_t len, char *err, size_t errlen, char **pathp)
+{
+	char *path = write_tmp(text, len);
+	struct template *t = template_load(path, err, errlen);
+
+	unlink(path);
+	*pathp = path;
+	return t;
+}
+
+struct err_row {
+	const char *label;
+	const char *text;
+	const char *want;	/* error after "PATH:" */
+};
+
+static const struct err_row err_rows[] = {
+	{ "unknown variable", "Subject: x\n\nHello ${foo}\n",
+	  "3: unknown variable ${foo}" },
+	{ "unknown variable in header", "Subject: ${subjekt}\n\nbody\n",
+	  "1: unknown variable ${subjekt}" },
+	{ "unknown with default", "\nline\n${nope:-x}\n",
+	  "3: unknown variable ${nope}" },
+	{ "empty name", "\n${}\n", "2: unknown variable ${}" },
+	{ "unterminated", "\nHi ${to\n", "2: unterminated variable \"${to\"" },
+	{ "no empty line", "Subject: x\nHello there\n",
+	  "2: not a header line (is the empty line between header section and body missing?)" },
+	{ "only headers", "Subject: x\n",
+	  "1: no empty line between header section and body" },
+	{ "empty file", "", "1: no empty line between header section and body" },
+	{ "empty body", "Subject: x\n\n", "2: empty body" },
+	{ "reserved From", "From: me@example.org\n\nbody\n",
+	  "1: header From is set by the milter and cannot be set in a template" },
+	{ "reserved Bcc any case", "X-Ok: 1\nbcc: evil@x\n\nbody\n",
+	  "2: header bcc is set by the milter and cannot be set in a template" },
+	{ "reserved Content-", "Content-Type: text/html\n\nbody\n",
+	  "1: header Content-Type is set by the milter and cannot be set in a template" },
+	{ "duplicate", "Subject: a\nsubject: b\n\nbody\n",
+	  "2: duplicate header subject" },
+	{ "continuation first", " folded\n\nbody\n",
+	  "1: continuation line before any header" },
+	{ "invalid utf-8", "\nok\nbad \xff byte\n",
+	  "3: invalid UTF-8 or control character" },
+	{ "escape char", "\nbad \x1b[31m\n", "2: invalid UTF-8 or control character" },
+	{ "stray CR", "\nbad\rline\n", "2: invalid UTF-8 or control character" },
+};
+
+/* test_load_errors - every bad template is refused with PATH:LINE */
+static void
+test_load_errors(void **state)
+{
+	char err[512], want[600], *path;
+	struct template *t;
+
+	for (size_t i = 0; i < sizeof(err_rows) / sizeof(err_rows[0]); i++) {
+		err[0] = '\0';
+		t = load_text(err_rows[i].text, strlen(err_rows[i].text),
+		    err, sizeof(err), &path);
+		snprintf(want, sizeof(want), "%s:%s", path, err_rows[i].want);
+		free(path);
+		if (t != NULL) {
+			template_free(t);
+			fail_msg("row '%s' loaded", err_rows[i].label);
+		}
+		if (strcmp(err, want) != 0)
+			fail_msg("row '%s': got '%s'", err_rows[i].label, err);
+	}
+}
+
+/* test_load_nul_and_missing - a NUL byte; a file that does not exist */
+static void
+test_load_nul_and_missing(void **state)
+{
+	static const char text[] = "\nab\0cd\n";
+	char err[512], *path;
+	struct template *t;
+
+	t = load_text(text, sizeof(text) - 1, err, sizeof(err), &path);
+	assert_null(t);
+	assert_non_null(strstr(err, ":2: NUL byte"));
+	free(path);
+	t = template_load("/nonexistent/x.txt", err, sizeof(err));
+	assert_null(t);
+	assert_string_equal(err, "/nonexistent/x.txt: No such file or directory");
+}
+
+struct render_row {
+	const char *label;
+	const char *text;
+	const char *subject;	/* TVAR_SUBJECT */
+	const char *case_id;	/* TVAR_CASE_ID */
+	const char *want_hdrs;	/* "Name=value|" per header */
+	const char *want_body;
+};
+
+static const struct render_row render_rows[] = {
+	{ "plain", "Subject: Re: ${subject}\n\nHi $TO$,\ncase ${case_id}.\n-- \n$FROM$\n",
+	  "Notice", "123", "Subject=Re: Notice|",
+	  "Hi rcpt@example.net,\ncase 123.\n-- \nDesk <abuse@example.org>\n" },
+	{ "values are not expanded again", "\n${subject} / ${case_id}\n",
+	  "$TO$ ${from} $$", "${subject}", "",
+	  "$TO$ ${from} $$ / ${subject}\n" },
+	{ "default used when missing", "X-Case: ${case_id:-none}\n\nid ${case_id:-unknown}\n",
+	  "s", NULL, "X-Case=none|", "id unknown\n" },
+	{ "default unused when present", "\nid ${case_id:-unknown}\n",
+	  "s", "77", "", "id 77\n" },
+	{ "empty counts as missing", "\n[${case_id}] [${case_id:-}]\n",
+	  "s", "", "", "[] []\n" },
+	{ "dollar escape and lone dollars", "\n$$5 and $XYZ and $${to}\n",
+	  "s", "1", "", "$5 and $XYZ and ${to}\n" },
+	{ "folded header joins", "X-Note: one\n  two ${case_id}\n\nb\n",
+	  "s", "9", "X-Note=one two 9|", "b\n" },
+	{ "CRLF template", "Subject: x\r\n\r\nline\r\n", "s", "1",
+	  "Subject=x|", "line\n" },
+	{ "last line without LF", "\nend", "s", "1", "", "end\n" },
+	{ "hostile subject cleaned", "Subject: Re: ${subject}\n\n${subject}\n",
+	  "x\r\nBcc: evil@x\x1b\xff", "1",
+	  "Subject=Re: x  Bcc: evil@x \xef\xbf\xbd|",
+	  "x  Bcc: evil@x \xef\xbf\xbd\n" },
+	{ "tab in template kept", "\na\tb\n", "s", "1", "", "a\tb\n" },
+};
+
+/* render_text - load text, render with fixed values, flatten headers */
+static void
+render_text(const struct render_row *r, struct buf *hdrs_out,
+    struct buf *body)
+{
+	const char *vals[TVAR_COUNT] = { 0 };
+	char err[512], *path;
+	struct kvlist hdrs;
+	struct template *t;
+
+	vals[TVAR_TO] = "rcpt@example.net";
+	vals[TVAR_FROM] = "Desk <abuse@example.org>";
+	vals[TVAR_SUBJECT] = r->subject;
+	vals[TVAR_CASE_ID] = r->case_id;
+	t = load_text(r->text, strlen(r->text), err, sizeof(err), &path);
+	free(path);
+	if (t == NULL)
+		fail_msg("row '%s': %s", r->label, err);
+	kvlist_init(&hdrs);
+	template_render(t, vals, &hdrs, body);
+	for (size_t i = 0; i < hdrs.n; i++)
+		buf_printf(hdrs_out, "%s=%s|", hdrs.v[i].key, hdrs.v[i].val);
+	kvlist_free(&hdrs);
+	template_free(t);
+}
+
+/* test_render - every row, headers and body */
+static void
+test_render(void **state)
+{
+	struct buf h, b;
+
+	for (size_t i = 0; i < sizeof(render_rows) / sizeof(render_rows[0]); i++) {
+		buf_init(&h);
+		buf_init(&b);
+		render_text(&render_rows[i], &h, &b);
+		if (strcmp(h.s, render_rows[i].want_hdrs) != 0)
+			fail_msg("row '%s': headers '%s'", render_rows[i].label, h.s);
+		if (strcmp(b.s, render_rows[i].want_body) != 0)
+			fail_msg("row '%s': body '%s'", render_rows[i].label, b.s);
+		buf_free(&h);
+		buf_free(&b);
+	}
+}
+
+/* test_long_values - values are cut at TEMPLATE_VALUE_MAX and no body
+ * line exceeds 998 bytes even with several long values on one line */
+static void
+test_long_values(void **state)
+{
+	static const struct render_row r = {
+		"long", "Subject: ${subject}\n\n${subject} ${subject}${subject}\n",
+		NULL, "1", NULL, NULL,
+	};
+	struct render_row row = r;
+	struct buf big, h, b;
+	const char *line, *nl;
+	size_t total = 0;
+
+	buf_init(&big);
+	while (big.len < 10240)
+		buf_puts(&big, "\xc3\xa4");	/* no spaces: forces hard cuts */
+	row.subject = big.s;
+	buf_init(&h);
+	buf_init(&b);
+	render_text(&row, &h, &b);
+	/* header value: 1024 bytes of text plus "..." */
+	assert_int_equal(strlen(h.s), strlen("Subject=") + 1024 + 3 + 1);
+	for (line = b.s; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		assert_true(nl - line <= 998);
+		assert_true(((unsigned char)*line & 0xc0) != 0x80);
+		total += (size_t)(nl - line);
+	}
+	assert_true(*line == '\0');
+	/* nothing lost but the one space the wrap consumed */
+	assert_int_equal(total, 3 * (1024 + 3) + 1 - 1);
+	buf_free(&big);
+	buf_free(&h);
+	buf_free(&b);
+}
+
+/* test_shipped - every template under templates/ loads, names the
+ * reported addresses, and says what the seed's reply for its case says */
+static void
+test_shipped(void **state)
+{
+	static const struct {
+		const char *file;
+		const char *must[6];	/* phrases the body must contain */
+	} rows[] = {
+		{ "dmca.txt", { "Tor exit", "no usage logs", "512(a)",
+		  "mere conduit", "Electronic Commerce", "host, store" } },
+		{ "spam.txt", { "Tor exit", "port 25", "web mail",
+		  "no logs", NULL } },
+		{ "abuse.txt", { "Tor exit", "simply picks another exit",
+		  "torbulkexitlist", "limited time", "CAPTCHA", "do not keep logs" } },
+		{ "block-request.txt", { "exit relays", "would not even notice",
+		  "torbulkexitlist", "only while the attack lasts", "CAPTCHA",
+		  "keep no logs" } },
+		{ "generic.txt", { "Tor exit", "torbulkexitlist", "CAPTCHA",
+		  "no logs", NULL } },
+	};
+	const char *vals[TVAR_COUNT] = { 0 };
+	char err[512], *path;
+	struct template *t;
+	struct kvlist hdrs;
+	struct buf body;
+
+	vals[TVAR_IPS] = "192.0.2.77";
+	vals[TVAR_TO] = "rcpt@example.net";
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		path = xasprintf("%s/templates/%s", TEST_SRCDIR, rows[i].file);
+		t = template_load(path, err, sizeof(err));
+		free(path);
+		if (t == NULL)
+			fail_msg("%s: %s", rows[i].file, err);
+		kvlist_init(&hdrs);
+		buf_init(&body);
+		template_render(t, vals, &hdrs, &body);
+		if (strstr(body.s, "192.0.2.77") == NULL)
+			fail_msg("%s does not name ${ips}", rows[i].file);
+		for (size_t k = 0; k < 6 && rows[i].must[k] != NULL; k++)
+			if (strstr(body.s, rows[i].must[k]) == NULL)
+				fail_msg("%s lacks \"%s\"", rows[i].file, rows[i].must[k]);
+		kvlist_free(&hdrs);
+		buf_free(&body);
+		template_free(t);
+	}
+}
+
+/* test_var_names - the table of names is complete */
+static void
+test_var_names(void **state)
+{
+	assert_string_equal(template_var_name(TVAR_TO), "to");
+	assert_string_equal(template_var_name(TVAR_TIMESTAMP), "timestamp");
+	assert_string_equal(template_var_name(TVAR_COUNT), "?");
+	for (int i = 0; i < TVAR_COUNT; i++)
+		assert_non_null(template_var_name((enum template_var)i));
+	assert_true(template_header_reserved("x-loop"));
+	assert_true(template_header_reserved("Resent-To"));
+	assert_false(template_header_reserved("Subject"));
+	assert_false(template_header_reserved("Reply-To"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_load_nul_and_missing),
+		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_long_values),
+		cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_var_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,98 @@
+/*
+ * test_util.c - util.c: growable strings, vectors, key/value lists and
+ * whole-file reading.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "util/util.h"
+
+/* test_buf - appends, printf, steal leaves nothing behind to free */
+static void
+test_buf(void **state)
+{
+	struct buf b;
+	char *s;
+
+	buf_init(&b);
+	for (int i = 0; i < 1000; i++)
+		buf_printf(&b, "%d,", i % 10);
+	assert_int_equal(b.len, 2000);
+	assert_int_equal(strlen(b.s), 2000);
+	buf_append(&b, "a\0b", 3);
+	assert_int_equal(b.len, 2003);
+	s = buf_steal(&b);
+	assert_null(b.s);
+	assert_int_equal(b.len, 0);
+	assert_memory_equal(s + 2000, "a\0b", 4);
+	buf_free(&b);		/* harmless after a steal */
+	free(s);
+}
+
+/* test_lists - strvec uniqueness and kvlist case-insensitive lookup */
+static void
+test_lists(void **state)
+{
+	struct strvec sv;
+	struct kvlist kl;
+
+	strvec_init(&sv);
+	assert_true(strvec_push_unique(&sv, "a"));
+	assert_false(strvec_push_unique(&sv, "a"));
+	assert_true(strvec_contains_nocase(&sv, "A"));
+	assert_false(strvec_contains(&sv, "A"));
+	strvec_free(&sv);
+	kvlist_init(&kl);
+	kvlist_add(&kl, "arf.Source-IP", "192.0.2.1");
+	kvlist_add(&kl, "ARF.source-ip", "192.0.2.2");
+	assert_string_equal(kvlist_get(&kl, "arf.source-ip"), "192.0.2.1");
+	assert_null(kvlist_get(&kl, "arf.Feedback-Type"));
+	kvlist_free(&kl);
+}
+
+/* test_read_file - whole files with NULs, empty files, missing files */
+static void
+test_read_file(void **state)
+{
+	char path[] = "/tmp/test_util.XXXXXX";
+	int fd = mkstemp(path);
+	size_t len = 99;
+	char *s;
+
+	assert_true(fd >= 0);
+	s = util_read_file(path, &len);
+	assert_non_null(s);
+	assert_int_equal(len, 0);
+	assert_string_equal(s, "");
+	free(s);
+	assert_int_equal(write(fd, "x\0y\n", 4), 4);
+	close(fd);
+	s = util_read_file(path, &len);
+	assert_int_equal(len, 4);
+	assert_memory_equal(s, "x\0y\n", 5);
+	free(s);
+	unlink(path);
+	errno = 0;
+	assert_null(util_read_file(path, &len));
+	assert_int_equal(errno, ENOENT);
+	assert_null(util_read_file("/", &len));	/* a directory */
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf),
+		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_read_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
