@@ -10,7 +10,7 @@
 #   big    5,000 distinct synthetic complaints of 4-30 KB (gen-complaints.py:
 #          log excerpts, ARF with the spam, ACNS, X-ARF + base64, quoting)
 # Startup (config load, PCRE2 JIT compile) is measured apart with one input
-# and is included in the totals. Target (SPEC): >= 5,000 complaints/s.
+# and is included in the totals. Target: >= 5,000 complaints/s.
 # --profile adds a perf profile of the real workload (self time by DSO and
 # by symbol, and inclusive time of the project's functions).
 set -u

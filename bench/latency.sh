@@ -16,7 +16,7 @@
 # same CPUs, so the filter's CPU time per message is printed too: a
 # throughput loss with a matching CPU rise is work, not waiting. The
 # shipped retry (1m) is kept. Also reported: how long SIGTERM takes
-# with a slow submission in progress (SPEC: within 10 s).
+# with a slow submission in progress (the target: within 10 s).
 # Second measurement, without Postfix and its noise: miltertest drives
 # the milter directly, one connection, MT_MSGS complaints (default 300)
 # one after another (envelope, headers, body, eom); the wall time per

@@ -3,7 +3,7 @@
 # discards everything it accepts, the filter under test, smtp-source.
 #
 #   pfb_up                  set up and start Postfix (needs $BT)
-#   pfb_milter SPEC         point smtpd_milters at SPEC ("" = none)
+#   pfb_milter SOCKET       point smtpd_milters at SOCKET ("" = none)
 #   pfb_start KIND SOCKET [CONF]  start abuse-milter (KIND abuse, fresh
 #                           state dir) or the null filter (KIND null)
 #   pfb_stop                stop it

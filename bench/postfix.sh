@@ -17,7 +17,7 @@
 # Each case: one warm-up run of 200 messages, then RUNS timed runs;
 # messages/s = 1000 / wall time of smtp-source. Also printed: CPU time of
 # the filter process per message (threads + reaped sendmail stand-ins).
-# Targets (SPEC):
+# Targets (bench/RESULTS.md):
 #   ordinary, unix:  >= 0.8 x no filter
 #   ordinary, inet:  >= the every-callback do-nothing filter (710-760/s)
 #   complaint, both: >= the every-callback do-nothing filter (770/s)
@@ -102,10 +102,10 @@ for sock in unix inet; do
 	if [ $sock = unix ]; then
 		tgt="$(echo "$none * 0.8" | bc | cut -d. -f1) (0.8 x none)"
 	else
-		tgt="710-760 (SPEC); null filter here $n_o"
+		tgt="710-760 (do-nothing filter); null filter here $n_o"
 	fi
 	printf '  %-24s %6s  target >= %s; ratio to none %.2f\n' "$sock ordinary" "$a_o" "$tgt" \
 	    "$(echo "$a_o / $none" | bc -l)"
-	printf '  %-24s %6s  target >= 770 (SPEC); null filter here %s\n' "$sock complaint" "$a_c" "$n_c"
+	printf '  %-24s %6s  target >= 770 (do-nothing filter); null filter here %s\n' "$sock complaint" "$a_c" "$n_c"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

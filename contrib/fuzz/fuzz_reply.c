@@ -3,7 +3,7 @@
  * complaint_analyze() with the shipped configuration, then
  * reply_compose() for the chosen category (and for the first category
  * that has a template, whether or not the policy would send), and an
- * oracle on the result, since SPEC says no CR, LF or NUL injection is
+ * oracle on the result, since no CR, LF or NUL injection is
  * possible:
  *  - the header section has only "Name: value" lines and continuation
  *    lines (starting with a space or tab), each at most 998 bytes, no

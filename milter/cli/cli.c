@@ -1,5 +1,5 @@
 /*
- * cli.c - `--classify` (JSON Lines, the fixed interface of SPEC) and
+ * cli.c - `--classify` (JSON Lines, a fixed interface: doc/abuse-milter.8) and
  * `--explain`. Offline, the envelope sender is the first Return-Path
  * header; stored state (rate limits, case ids) is never consulted.
  */

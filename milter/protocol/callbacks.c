@@ -283,7 +283,7 @@ cb_strip_ours(SMFICTX *ctx, struct msg_ctx *m)
 	return hdrdel_each(&m->prefixed, cb_delete_header, ctx);
 }
 
-/* cb_tag - the X-Abuse-* headers of SPEC */
+/* cb_tag - the X-Abuse-* headers (doc/abuse-milter.8, HEADERS) */
 static int
 cb_tag(SMFICTX *ctx, const struct config *cfg, const struct complaint *c,
     const char *reply)
@@ -419,7 +419,7 @@ cb_unknown(SMFICTX *ctx, const char *cmd)
 /* cb_negotiate - on a unix socket, drop the steps we never use: fewer
  * round trips. On TCP keep every step: with steps negotiated away
  * Postfix writes several packets without waiting for a reply, and
- * Nagle's algorithm meets our delayed ACKs (SPEC measured 8x slower). */
+ * Nagle's algorithm meets our delayed ACKs (measured 8x slower: bench/RESULTS.md). */
 static sfsistat
 cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
     unsigned long f2, unsigned long f3, unsigned long *pf0,

@@ -258,7 +258,7 @@ reply_policy_recipient(const struct config *cfg, const struct parsed_msg *m,
 }
 
 /* reply_policy_msgid_reason - a Message-ID that is there but outside
- * the grammar cannot go into In-Reply-To, and SPEC says: then no reply.
+ * the grammar cannot go into In-Reply-To, and then no reply is sent.
  * Tested here too (reply_compose tests again) so that the offline
  * verdict and the milter's agree. Empty counts as absent. */
 static const char *

@@ -1,6 +1,6 @@
 /*
  * policy.h - may this complaint be answered, and to whom? RFC 3834
- * and the SPEC's "Replies" rules, as a pure function of the config, the
+ * and the reply rules of doc/abuse-milter.8 (REPLIES), as a pure function of the config, the
  * category, the parsed headers and the envelope sender. No stored state
  * (rate limits, once per case id) is consulted here: ledger.c adds those.
  *

@@ -1,5 +1,5 @@
 #!/bin/bash
-# run.sh - the command line's fixed interface (SPEC): -n exit codes and
+# run.sh - the command line's fixed interface (abuse-milter(8)): -n exit codes and
 # FILE:LINE messages, -V, -h, usage errors, --classify JSON lines for
 # good, garbage, unreadable and stdin input, refusal to run as root.
 set -u

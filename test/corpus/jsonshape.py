@@ -1,8 +1,8 @@
-"""jsonshape.py - the shape SPEC fixes for every --classify JSON line;
+"""jsonshape.py - the fixed shape of every --classify JSON line;
 shared by the two checks in run.sh (our corpus, the real one)."""
 
 
-# shape - what SPEC fixes for every JSON line; a list of problems
+# shape - what is fixed for every JSON line; a list of problems
 def shape(o):
     import ipaddress, re
     bad = []

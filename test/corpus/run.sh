@@ -4,8 +4,8 @@
 # make sure the real third-party samples (shared/corpus/real, when present)
 # each get exactly one line with the labelled category, and that a garbage
 # file and an unreadable file still get their one line (exit status 1 for
-# the unreadable file only, as the SPEC says). Every JSON line, ours and
-# the real ones, must carry the SPEC's fields with their types.
+# the unreadable file only, as the man page says). Every JSON line, ours and
+# the real ones, must carry the fixed fields with their types.
 #
 # Under "make check" top_srcdir and top_builddir come from the environment;
 # run by hand they default to the directory two levels above this script.

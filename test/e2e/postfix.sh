@@ -6,7 +6,7 @@
 #   $PF/sink/   what smtp-sink received, one file per message
 # smtpd listens on 127.0.0.1:$PF_SMTP_PORT with smtpd_milters = $PF_MILTER
 # and relays everything to smtp-sink on 127.0.0.1:$PF_SINK_PORT.
-# Facts this relies on (SPEC): a non-default config_directory must be
+# Facts this relies on (seen on Debian 12 with Postfix 3.7): a non-default config_directory must be
 # listed in alternate_config_directories of /etc/postfix/main.cf;
 # maillog_file must match maillog_file_prefixes; the chroot column must
 # be n (our queue is no chroot jail).

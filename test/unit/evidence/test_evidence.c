@@ -299,7 +299,7 @@ struct subject_row {
 	const char *want;
 };
 
-/* SPEC: the Subject before the own text, also in a reply */
+/* the Subject before the own text, also in a reply */
 static const struct subject_row subject_rows[] = {
 	{"Case ID 5551234", "See Ticket #999888\n", "5551234"},
 	{"Re: Case ID 5551234", "See Ticket #999888\n", "5551234"},

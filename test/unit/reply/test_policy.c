@@ -1,6 +1,6 @@
 /*
  * test_policy.c - unit tests of milter/policy.c: one table
- * row per rule of the SPEC's "Replies" section, each rule both ways
+ * row per reply rule of abuse-milter(8), each rule both ways
  * (suppressed, and the nearby case that must still be answered).
  */
 #include <setjmp.h>
