@@ -8,7 +8,7 @@
 #   test/corpus            our own labelled complaints (make check pins them)
 #   test/corpus/holdout    held-out complaints the rules were not written on
 #   ../shared/corpus/real  real third-party samples beside the repository
-#                          (or /work/shared/corpus/real), when present
+#                          (or $ABUSE_REAL_CORPUS), when present
 #
 # For each corpus and for all of them together it prints: accuracy, per
 # category precision and recall with their counts, a confusion matrix
@@ -88,7 +88,7 @@ command -v python3 >/dev/null 2>&1 || { echo "python3 not found" >&2; exit 2; }
 
 if [ ${#dirs[@]} -eq 0 ]; then
 	dirs=("$top_srcdir/test/corpus" "$top_srcdir/test/corpus/holdout")
-	for d in "$top_srcdir/../shared/corpus/real" /work/shared/corpus/real; do
+	for d in "${ABUSE_REAL_CORPUS:-$top_srcdir/../shared/corpus/real}"; do
 		if [ -f "$d/LABELS.tsv" ]; then
 			dirs+=("$(cd "$d" && pwd)")
 			break

@@ -21,7 +21,7 @@ export PATH=$PATH:/usr/sbin:/sbin
 
 # the real complaints shipped beside the project, and our own test corpus
 bench_corpus_dirs() {
-	for d in "$top_srcdir/../shared/corpus/real" /work/shared/corpus/real \
+	for d in "${ABUSE_REAL_CORPUS:-$top_srcdir/../shared/corpus/real}" \
 	    "$top_srcdir/test/corpus"; do
 		ls "$d"/*.eml >/dev/null 2>&1 && echo "$d"
 	done | awk '!seen[$0]++'

@@ -122,9 +122,10 @@ for name, row in labels.items():
             print("not ok - %s: %s want %s got %s" % (name, c, want, have))
 PY
 
-# 2. the real samples, if shared/ sits beside the clone (CI) or in /work
+# 2. the real samples, if shared/ sits beside the clone (CI), or where
+#    ABUSE_REAL_CORPUS points
 real=
-for d in "$top_srcdir/../shared/corpus/real" /work/shared/corpus/real; do
+for d in "${ABUSE_REAL_CORPUS:-$top_srcdir/../shared/corpus/real}"; do
 	if [ -f "$d/LABELS.tsv" ]; then
 		real=$d
 		break

@@ -29,8 +29,8 @@ cp "$ABUSE_ROUTE_CONF" "$ABUSE_RELOAD_CONF"
 # the labelled corpora: ours, and the shared real samples when present
 export ABUSE_CORPUS_LIST="$tmp/corpus.list"
 : > "$ABUSE_CORPUS_LIST"
-for dir in "$top_srcdir/test/corpus" "$top_srcdir/../shared/corpus/real" \
-    /work/shared/corpus/real; do
+for dir in "$top_srcdir/test/corpus" \
+    "${ABUSE_REAL_CORPUS:-$top_srcdir/../shared/corpus/real}"; do
 	[ -f "$dir/LABELS.tsv" ] || continue
 	awk -F '\t' -v d="$dir" 'NR > 1 && $1 ~ /\.eml$/ { print d "/" $1 "\t" $2 }' \
 	    "$dir/LABELS.tsv" >> "$ABUSE_CORPUS_LIST"
