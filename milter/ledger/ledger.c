@@ -19,8 +19,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util/fsdir.h"
 #include "util/log.h"
-#include "reply/spool.h"
 
 struct ledger {
 	pthread_mutex_t lock;
@@ -121,7 +121,7 @@ state_connect(struct ledger *st)
 
 	st->last_try = time(NULL);
 	/* "created at start": a missing directory is not an error */
-	if (spool_mkdirs(dirname(dir), 0700) != 0)
+	if (fsdir_mkdirs(dirname(dir), 0700) != 0)
 		log_msg(LOG_WARNING, NULL, "state: cannot create the "
 		    "directory of %s: %s", st->path, strerror(errno));
 	free(dir);

@@ -25,8 +25,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "util/fsdir.h"
 #include "util/log.h"
-#include "reply/spool.h"
 
 static pthread_t reload_thread;
 static bool reload_running;
@@ -71,7 +71,7 @@ daemon_mkdir_for(const char *file, uid_t uid, gid_t gid, mode_t mode)
 	bool existed = stat(dir, &st) == 0;
 	int rc = 0;
 
-	if (spool_mkdirs(dir, mode) != 0) {
+	if (fsdir_mkdirs(dir, mode) != 0) {
 		log_msg(LOG_ERR, NULL, "cannot create %s: %m", dir);
 		rc = -1;
 	} else if (!existed && uid != (uid_t)-1 && chown(dir, uid, gid) != 0) {
@@ -99,7 +99,7 @@ daemon_prepare_dirs(const struct config *cfg, const char *socket,
 	const char *sock = daemon_socket_path(socket);
 	int rc = 0;
 
-	if (spool_mkdirs(cfg->spool_dir, 0700) != 0) {
+	if (fsdir_mkdirs(cfg->spool_dir, 0700) != 0) {
 		log_msg(LOG_ERR, NULL, "cannot create %s: %m", cfg->spool_dir);
 		rc = -1;
 	} else if (uid != (uid_t)-1 && chown(cfg->spool_dir, uid, gid) != 0) {
