@@ -127,9 +127,4 @@ void config_unref(struct config *cfg);
 struct config *config_current(void);	/* returns a new reference */
 void config_swap(struct config *cfg);	/* takes over the caller's reference */
 
-/* config_parse_duration - "30s", "5m", "24h", "7d", bare seconds; -1 if bad */
-long config_parse_duration(const char *s);
-/* config_parse_size - "2M", "512k", "1G", bare bytes; -1 if bad */
-long long config_parse_size(const char *s);
-
 #endif
