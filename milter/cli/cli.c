@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "classify/classify.h"
+#include "classify/explain.h"
 #include "complaint/complaint.h"
 #include "util/log.h"
 
@@ -119,6 +119,7 @@ cli_unreadable(const struct config *cfg, const char *file)
 	return o;
 }
 
+/* cli_classify - see cli.h */
 int
 cli_classify(const struct config *cfg, char **files, int nfiles, FILE *out)
 {
@@ -153,6 +154,7 @@ cli_classify(const struct config *cfg, char **files, int nfiles, FILE *out)
 	return rc;
 }
 
+/* cli_explain - see cli.h */
 int
 cli_explain(const struct config *cfg, char **files, int nfiles, FILE *out)
 {
@@ -171,7 +173,7 @@ cli_explain(const struct config *cfg, char **files, int nfiles, FILE *out)
 		envfrom = cli_return_path(raw, len);
 		complaint_analyze(cfg, raw, len, envfrom, &c);
 		fprintf(out, "== %s\n", files[i]);
-		classify_explain(cfg, &c.msg, &c.ev, envfrom, out);
+		classify_explain(&cfg->rules, &c.msg, &c.ev, envfrom, out);
 		fprintf(out, "=> category %s, rule %s, reply %s%s\n",
 		    c.cat->name, c.rule ? c.rule->name : "(default)",
 		    c.reply_reason ? "suppressed: " : "send",

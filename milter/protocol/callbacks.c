@@ -21,9 +21,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "complaint/reply_queue.h"
 #include "complaint/complaint.h"
+#include "complaint/reply_queue.h"
 #include "protocol/hdrdel.h"
+#include "protocol/worker.h"
 #include "util/log.h"
 #include "util/mailbox.h"
 
@@ -312,12 +313,12 @@ cb_angle(const char *addr)
 
 /* cb_route - route / copy / quarantine of the category */
 static int
-cb_route(SMFICTX *ctx, struct msg_ctx *m, const struct category *cat)
+cb_route(SMFICTX *ctx, struct msg_ctx *m, const struct category_actions *act)
 {
 	int rc = 0;
 
-	if (cat->route != NULL) {
-		char *to = cb_angle(cat->route);
+	if (act->route != NULL) {
+		char *to = cb_angle(act->route);
 
 		for (size_t i = 0; i < m->abuse_rcpts.n; i++)
 			if (smfi_delrcpt(ctx, m->abuse_rcpts.v[i]) != MI_SUCCESS)
@@ -326,15 +327,15 @@ cb_route(SMFICTX *ctx, struct msg_ctx *m, const struct category *cat)
 			rc = -1;
 		free(to);
 	}
-	for (size_t i = 0; i < cat->copy.n; i++) {
-		char *to = cb_angle(cat->copy.v[i]);
+	for (size_t i = 0; i < act->copy.n; i++) {
+		char *to = cb_angle(act->copy.v[i]);
 
 		if (smfi_addrcpt(ctx, to) != MI_SUCCESS)
 			rc = -1;
 		free(to);
 	}
-	if (cat->quarantine != NULL &&
-	    smfi_quarantine(ctx, cat->quarantine) != MI_SUCCESS)
+	if (act->quarantine != NULL &&
+	    smfi_quarantine(ctx, act->quarantine) != MI_SUCCESS)
 		rc = -1;
 	return rc;
 }
@@ -344,10 +345,17 @@ static sfsistat
 cb_apply(SMFICTX *ctx, struct conn_ctx *cc, struct complaint *c)
 {
 	struct msg_ctx *m = &cc->msg;
-	char *reply = reply_queue_reply(cc->cfg, c, m->qid);
+	bool queued;
+	char *reply = reply_queue_reply(cc->cfg, c, m->qid, &queued);
 
+	/* the job is on disk: wake a reply worker now rather than at its
+	 * next scan. The kick is here, not in reply_queue.c, because the
+	 * workers read the live config on every pass (reload) and so live
+	 * in protocol/, a layer above complaint/. */
+	if (queued)
+		worker_kick();
 	if (cb_strip_ours(ctx, m) != 0 || cb_tag(ctx, cc->cfg, c, reply) != 0 ||
-	    cb_route(ctx, m, c->cat) != 0) {
+	    cb_route(ctx, m, c->act) != 0) {
 		free(reply);
 		return cb_fail(cc, "cannot modify the message");
 	}

@@ -162,13 +162,13 @@ test_good(void **state)
 	assert_string_equal(c->reply.sendmail.v[2], "/etc/x");
 	assert_string_equal(c->reply.from_addr, "abuse@example.org");
 	assert_string_equal(c->header_prefix, "X-Abuse-");
-	assert_int_equal(c->ncats, 2);
-	assert_string_equal(c->cats[0].name, "abuse");
-	assert_string_equal(c->cats[0].route, "desk@example.org");
-	assert_int_equal(c->cats[0].nrules, 1);
-	assert_int_equal(c->cats[0].rules[0].nall, 1);
-	assert_int_equal(c->cats[0].rules[0].nany, 2);
-	assert_true(c->cats[0].rules[0].any[1].negate);
+	assert_int_equal(c->rules.ncats, 2);
+	assert_string_equal(c->rules.cats[0].name, "abuse");
+	assert_string_equal(c->actions[0].route, "desk@example.org");
+	assert_int_equal(c->rules.cats[0].nrules, 1);
+	assert_int_equal(c->rules.cats[0].rules[0].nall, 1);
+	assert_int_equal(c->rules.cats[0].rules[0].nany, 2);
+	assert_true(c->rules.cats[0].rules[0].any[1].negate);
 	assert_true(netset_contains(c->our_networks, "192.0.2.77"));
 	assert_false(netset_contains(c->our_networks, "198.51.100.1"));
 	assert_true(mailbox_match(&c->mailboxes, "<Abuse+x@Example.ORG>"));
@@ -190,8 +190,8 @@ test_shipped(void **state)
 	c = config_load("etc/abuse-milter.conf", err, sizeof(err));
 	if (c == NULL)
 		fail_msg("%s", err);
-	assert_non_null(config_find_category(c, "other"));
-	assert_non_null(config_find_category(c, "dmca"));
+	assert_non_null(ruleset_find(&c->rules, "other"));
+	assert_non_null(ruleset_find(&c->rules, "dmca"));
 	config_unref(c);
 	assert_int_equal(chdir(cwd), 0);
 }
@@ -212,7 +212,7 @@ test_swap(void **state)
 	config_swap(b);
 	assert_ptr_equal(config_current(), b);
 	config_unref(b);	/* the reference config_current just gave */
-	assert_string_equal(held->default_category, "other");
+	assert_string_equal(held->rules.fallback->name, "other");
 	config_unref(held);	/* last reference to a: freed here */
 	config_swap(NULL);
 }
