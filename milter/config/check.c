@@ -80,6 +80,7 @@ config_check_port(const char *s)
 	return 0;
 }
 
+/* config_check_socket - see check.h */
 const char *
 config_check_socket(const char *spec)
 {
@@ -105,6 +106,7 @@ config_check_socket(const char *spec)
 	return "bad socket (want unix:/path, inet:PORT@HOST or inet6:PORT@HOST)";
 }
 
+/* config_check_umask - see check.h */
 const char *
 config_check_umask(const char *s, mode_t *out)
 {
@@ -121,6 +123,7 @@ config_check_umask(const char *s, mode_t *out)
 	return NULL;
 }
 
+/* config_check_rate - see check.h */
 const char *
 config_check_rate(const char *s, unsigned *count, unsigned *period)
 {

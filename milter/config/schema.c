@@ -75,6 +75,7 @@ schema_each(cfg_t *cfg, cfg_opt_t *opt,
 	return 0;
 }
 
+/* check_duration - a duration (check.c) */
 static const char *
 check_duration(const char *v)
 {
@@ -82,12 +83,14 @@ check_duration(const char *v)
 	    "bad duration (want e.g. 30s, 5m, 24h, 7d)" : NULL;
 }
 
+/* check_size - a size above zero (check.c) */
 static const char *
 check_size(const char *v)
 {
 	return config_parse_size(v) <= 0 ? "bad size (want e.g. 2M)" : NULL;
 }
 
+/* check_log_level - a syslog level name */
 static const char *
 check_log_level(const char *v)
 {
@@ -95,6 +98,7 @@ check_log_level(const char *v)
 	    "bad level (want err, warning, notice, info or debug)" : NULL;
 }
 
+/* check_on_error - accept or tempfail */
 static const char *
 check_on_error(const char *v)
 {
@@ -102,6 +106,7 @@ check_on_error(const char *v)
 	    "bad value (want accept or tempfail)" : NULL;
 }
 
+/* check_recipient - who a reply goes to */
 static const char *
 check_recipient(const char *v)
 {
@@ -110,6 +115,7 @@ check_recipient(const char *v)
 	    "bad value (want reply-to, from or return-path)" : NULL;
 }
 
+/* check_mailbox - a mailbox pattern (mailbox.h) */
 static const char *
 check_mailbox(const char *v)
 {
@@ -117,6 +123,7 @@ check_mailbox(const char *v)
 	    "bad mailbox (want local@domain, *@domain or local@*)";
 }
 
+/* check_cidr - an address block */
 static const char *
 check_cidr(const char *v)
 {
@@ -127,12 +134,14 @@ check_cidr(const char *v)
 	return rc != 0 ? "bad network (want ADDRESS/LENGTH)" : NULL;
 }
 
+/* check_umask - an octal umask */
 static const char *
 check_umask(const char *v)
 {
 	return config_check_umask(v, NULL);
 }
 
+/* check_rate - N/duration or none */
 static const char *
 check_rate(const char *v)
 {
@@ -155,6 +164,7 @@ check_from(const char *v)
 	    "no valid address (want e.g. \"Abuse Desk <abuse@example.org>\")";
 }
 
+/* check_header_prefix - a header name prefix: printable, no colon */
 static const char *
 check_header_prefix(const char *v)
 {
@@ -269,6 +279,7 @@ valid_cond_sec(cfg_t *sec, int need)
 	return 0;
 }
 
+/* valid_cond_report - report what valid_cond_sec found wrong with the section just read */
 static int
 valid_cond_report(cfg_t *cfg, cfg_opt_t *opt, int need)
 {
@@ -286,6 +297,7 @@ valid_cond_report(cfg_t *cfg, cfg_opt_t *opt, int need)
 	    opt->name, cfg_title(sec) ? cfg_title(sec) : "{}", msgs[-rc]);
 }
 
+/* valid_rule - a rule holds one condition of its own unless it has all{}/any{} */
 static int
 valid_rule(cfg_t *cfg, cfg_opt_t *opt)
 {
@@ -295,6 +307,7 @@ valid_rule(cfg_t *cfg, cfg_opt_t *opt)
 	return valid_cond_report(cfg, opt, need);
 }
 
+/* valid_subcond - an all{} or any{} section holds exactly one condition */
 static int
 valid_subcond(cfg_t *cfg, cfg_opt_t *opt)
 {

@@ -125,7 +125,7 @@ static const struct {
 	    "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?2", "no reporters" },
 };
 
-/* report_print - open read-only, print every section */
+/* ledger_report_print - open read-only, print every section */
 int
 ledger_report_print(const char *db_path, long since_seconds, FILE *out)
 {

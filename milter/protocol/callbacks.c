@@ -75,6 +75,18 @@ msg_reset(struct msg_ctx *m)
 	msg_init(m);
 }
 
+/* msg_end_headers - the blank line between header and body, once: at
+ * end of headers, or where that step was negotiated away at the first
+ * body chunk or at end of message */
+static void
+msg_end_headers(struct msg_ctx *m)
+{
+	if (m->in_body)
+		return;
+	buf_puts(&m->raw, "\r\n");
+	m->in_body = true;
+}
+
 /* conn_get - the connection context, created on first use */
 static struct conn_ctx *
 conn_get(SMFICTX *ctx)
@@ -120,12 +132,14 @@ cb_qid(SMFICTX *ctx, struct msg_ctx *m)
 		m->qid = xstrdup(q);
 }
 
+/* cb_connect - a new connection: take the config it will keep */
 static sfsistat
 cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
 {
 	return conn_get(ctx) ? SMFIS_CONTINUE : cb_fail(NULL, "no memory");
 }
 
+/* cb_helo - nothing to do (negotiated away on a unix socket) */
 static sfsistat
 cb_helo(SMFICTX *ctx, char *helo)
 {
@@ -143,6 +157,7 @@ cb_strip_brackets(const char *s)
 	return xstrdup(s);
 }
 
+/* cb_envfrom - a new message: remember the envelope sender */
 static sfsistat
 cb_envfrom(SMFICTX *ctx, char **argv)
 {
@@ -155,6 +170,7 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 	return SMFIS_CONTINUE;
 }
 
+/* cb_envrcpt - sort the recipient: abuse mailbox or not */
 static sfsistat
 cb_envrcpt(SMFICTX *ctx, char **argv)
 {
@@ -185,6 +201,7 @@ cb_data(SMFICTX *ctx)
 	return SMFIS_CONTINUE;
 }
 
+/* cb_header - note our own headers (to delete), keep the header for the analysis */
 static sfsistat
 cb_header(SMFICTX *ctx, char *name, char *value)
 {
@@ -204,6 +221,7 @@ cb_header(SMFICTX *ctx, char *name, char *value)
 	return SMFIS_CONTINUE;
 }
 
+/* cb_eoh - end of headers: the blank line before the body */
 static sfsistat
 cb_eoh(SMFICTX *ctx)
 {
@@ -212,11 +230,11 @@ cb_eoh(SMFICTX *ctx)
 	if (cc == NULL)
 		return cb_fail(NULL, "no memory");
 	cb_qid(ctx, &cc->msg);
-	buf_puts(&cc->msg.raw, "\r\n");
-	cc->msg.in_body = true;
+	msg_end_headers(&cc->msg);
 	return SMFIS_CONTINUE;
 }
 
+/* cb_body - keep the body, up to max_body */
 static sfsistat
 cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 {
@@ -225,10 +243,7 @@ cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 
 	if (cc == NULL)
 		return cb_fail(NULL, "no memory");
-	if (!cc->msg.in_body) {	/* eoh negotiated away */
-		buf_puts(&cc->msg.raw, "\r\n");
-		cc->msg.in_body = true;
-	}
+	msg_end_headers(&cc->msg);
 	room = cc->cfg->max_body > cc->msg.body_len ?
 	    cc->cfg->max_body - cc->msg.body_len : 0;
 	if (len > room)
@@ -364,6 +379,7 @@ cb_apply(SMFICTX *ctx, struct conn_ctx *cc, struct complaint *c)
 	return SMFIS_CONTINUE;
 }
 
+/* cb_eom - end of message: analyse the complaint and apply the result */
 static sfsistat
 cb_eom(SMFICTX *ctx)
 {
@@ -378,8 +394,7 @@ cb_eom(SMFICTX *ctx)
 		msg_reset(&cc->msg);
 		return SMFIS_CONTINUE;
 	}
-	if (!cc->msg.in_body)
-		buf_puts(&cc->msg.raw, "\r\n");
+	msg_end_headers(&cc->msg);
 	complaint_analyze(cc->cfg, cc->msg.raw.s, cc->msg.raw.len,
 	    cc->msg.envfrom, &c);
 	if (c.unparsed) {
@@ -394,6 +409,7 @@ cb_eom(SMFICTX *ctx)
 	return rc;
 }
 
+/* cb_abort - the message is gone: forget it */
 static sfsistat
 cb_abort(SMFICTX *ctx)
 {
@@ -404,6 +420,7 @@ cb_abort(SMFICTX *ctx)
 	return SMFIS_CONTINUE;
 }
 
+/* cb_close - the connection is gone: free everything */
 static sfsistat
 cb_close(SMFICTX *ctx)
 {
@@ -418,6 +435,7 @@ cb_close(SMFICTX *ctx)
 	return SMFIS_CONTINUE;
 }
 
+/* cb_unknown - unknown SMTP commands are none of our business */
 static sfsistat
 cb_unknown(SMFICTX *ctx, const char *cmd)
 {
@@ -467,6 +485,7 @@ static struct smfiDesc callbacks_desc = {
 	.xxfi_negotiate = cb_negotiate,
 };
 
+/* callbacks_register - see callbacks.h */
 int
 callbacks_register(const struct config *cfg, const char *socket)
 {
@@ -483,6 +502,7 @@ callbacks_register(const struct config *cfg, const char *socket)
 	return 0;
 }
 
+/* callbacks_open_socket - see callbacks.h */
 int
 callbacks_open_socket(void)
 {
@@ -493,12 +513,14 @@ callbacks_open_socket(void)
 	return 0;
 }
 
+/* callbacks_run - see callbacks.h */
 int
 callbacks_run(void)
 {
 	return smfi_main() == MI_SUCCESS ? 0 : -1;
 }
 
+/* callbacks_stop - see callbacks.h */
 void
 callbacks_stop(void)
 {
