@@ -451,6 +451,53 @@ test_explain(void **state)
 	free_ruleset(rs);
 }
 
+/* test_eval - one result per rule in precedence order: matched or not,
+ * and traced, each condition's verdict with the text it matched */
+static void
+test_eval(void **state)
+{
+	struct ruleset *rs = build_ruleset("C c\nR both\nA|h|Subject|pie\n"
+	    "N|b||(?i)spam\nY|b||nothing\nY|b||cherry\nR none\n"
+	    "A|h|Subject|apple\nC other\n", "other");
+	struct classify_result res;
+	const struct cond_result *cr;
+	struct parsed_msg m;
+	struct evidence ev;
+
+	(void)state;
+	fill_msg(&m, "Subject: cherry pie\n", "a cherry on top", NULL);
+	fill_fields(&ev, NULL);
+	classify_eval(rs, &m, &ev, NULL, false, &res);
+	assert_int_equal(res.n, 2);
+	assert_string_equal(res.rules[0].rule->name, "both");
+	assert_string_equal(res.rules[0].cat->name, "c");
+	assert_true(res.rules[0].matched);
+	assert_null(res.rules[0].conds);
+	assert_false(res.rules[1].matched);
+	classify_result_free(&res);
+
+	classify_eval(rs, &m, &ev, NULL, true, &res);
+	assert_int_equal(res.n, 2);
+	assert_true(res.rules[0].matched);
+	cr = res.rules[0].conds;	/* all{}: Subject, not spam; any{} */
+	assert_true(cr[0].held);
+	assert_int_equal(cr[0].end - cr[0].start, 3);
+	assert_memory_equal(cr[0].subject + cr[0].start, "pie", 3);
+	assert_true(cr[1].held);	/* negated, nothing matched */
+	assert_null(cr[1].subject);
+	assert_false(cr[2].held);
+	assert_true(cr[3].held);
+	assert_memory_equal(cr[3].subject + cr[3].start, "cherry", 6);
+	assert_ptr_equal(cr[3].cond, &rs->cats[0].rules[0].any[1]);
+	assert_false(res.rules[1].matched);
+	assert_false(res.rules[1].conds[0].held);
+	classify_result_free(&res);
+	assert_null(res.rules);
+	evidence_free(&ev);
+	free_msg(&m);
+	free_ruleset(rs);
+}
+
 /* the traps of the shipped ruleset, at the engine level: headers, own
  * text and report fields as the parsers would hand them over */
 struct shipped_row {
@@ -569,6 +616,7 @@ main(void)
 		cmocka_unit_test(test_classify_table),
 		cmocka_unit_test(test_backtracking),
 		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_eval),
 		cmocka_unit_test(test_shipped_ruleset),
 	};
 
