@@ -279,7 +279,8 @@ valid_cond_sec(cfg_t *sec, int need)
 	return 0;
 }
 
-/* valid_cond_report - report what valid_cond_sec found wrong with the section just read */
+/* valid_cond_report - report what valid_cond_sec found wrong with the
+ * section just read */
 static int
 valid_cond_report(cfg_t *cfg, cfg_opt_t *opt, int need)
 {
@@ -297,7 +298,8 @@ valid_cond_report(cfg_t *cfg, cfg_opt_t *opt, int need)
 	    opt->name, cfg_title(sec) ? cfg_title(sec) : "{}", msgs[-rc]);
 }
 
-/* valid_rule - a rule holds one condition of its own unless it has all{}/any{} */
+/* valid_rule - a rule holds one condition of its own, unless it has
+ * all{} or any{} sections */
 static int
 valid_rule(cfg_t *cfg, cfg_opt_t *opt)
 {

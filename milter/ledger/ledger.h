@@ -59,7 +59,8 @@ struct ledger_complaint {
 };
 
 /* ledger_record_complaint - add a ledger row; 0, or -1 (logged) */
-int ledger_record_complaint(struct ledger *st, const struct ledger_complaint *c);
+int ledger_record_complaint(struct ledger *st,
+    const struct ledger_complaint *c);
 
 /* ledger_reply_allow - may we answer rcpt now? In one transaction:
  * refuse with *reason "case already answered" when a reply for this

@@ -1,5 +1,6 @@
 /*
- * ledger_report.c - the --report summary of the complaint ledger, see ledger_report.h.
+ * ledger_report.c - the --report summary of the complaint ledger, see
+ * ledger_report.h.
  *
  * Each section is one SQL query whose rows are printed as they come;
  * days are UTC, as everything in the ledger.

@@ -201,7 +201,8 @@ cb_data(SMFICTX *ctx)
 	return SMFIS_CONTINUE;
 }
 
-/* cb_header - note our own headers (to delete), keep the header for the analysis */
+/* cb_header - note our own headers (to delete), keep the header for
+ * the analysis */
 static sfsistat
 cb_header(SMFICTX *ctx, char *name, char *value)
 {
@@ -445,7 +446,8 @@ cb_unknown(SMFICTX *ctx, const char *cmd)
 /* cb_negotiate - on a unix socket, drop the steps we never use: fewer
  * round trips. On TCP keep every step: with steps negotiated away
  * Postfix writes several packets without waiting for a reply, and
- * Nagle's algorithm meets our delayed ACKs (measured 8x slower: bench/RESULTS.md). */
+ * Nagle's algorithm meets our delayed ACKs (measured 8x slower:
+ * bench/RESULTS.md). */
 static sfsistat
 cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
     unsigned long f2, unsigned long f3, unsigned long *pf0,

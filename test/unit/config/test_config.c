@@ -1,7 +1,8 @@
 /*
- * test_config.c - config.c: a good file loads with the right values;
- * every kind of bad file is refused with "FILE:LINE: message". For a
- * whole section libconfuse knows only the line where it ends.
+ * test_config.c - config.c and check.c: a good file loads with the
+ * right values; every kind of bad file is refused with "FILE:LINE:
+ * message" (for a whole section libconfuse knows only the line where it
+ * ends); durations and sizes parse as documented.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -265,8 +265,8 @@ test_policy_table(void **state)
 		memset(&ev, 0, sizeof(ev));
 		ev.reporter = (char *)r->reporter;
 		f->rc.recipient = r->mode;
-		why = reply_policy_decide(&f->rc, &f->mailboxes, &f->cat, &m, &ev, r->envfrom,
-		    &rcpt);
+		why = reply_policy_decide(&f->rc, &f->mailboxes, &f->cat, &m,
+		    &ev, r->envfrom, &rcpt);
 		free_msg(&m);
 		if (r->want == NULL ? why != NULL :
 		    why == NULL || strcmp(why, r->want) != 0)
@@ -290,18 +290,18 @@ test_category(void **state)
 
 	fill_msg(&m, PERSON);
 	f->cat.reply = false;
-	assert_string_equal(reply_policy_decide(&f->rc, &f->mailboxes, &f->cat, &m, NULL,
-	    "jane@victim.example", &rcpt), "category does not reply");
+	assert_string_equal(reply_policy_decide(&f->rc, &f->mailboxes, &f->cat,
+	    &m, NULL, "jane@victim.example", &rcpt), "category does not reply");
 	assert_null(rcpt);
-	assert_string_equal(reply_policy_decide(&f->rc, &f->mailboxes, NULL, &m, NULL,
-	    "jane@victim.example", &rcpt), "category does not reply");
+	assert_string_equal(reply_policy_decide(&f->rc, &f->mailboxes, NULL,
+	    &m, NULL, "jane@victim.example", &rcpt), "category does not reply");
 	f->cat.reply = true;
 	f->cat.tmpl = NULL;
-	assert_string_equal(reply_policy_decide(&f->rc, &f->mailboxes, &f->cat, &m, NULL,
-	    "jane@victim.example", &rcpt), "no template");
+	assert_string_equal(reply_policy_decide(&f->rc, &f->mailboxes, &f->cat,
+	    &m, NULL, "jane@victim.example", &rcpt), "no template");
 	f->cat.tmpl = (struct template *)&f->dummy_template;
-	assert_null(reply_policy_decide(&f->rc, &f->mailboxes, &f->cat, &m, NULL,
-	    "jane@victim.example", &rcpt));
+	assert_null(reply_policy_decide(&f->rc, &f->mailboxes, &f->cat, &m,
+	    NULL, "jane@victim.example", &rcpt));
 	assert_string_equal(rcpt, "jane@victim.example");
 	free(rcpt);
 	free_msg(&m);
