@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "classify/classify.h"
+#include "classify/explain.h"
 #include "complaint/complaint.h"
 #include "util/log.h"
 
@@ -119,18 +119,49 @@ cli_unreadable(const struct config *cfg, const char *file)
 	return o;
 }
 
+/* cli_input - one input file, read and analysed; complaint.msg points
+ * into raw, so both live until cli_input_close */
+struct cli_input {
+	char *raw;
+	char *envfrom;
+	struct complaint c;
+};
+
+/* cli_input_open - read and analyse file ("-": stdin); -1 with errno
+ * set when it cannot be read (then nothing needs closing) */
+static int
+cli_input_open(const struct config *cfg, const char *file,
+    struct cli_input *in)
+{
+	size_t len = 0;
+
+	if ((in->raw = util_read_file(file, &len)) == NULL)
+		return -1;
+	in->envfrom = cli_return_path(in->raw, len);
+	complaint_analyze(cfg, in->raw, len, in->envfrom, &in->c);
+	return 0;
+}
+
+/* cli_input_close - what cli_input_open kept */
+static void
+cli_input_close(struct cli_input *in)
+{
+	complaint_free(&in->c);
+	free(in->envfrom);
+	free(in->raw);
+}
+
+/* cli_classify - see cli.h */
 int
 cli_classify(const struct config *cfg, char **files, int nfiles, FILE *out)
 {
 	int rc = 0;
 
 	for (int i = 0; i < nfiles; i++) {
-		size_t len = 0;
-		char *raw = util_read_file(files[i], &len), *envfrom;
-		struct complaint c;
+		struct cli_input in;
 		json_object *o;
 
-		if (raw == NULL) {
+		if (cli_input_open(cfg, files[i], &in) != 0) {
 			int saved = errno;
 
 			log_msg(LOG_ERR, NULL, "%s: %s", files[i], strerror(saved));
@@ -138,12 +169,8 @@ cli_classify(const struct config *cfg, char **files, int nfiles, FILE *out)
 			o = cli_unreadable(cfg, files[i]);
 			rc = 1;
 		} else {
-			envfrom = cli_return_path(raw, len);
-			complaint_analyze(cfg, raw, len, envfrom, &c);
-			o = cli_json(files[i], &c);
-			complaint_free(&c);
-			free(envfrom);
-			free(raw);
+			o = cli_json(files[i], &in.c);
+			cli_input_close(&in);
 		}
 		fprintf(out, "%s\n", json_object_to_json_string_ext(o,
 		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -153,32 +180,28 @@ cli_classify(const struct config *cfg, char **files, int nfiles, FILE *out)
 	return rc;
 }
 
+/* cli_explain - see cli.h */
 int
 cli_explain(const struct config *cfg, char **files, int nfiles, FILE *out)
 {
 	int rc = 0;
 
 	for (int i = 0; i < nfiles; i++) {
-		size_t len = 0;
-		char *raw = util_read_file(files[i], &len), *envfrom;
-		struct complaint c;
+		struct cli_input in;
+		const struct complaint *c = &in.c;
 
-		if (raw == NULL) {
+		if (cli_input_open(cfg, files[i], &in) != 0) {
 			fprintf(out, "%s: %s\n", files[i], strerror(errno));
 			rc = 1;
 			continue;
 		}
-		envfrom = cli_return_path(raw, len);
-		complaint_analyze(cfg, raw, len, envfrom, &c);
 		fprintf(out, "== %s\n", files[i]);
-		classify_explain(cfg, &c.msg, &c.ev, envfrom, out);
+		classify_explain(&cfg->rules, &c->msg, &c->ev, in.envfrom, out);
 		fprintf(out, "=> category %s, rule %s, reply %s%s\n",
-		    c.cat->name, c.rule ? c.rule->name : "(default)",
-		    c.reply_reason ? "suppressed: " : "send",
-		    c.reply_reason ? c.reply_reason : "");
-		complaint_free(&c);
-		free(envfrom);
-		free(raw);
+		    c->cat->name, c->rule ? c->rule->name : "(default)",
+		    c->reply_reason ? "suppressed: " : "send",
+		    c->reply_reason ? c->reply_reason : "");
+		cli_input_close(&in);
 	}
 	return rc;
 }

@@ -28,6 +28,7 @@ complaint_lookup(const struct config *cfg, struct complaint *c)
 	}
 }
 
+/* complaint_analyze - see complaint.h */
 void
 complaint_analyze(const struct config *cfg, const char *raw, size_t len,
     const char *envfrom, struct complaint *c)
@@ -39,13 +40,16 @@ complaint_analyze(const struct config *cfg, const char *raw, size_t len,
 		evidence_collect(&c->msg, &c->ev);
 	complaint_lookup(cfg, c);
 	if (c->unparsed)
-		c->cat = config_find_category(cfg, cfg->default_category);
+		c->cat = cfg->rules.fallback;
 	else
-		c->cat = classify_run(cfg, &c->msg, &c->ev, envfrom, &c->rule);
-	c->reply_reason = reply_policy_decide(cfg, c->cat, &c->msg, &c->ev,
-	    envfrom, &c->rcpt);
+		c->cat = classify_run(&cfg->rules, &c->msg, &c->ev, envfrom,
+		    &c->rule);
+	c->act = config_actions(cfg, c->cat);
+	c->reply_reason = reply_policy_decide(&cfg->reply, &cfg->mailboxes,
+	    &c->act->answer, &c->msg, &c->ev, envfrom, &c->rcpt);
 }
 
+/* complaint_free - see complaint.h */
 void
 complaint_free(struct complaint *c)
 {
@@ -55,6 +59,7 @@ complaint_free(struct complaint *c)
 	c->rcpt = NULL;
 }
 
+/* complaint_ips_joined - see complaint.h */
 char *
 complaint_ips_joined(const struct complaint *c, size_t max)
 {

@@ -6,7 +6,7 @@
  * Usage:
  *	struct complaint c;
  *	complaint_analyze(cfg, raw, len, envfrom, &c);
- *	... c.cat->name, c.rule, c.ev.ips, c.reply_reason ...
+ *	... c.cat->name, c.rule, c.act->route, c.ev.ips, c.reply_reason ...
  *	complaint_free(&c);
  */
 #ifndef ABUSE_COMPLAINT_H
@@ -30,6 +30,7 @@ struct complaint {
 	struct evidence ev;
 	bool unparsed;			/* mime_parse found nothing usable */
 	const struct category *cat;	/* never NULL after analyze */
+	const struct category_actions *act;	/* cat's, in the config */
 	const struct rule *rule;	/* NULL: default category, no rule */
 	bool ours;			/* a reported IP is in our_networks */
 	enum tristate tor_exit;		/* a reported IP is in exit_list */

@@ -1,8 +1,9 @@
 /*
  * reply_queue.c - the reply pipeline of a complaint after the stateless
  * policy said yes: the stored limits (ledger.c), the rendered message
- * (compose.c), the durable job (spool.c), a worker woken
- * (worker.c). See reply_queue.h.
+ * (compose.c), the durable job (spool.c). See reply_queue.h. Waking a
+ * reply worker is the caller's (callbacks.c): the workers live in
+ * protocol/, above this folder.
  *
  * Order matters for "nothing lost, nothing doubled": the reply is
  * composed first (pure; a refusal there leaves no trace in the state),
@@ -16,11 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/log.h"
+#include "ledger/ledger.h"
 #include "reply/compose.h"
 #include "reply/spool.h"
-#include "ledger/ledger.h"
-#include "protocol/worker.h"
+#include "util/log.h"
 
 static struct ledger *reply_queue_state;
 /* libmilter may still run an end of message when smfi_main returns:
@@ -29,6 +29,7 @@ static struct ledger *reply_queue_state;
  * accepts NULL: "state unavailable") */
 static pthread_rwlock_t reply_queue_lock = PTHREAD_RWLOCK_INITIALIZER;
 
+/* reply_queue_init - see reply_queue.h */
 int
 reply_queue_init(const struct config *cfg)
 {
@@ -38,6 +39,7 @@ reply_queue_init(const struct config *cfg)
 	return 0;
 }
 
+/* reply_queue_shutdown - see reply_queue.h */
 void
 reply_queue_shutdown(void)
 {
@@ -64,16 +66,17 @@ reply_queue_compose(const struct config *cfg, const struct complaint *c,
 		.category = c->cat->name,
 		.tor_exit = c->tor_exit == TRI_TRUE,
 	};
-	char *msg = reply_compose(cfg, c->cat, &c->msg, &c->ev, &v, why);
+	char *msg = reply_compose(&cfg->reply, &c->act->answer, &c->msg,
+	    &c->ev, &v, why);
 
 	if (msg == NULL && *why == NULL)
 		*why = "cannot compose";
 	return msg;
 }
 
-/* actions_spool - write the job and wake a worker; NULL, or why not */
+/* reply_queue_spool - write the job; NULL, or why not */
 static const char *
-actions_spool(const struct config *cfg, const struct complaint *c,
+reply_queue_spool(const struct config *cfg, const struct complaint *c,
     const char *qid, char *msg)
 {
 	struct spool_job job = {0};
@@ -87,13 +90,13 @@ actions_spool(const struct config *cfg, const struct complaint *c,
 	job.len = strlen(msg);
 	if (spool_write(cfg->spool_dir, &job, NULL) != 0)
 		return "spool error";
-	worker_kick();
 	return NULL;
 }
 
+/* reply_queue_reply - see reply_queue.h */
 char *
 reply_queue_reply(const struct config *cfg, const struct complaint *c,
-    const char *qid)
+    const char *qid, bool *queued)
 {
 	const char *why = c->reply_reason;
 	char *msg = NULL;
@@ -107,16 +110,18 @@ reply_queue_reply(const struct config *cfg, const struct complaint *c,
 	    c->cat->name, c->ev.reporter, c->ev.case_id, cfg->reply.rate_count,
 	    cfg->reply.rate_period, &why) && why == NULL)
 		why = "state unavailable";
-	if (why == NULL && (why = actions_spool(cfg, c, qid, msg)) != NULL)
+	if (why == NULL && (why = reply_queue_spool(cfg, c, qid, msg)) != NULL)
 		ledger_reply_forget(reply_queue_state, c->rcpt, c->cat->name,
 		    c->ev.reporter, c->ev.case_id);
 	pthread_rwlock_unlock(&reply_queue_lock);
 	free(msg);
+	*queued = why == NULL;
 	if (why != NULL)
 		return reply_queue_suppressed(why);
 	return xstrdup("queued");
 }
 
+/* reply_queue_log - see reply_queue.h */
 void
 reply_queue_log(const struct config *cfg, const struct complaint *c,
     const char *qid, const char *reply)

@@ -2,47 +2,24 @@
  * check.c - syntax checks for configuration values that libconfuse
  * cannot type itself: durations, sizes, rate limits, socket specs, umask.
  */
-#include "config/config.h"
 #include "config/check.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* config_parse_duration - "30s", "5m", "24h", "7d", "2w" or bare seconds */
-long
-config_parse_duration(const char *s)
+/* check_scaled - digits, then nothing or one unit letter out of units
+ * (times the multiplier at the same place in mults; nocase: either
+ * case), then, when tail is set, optionally that letter ("2MB"); -1 if
+ * bad or the product exceeds max */
+static long long
+check_scaled(const char *s, const char *units, const long long *mults,
+    bool nocase, char tail, long long max)
 {
-	char *end;
-	long n, mult = 1;
-
-	if (s == NULL || !isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	n = strtol(s, &end, 10);
-	if (errno != 0 || n < 0)
-		return -1;
-	switch (*end) {
-	case '\0': case 's': break;
-	case 'm': mult = 60; break;
-	case 'h': mult = 3600; break;
-	case 'd': mult = 86400; break;
-	case 'w': mult = 7 * 86400; break;
-	default: return -1;
-	}
-	if (*end != '\0' && end[1] != '\0')
-		return -1;
-	if (n > LONG_MAX / mult)
-		return -1;
-	return n * mult;
-}
-
-/* config_parse_size - "2M", "512k", "1G" (binary units) or bare bytes */
-long long
-config_parse_size(const char *s)
-{
+	const char *u;
 	char *end;
 	long long n, mult = 1;
 
@@ -52,19 +29,40 @@ config_parse_size(const char *s)
 	n = strtoll(s, &end, 10);
 	if (errno != 0 || n < 0)
 		return -1;
-	switch (toupper((unsigned char)*end)) {
-	case '\0': case 'B': break;
-	case 'K': mult = 1024; break;
-	case 'M': mult = 1024 * 1024; break;
-	case 'G': mult = 1024LL * 1024 * 1024; break;
-	default: return -1;
+	if (*end != '\0') {
+		int c = nocase ? tolower((unsigned char)*end) : *end;
+
+		if ((u = strchr(units, c)) == NULL)
+			return -1;
+		mult = mults[u - units];
+		end++;
+		if (*end != '\0' && !(tail != '\0' &&
+		    tolower((unsigned char)*end) == tail && end[1] == '\0'))
+			return -1;
 	}
-	if (*end != '\0' && end[1] != '\0' &&
-	    !(toupper((unsigned char)end[1]) == 'B' && end[2] == '\0'))
-		return -1;
-	if (n > LLONG_MAX / mult)
+	if (n > max / mult)
 		return -1;
 	return n * mult;
+}
+
+/* config_parse_duration - "30s", "5m", "24h", "7d", "2w" or bare seconds */
+long
+config_parse_duration(const char *s)
+{
+	static const long long mults[] = {1, 60, 3600, 86400, 7 * 86400};
+
+	return (long)check_scaled(s, "smhdw", mults, false, '\0', LONG_MAX);
+}
+
+/* config_parse_size - "2M", "512k", "1G" (binary units, "MB" too) or
+ * bare bytes */
+long long
+config_parse_size(const char *s)
+{
+	static const long long mults[] = {1, 1024, 1024 * 1024,
+	    1024LL * 1024 * 1024};
+
+	return check_scaled(s, "bkmg", mults, true, 'b', LLONG_MAX);
 }
 
 /* config_check_port - a decimal port 1..65535 that ends at '@' or NUL */
@@ -82,6 +80,7 @@ config_check_port(const char *s)
 	return 0;
 }
 
+/* config_check_socket - see check.h */
 const char *
 config_check_socket(const char *spec)
 {
@@ -107,6 +106,7 @@ config_check_socket(const char *spec)
 	return "bad socket (want unix:/path, inet:PORT@HOST or inet6:PORT@HOST)";
 }
 
+/* config_check_umask - see check.h */
 const char *
 config_check_umask(const char *s, mode_t *out)
 {
@@ -123,6 +123,7 @@ config_check_umask(const char *s, mode_t *out)
 	return NULL;
 }
 
+/* config_check_rate - see check.h */
 const char *
 config_check_rate(const char *s, unsigned *count, unsigned *period)
 {

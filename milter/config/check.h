@@ -1,12 +1,19 @@
 /*
- * check.h - value checks for the configuration loader: each
- * returns NULL when the value is acceptable, or a static message.
- * Pure functions, shared by config.c's libconfuse callbacks and tests.
+ * check.h - value checks for the configuration loader: the parsers
+ * return the value or -1, the config_check_* functions NULL when the
+ * value is acceptable, or a static message. Pure functions, shared by
+ * config.c, schema.c's libconfuse callbacks, main.c and tests.
  */
 #ifndef ABUSE_CONFIG_CHECK_H
 #define ABUSE_CONFIG_CHECK_H
 
 #include <sys/types.h>
+
+/* config_parse_duration - "30s", "5m", "24h", "7d", "2w", bare seconds;
+ * -1 if bad */
+long config_parse_duration(const char *s);
+/* config_parse_size - "2M", "512k", "1G", "1MB", bare bytes; -1 if bad */
+long long config_parse_size(const char *s);
 
 const char *config_check_socket(const char *spec);
 const char *config_check_umask(const char *s, mode_t *out);

@@ -2,66 +2,33 @@
  * config.c - load etc/abuse-milter.conf with libconfuse into an immutable
  * struct config, and keep the process-wide current config for reload.
  *
- * Values libconfuse cannot type (durations, sockets, CIDRs, regexes,
- * template paths) are checked by validate callbacks while the file is
- * parsed, so every error carries the line it stands on: "FILE:LINE: msg".
- * The checked tree is then converted (config_build*) into plain structs;
- * regexes are compiled once there (PCRE2 JIT, in classify.c).
+ * Values libconfuse cannot type (durations, sockets, CIDRs, template
+ * paths) are checked by schema.c's callbacks while the file is parsed, so
+ * every error carries the line it stands on: "FILE:LINE: msg"; regexes
+ * are compiled there too, once (util/pattern.c). The checked tree is then
+ * converted (config_build*) into plain structs: the ruleset the rule
+ * engine evaluates (classify/ruleset.h), the actions of each category and
+ * the reply settings (reply/reply_conf.h), taking the compiled patterns
+ * over from the tree.
  */
 #include "config/config.h"
 
 #include <confuse.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "classify/classify.h"
 #include "config/check.h"
 #include "config/schema.h"
 #include "evidence/evidence.h"
-#include "util/log.h"
-#include "util/mailbox.h"
 #include "evidence/netset.h"
 #include "reply/template.h"
+#include "util/log.h"
 
 static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct config *config_live;
-
-/* config_errbuf - the first error of the load in progress (per thread) */
-static __thread char *config_errbuf;
-static __thread size_t config_errlen;
-static __thread int config_errset;
-static __thread const char *config_errpath;	/* sections have no filename */
-
-/* config_errfunc - libconfuse error sink: keep the first "FILE:LINE: msg" */
-static void
-config_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
-{
-	int n = 0;
-
-	if (config_errset || config_errbuf == NULL)
-		return;
-	config_errset = 1;
-	if (cfg != NULL)
-		n = snprintf(config_errbuf, config_errlen, cfg->line > 0 ?
-		    "%s:%d: " : "%s: ", config_errpath, cfg->line);
-	if (n < 0 || (size_t)n >= config_errlen)
-		return;
-	vsnprintf(config_errbuf + n, config_errlen - (size_t)n, fmt, ap);
-}
-
-void
-config_schema_error(cfg_t *cfg, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	config_errfunc(cfg, fmt, ap);
-	va_end(ap);
-}
 
 /* config_str - a string option, NULL when unset or empty */
 static char *
@@ -93,27 +60,22 @@ config_build_cond(cfg_t *sec, struct cond *c)
 		{"header", COND_HEADER}, {"report_field", COND_REPORT_FIELD},
 		{"body", COND_BODY}, {"envelope_from", COND_ENVELOPE_FROM},
 	};
-	char err[256];
 
 	memset(c, 0, sizeof(*c));
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		const char *v = cfg_getstr(sec, kinds[i].key);
-
-		if (v == NULL)
+		if (cfg_size(sec, kinds[i].key) == 0)
 			continue;
 		c->kind = kinds[i].kind;
+		/* header and report_field name a target; the pattern is
+		 * in match. body and envelope_from are the pattern. */
 		if (c->kind == COND_HEADER || c->kind == COND_REPORT_FIELD) {
-			c->target = xstrdup(v);
-			c->pattern = xstrdup(cfg_getstr(sec, "match"));
+			c->target = xstrdup(cfg_getstr(sec, kinds[i].key));
+			c->re = config_schema_take_pattern(sec, "match", 0);
 		} else {
-			c->pattern = xstrdup(v);
+			c->re = config_schema_take_pattern(sec, kinds[i].key, 0);
 		}
 		c->negate = cfg_getbool(sec, "not");
 		c->line = sec->line;
-		/* already compiled once by the validate callback: cannot fail */
-		if (classify_compile_pattern(c->pattern, &c->re, err,
-		    sizeof(err)) != 0)
-			c->re = NULL;
 		return 1;
 	}
 	return 0;
@@ -150,36 +112,61 @@ config_build_rule(cfg_t *rsec, struct rule *r)
 	}
 }
 
-/* config_build_category - one category section */
+/* config_build_category - one category section: its rules and actions */
 static int
-config_build_category(cfg_t *csec, struct category *c, char *err,
-    size_t errlen)
+config_build_category(cfg_t *csec, struct category *c,
+    struct category_actions *a, char *err, size_t errlen)
 {
+	const char *template_path = cfg_getstr(csec, "template");
+
 	c->name = xstrdup(cfg_title(csec));
 	c->line = csec->line;
-	c->template_path = config_str(csec, "template");
-	c->reply = cfg_getbool(csec, "reply");
-	c->route = config_str(csec, "route");
-	config_strlist(csec, "copy", &c->copy, false);
-	c->quarantine = config_str(csec, "quarantine");
 	c->nrules = cfg_size(csec, "rule");
-	c->rules = xcalloc(c->nrules, sizeof(*c->rules));
+	c->rules = xcalloc(c->nrules + 1, sizeof(*c->rules));
 	for (size_t i = 0; i < c->nrules; i++)
 		config_build_rule(cfg_getnsec(csec, "rule", (unsigned)i),
 		    &c->rules[i]);
-	if (c->template_path != NULL &&
-	    (c->tmpl = template_load(c->template_path, err, errlen)) == NULL)
+	a->answer.name = c->name;
+	a->answer.reply = cfg_getbool(csec, "reply");
+	a->route = config_str(csec, "route");
+	config_strlist(csec, "copy", &a->copy, false);
+	a->quarantine = config_str(csec, "quarantine");
+	if (template_path != NULL && (a->answer.tmpl = template_load(
+	    template_path, err, errlen)) == NULL)
 		return -1;
 	return 0;
 }
 
-/* config_build_reply - the reply { } section */
+/* config_build_categories - the ruleset and each category's actions */
 static int
-config_build_reply(cfg_t *rsec, struct reply_conf *r, char *err,
+config_build_categories(cfg_t *cfg, struct config *c, char *err,
     size_t errlen)
 {
+	struct ruleset *rs = &c->rules;
+	const char *fallback = cfg_getstr(cfg, "default_category");
+
+	rs->ncats = cfg_size(cfg, "category");
+	rs->cats = xcalloc(rs->ncats + 1, sizeof(*rs->cats));
+	c->actions = xcalloc(rs->ncats + 1, sizeof(*c->actions));
+	/* zeroed: categories after a failing one are safe to free */
+	for (size_t i = 0; i < rs->ncats; i++)
+		if (config_build_category(cfg_getnsec(cfg, "category",
+		    (unsigned)i), &rs->cats[i], &c->actions[i], err,
+		    errlen) != 0)
+			return -1;
+	if ((rs->fallback = ruleset_find(rs, fallback)) == NULL) {
+		snprintf(err, errlen, "%s: default_category \"%s\" is not "
+		    "defined by any category section", c->path, fallback);
+		return -1;
+	}
+	return 0;
+}
+
+/* config_build_reply - the reply { } section */
+static void
+config_build_reply(cfg_t *rsec, struct reply_conf *r)
+{
 	char *tok, *save = NULL, *cmd;
-	struct strvec *pats = &r->answer_automated;
 
 	r->from = config_str(rsec, "from");
 	r->from_addr = r->from ? evidence_addr_spec(r->from) : NULL;
@@ -197,13 +184,12 @@ config_build_reply(cfg_t *rsec, struct reply_conf *r, char *err,
 	config_check_rate(cfg_getstr(rsec, "rate_limit"), &r->rate_count,
 	    &r->rate_period);
 	r->recipient = config_schema_recipient(cfg_getstr(rsec, "recipient"));
-	config_strlist(rsec, "answer_automated", pats, false);
-	r->answer_automated_re = xcalloc(pats->n + 1, sizeof(void *));
-	for (size_t i = 0; i < pats->n; i++)
-		if (classify_compile_pattern(pats->v[i],
-		    &r->answer_automated_re[i], err, errlen) != 0)
-			return -1;
-	return 0;
+	r->nanswer_automated = cfg_size(rsec, "answer_automated");
+	r->answer_automated = xcalloc(r->nanswer_automated + 1,
+	    sizeof(*r->answer_automated));
+	for (size_t i = 0; i < r->nanswer_automated; i++)
+		r->answer_automated[i] = config_schema_take_pattern(rsec,
+		    "answer_automated", (unsigned)i);
 }
 
 /* config_build_networks - our_networks and the exit list */
@@ -247,28 +233,16 @@ config_build(cfg_t *cfg, const char *path, char *err, size_t errlen)
 	c->max_body = (size_t)config_parse_size(cfg_getstr(cfg, "max_body"));
 	c->spool_dir = xstrdup(cfg_getstr(cfg, "spool_dir"));
 	c->state_db = xstrdup(cfg_getstr(cfg, "state_db"));
-	c->default_category = xstrdup(cfg_getstr(cfg, "default_category"));
+	config_build_reply(cfg_getsec(cfg, "reply"), &c->reply);
 	if (config_build_networks(cfg, c, err, errlen) != 0 ||
-	    config_build_reply(cfg_getsec(cfg, "reply"), &c->reply, err,
-	    errlen) != 0)
-		goto fail;
-	c->ncats = cfg_size(cfg, "category");
-	c->cats = xcalloc(c->ncats, sizeof(*c->cats));
-	for (size_t i = 0; i < c->ncats; i++)
-		if (config_build_category(cfg_getnsec(cfg, "category",
-		    (unsigned)i), &c->cats[i], err, errlen) != 0)
-			goto fail;
-	if (config_find_category(c, c->default_category) == NULL) {
-		snprintf(err, errlen, "%s: default_category \"%s\" is not "
-		    "defined by any category section", path, c->default_category);
-		goto fail;
+	    config_build_categories(cfg, c, err, errlen) != 0) {
+		config_free(c);
+		return NULL;
 	}
 	return c;
-fail:
-	config_free(c);
-	return NULL;
 }
 
+/* config_load - see config.h */
 struct config *
 config_load(const char *path, char *err, size_t errlen)
 {
@@ -281,68 +255,31 @@ config_load(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %m", path);
 		return NULL;
 	}
-	config_errbuf = err;
-	config_errlen = errlen;
-	config_errset = 0;
-	config_errpath = path;
-	cfg = config_schema_new();
-	cfg_set_error_function(cfg, config_errfunc);
+	cfg = config_schema_new(path, err, errlen);
 	rc = cfg_parse(cfg, path);
 	if (rc == CFG_SUCCESS)
 		c = config_build(cfg, path, err, errlen);
 	else if (err[0] == '\0')
 		snprintf(err, errlen, "%s: cannot parse", path);
-	cfg_free(cfg);
-	config_errbuf = NULL;
+	config_schema_free(cfg);
 	return c;
 }
 
-/* config_free_conds - conditions and their compiled patterns */
+/* config_free_actions - what each category does */
 static void
-config_free_conds(struct cond *v, size_t n)
+config_free_actions(struct category_actions *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		free(v[i].target);
-		free(v[i].pattern);
-		classify_pattern_free(v[i].re);
+		if (v[i].answer.tmpl != NULL)
+			template_free(v[i].answer.tmpl);
+		free(v[i].route);
+		strvec_free(&v[i].copy);
+		free(v[i].quarantine);
 	}
 	free(v);
 }
 
-/* config_free_category - a category and its rules */
-static void
-config_free_category(struct category *c)
-{
-	free(c->name);
-	free(c->template_path);
-	if (c->tmpl != NULL)
-		template_free(c->tmpl);
-	free(c->route);
-	strvec_free(&c->copy);
-	free(c->quarantine);
-	for (size_t i = 0; i < c->nrules; i++) {
-		free(c->rules[i].name);
-		config_free_conds(c->rules[i].all, c->rules[i].nall);
-		config_free_conds(c->rules[i].any, c->rules[i].nany);
-	}
-	free(c->rules);
-}
-
-/* config_free_reply - the reply section */
-static void
-config_free_reply(struct reply_conf *r)
-{
-	free(r->from);
-	free(r->from_addr);
-	free(r->envelope_sender);
-	strvec_free(&r->sendmail);
-	if (r->answer_automated_re != NULL)
-		for (size_t i = 0; i < r->answer_automated.n; i++)
-			classify_pattern_free(r->answer_automated_re[i]);
-	free(r->answer_automated_re);
-	strvec_free(&r->answer_automated);
-}
-
+/* config_free - see config.h */
 void
 config_free(struct config *c)
 {
@@ -362,23 +299,22 @@ config_free(struct config *c)
 	free(c->exit_list_path);
 	free(c->spool_dir);
 	free(c->state_db);
-	free(c->default_category);
-	config_free_reply(&c->reply);
-	for (size_t i = 0; i < c->ncats; i++)
-		config_free_category(&c->cats[i]);
-	free(c->cats);
+	reply_conf_free(&c->reply);
+	if (c->actions != NULL)
+		config_free_actions(c->actions, c->rules.ncats);
+	ruleset_free(&c->rules);
 	free(c);
 }
 
-const struct category *
-config_find_category(const struct config *cfg, const char *name)
+/* config_actions - see config.h; actions run parallel to the ruleset's
+ * categories, so the category's place is the index */
+const struct category_actions *
+config_actions(const struct config *cfg, const struct category *cat)
 {
-	for (size_t i = 0; i < cfg->ncats; i++)
-		if (strcmp(cfg->cats[i].name, name) == 0)
-			return &cfg->cats[i];
-	return NULL;
+	return &cfg->actions[cat - cfg->rules.cats];
 }
 
+/* config_ref - one more holder */
 struct config *
 config_ref(struct config *cfg)
 {
@@ -388,6 +324,7 @@ config_ref(struct config *cfg)
 	return cfg;
 }
 
+/* config_unref - one holder less; the last one frees */
 void
 config_unref(struct config *cfg)
 {
@@ -402,6 +339,7 @@ config_unref(struct config *cfg)
 		config_free(cfg);
 }
 
+/* config_current - the live config, with a reference for the caller */
 struct config *
 config_current(void)
 {
@@ -415,6 +353,7 @@ config_current(void)
 	return c;
 }
 
+/* config_swap - make cfg the live config; the old one is released */
 void
 config_swap(struct config *cfg)
 {

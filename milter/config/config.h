@@ -15,72 +15,20 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "classify/ruleset.h"
+#include "reply/reply_conf.h"
 #include "util/util.h"
 
 struct netset;
-struct template;
 
-enum cond_kind {
-	COND_HEADER,		/* target = header name; every instance tested */
-	COND_ENVELOPE_FROM,	/* envelope sender (offline: Return-Path) */
-	COND_BODY,		/* the complaint's own text (not evidence parts) */
-	COND_REPORT_FIELD,	/* target = evidence field key, e.g. arf.Feedback-Type */
-};
-
-/* cond - one test: does `pattern` match (or, negated, not match)? */
-struct cond {
-	enum cond_kind kind;
-	char *target;		/* header name or field key; NULL otherwise */
-	char *pattern;		/* PCRE2 source, as written */
-	void *re;		/* pcre2_code *, JIT-compiled at load */
-	bool negate;
-	int line;
-};
-
-/* rule - matches when every cond in `all` holds and, if `any` is not
- * empty, at least one cond in `any` holds */
-struct rule {
-	char *name;
-	struct cond *all;
-	size_t nall;
-	struct cond *any;
-	size_t nany;
-	int line;
-};
-
-struct category {
-	char *name;
-	char *template_path;	/* NULL: no template (then reply must be false) */
-	struct template *tmpl;	/* loaded at config load */
-	bool reply;
+/* category_actions - what the configuration does with a complaint of one
+ * category, besides tagging it: answer it, and route, copy or hold the
+ * message */
+struct category_actions {
+	struct reply_category answer;	/* name, reply, template */
 	char *route;		/* replaces the abuse-mailbox recipient, or NULL */
 	struct strvec copy;	/* extra recipients */
 	char *quarantine;	/* hold reason, or NULL */
-	struct rule *rules;
-	size_t nrules;
-	int line;
-};
-
-enum reply_recipient {
-	RCPT_REPLY_TO,		/* Reply-To, else From, else envelope sender */
-	RCPT_FROM,		/* From, else envelope sender */
-	RCPT_RETURN_PATH,	/* envelope sender */
-};
-
-struct reply_conf {
-	char *from;		/* reply From: address (may have a display name) */
-	char *from_addr;	/* bare address of `from`, for X-Loop */
-	char *envelope_sender;	/* "" means <> */
-	struct strvec sendmail;	/* argv: path, then fixed arguments */
-	int workers;
-	unsigned timeout;	/* seconds to wait for sendmail */
-	unsigned retry;		/* first retry delay, seconds (doubles) */
-	unsigned max_age;	/* seconds before a job goes to failed/ */
-	unsigned rate_count;	/* replies allowed per recipient+category ... */
-	unsigned rate_period;	/* ... per this many seconds; 0 = no limit */
-	enum reply_recipient recipient;
-	struct strvec answer_automated;	/* reporter patterns (PCRE2 source) */
-	void **answer_automated_re;	/* compiled, same length */
 };
 
 enum on_error {
@@ -106,10 +54,9 @@ struct config {
 	struct netset *exit_list;	/* NULL when no exit_list */
 	char *spool_dir;
 	char *state_db;
-	char *default_category;
 	struct reply_conf reply;
-	struct category *cats;	/* in file order = precedence */
-	size_t ncats;
+	struct ruleset rules;	/* categories, rules and the default category */
+	struct category_actions *actions;	/* actions[i]: rules.cats[i] */
 };
 
 /* config_load - parse and validate FILE; NULL with "FILE:LINE: message"
@@ -117,19 +64,14 @@ struct config {
 struct config *config_load(const char *path, char *err, size_t errlen);
 void config_free(struct config *cfg);
 
-/* config_find_category - by name, or NULL */
-const struct category *config_find_category(const struct config *cfg,
-    const char *name);
+/* config_actions - the actions of a category of cfg->rules */
+const struct category_actions *config_actions(const struct config *cfg,
+    const struct category *cat);
 
 /* reference counting and the process-wide current config */
 struct config *config_ref(struct config *cfg);
 void config_unref(struct config *cfg);
 struct config *config_current(void);	/* returns a new reference */
 void config_swap(struct config *cfg);	/* takes over the caller's reference */
-
-/* config_parse_duration - "30s", "5m", "24h", "7d", bare seconds; -1 if bad */
-long config_parse_duration(const char *s);
-/* config_parse_size - "2M", "512k", "1G", bare bytes; -1 if bad */
-long long config_parse_size(const char *s);
 
 #endif

@@ -5,21 +5,60 @@
  */
 #include "config/schema.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "classify/classify.h"
 #include "config/check.h"
 #include "evidence/evidence.h"
-#include "util/log.h"
-#include "util/mailbox.h"
 #include "evidence/netset.h"
 #include "parse/rfc5322.h"
+#include "util/log.h"
+#include "util/mailbox.h"
+#include "util/pattern.h"
+
+/* schema_err - where the load in progress keeps its first error (per
+ * thread: a reload builds its config beside the running one) */
+static __thread struct {
+	char *buf;
+	size_t len;
+	bool set;
+	const char *path;	/* sections have no filename */
+} schema_err;
+
+/* schema_errfunc - libconfuse error sink: keep the first "FILE:LINE: msg" */
+static void
+schema_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
+{
+	int n = 0;
+
+	if (schema_err.set || schema_err.buf == NULL)
+		return;
+	schema_err.set = true;
+	if (cfg != NULL)
+		n = snprintf(schema_err.buf, schema_err.len, cfg->line > 0 ?
+		    "%s:%d: " : "%s: ", schema_err.path, cfg->line);
+	if (n < 0 || (size_t)n >= schema_err.len)
+		return;
+	vsnprintf(schema_err.buf + n, schema_err.len - (size_t)n, fmt, ap);
+}
+
+/* schema_error - report through the sink, at cfg's current line */
+static void __attribute__((format(printf, 2, 3)))
+schema_error(cfg_t *cfg, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	schema_errfunc(cfg, fmt, ap);
+	va_end(ap);
+}
 
 /* schema_fail - report a bad value of opt at the current line */
 #define schema_fail(cfg, opt, ...) \
-	(config_schema_error((cfg), __VA_ARGS__), -1)
+	(schema_error((cfg), __VA_ARGS__), -1)
 
 /* schema_each - run check on every value of a string option */
 static int
@@ -36,6 +75,7 @@ schema_each(cfg_t *cfg, cfg_opt_t *opt,
 	return 0;
 }
 
+/* check_duration - a duration (check.c) */
 static const char *
 check_duration(const char *v)
 {
@@ -43,12 +83,14 @@ check_duration(const char *v)
 	    "bad duration (want e.g. 30s, 5m, 24h, 7d)" : NULL;
 }
 
+/* check_size - a size above zero (check.c) */
 static const char *
 check_size(const char *v)
 {
 	return config_parse_size(v) <= 0 ? "bad size (want e.g. 2M)" : NULL;
 }
 
+/* check_log_level - a syslog level name */
 static const char *
 check_log_level(const char *v)
 {
@@ -56,6 +98,7 @@ check_log_level(const char *v)
 	    "bad level (want err, warning, notice, info or debug)" : NULL;
 }
 
+/* check_on_error - accept or tempfail */
 static const char *
 check_on_error(const char *v)
 {
@@ -63,6 +106,7 @@ check_on_error(const char *v)
 	    "bad value (want accept or tempfail)" : NULL;
 }
 
+/* check_recipient - who a reply goes to */
 static const char *
 check_recipient(const char *v)
 {
@@ -71,6 +115,7 @@ check_recipient(const char *v)
 	    "bad value (want reply-to, from or return-path)" : NULL;
 }
 
+/* check_mailbox - a mailbox pattern (mailbox.h) */
 static const char *
 check_mailbox(const char *v)
 {
@@ -78,6 +123,7 @@ check_mailbox(const char *v)
 	    "bad mailbox (want local@domain, *@domain or local@*)";
 }
 
+/* check_cidr - an address block */
 static const char *
 check_cidr(const char *v)
 {
@@ -88,12 +134,14 @@ check_cidr(const char *v)
 	return rc != 0 ? "bad network (want ADDRESS/LENGTH)" : NULL;
 }
 
+/* check_umask - an octal umask */
 static const char *
 check_umask(const char *v)
 {
 	return config_check_umask(v, NULL);
 }
 
+/* check_rate - N/duration or none */
 static const char *
 check_rate(const char *v)
 {
@@ -116,6 +164,7 @@ check_from(const char *v)
 	    "no valid address (want e.g. \"Abuse Desk <abuse@example.org>\")";
 }
 
+/* check_header_prefix - a header name prefix: printable, no colon */
 static const char *
 check_header_prefix(const char *v)
 {
@@ -144,21 +193,44 @@ SCHEMA_CHECK(valid_socket, config_check_socket)
 SCHEMA_CHECK(valid_header_prefix, check_header_prefix)
 SCHEMA_CHECK(valid_from, check_from)
 
-/* valid_regex - compile each pattern once to report errors with a line */
+/* schema_pattern - parse callback of every regex option: its value in
+ * the tree is the compiled pattern, so each regex is compiled once, here,
+ * where a bad one is reported with its line; config.c takes the result
+ * (config_schema_take_pattern) */
 static int
-valid_regex(cfg_t *cfg, cfg_opt_t *opt)
+schema_pattern(cfg_t *cfg, cfg_opt_t *opt, const char *value, void *result)
 {
-	for (unsigned i = 0; i < cfg_opt_size(opt); i++) {
-		char err[256];
-		void *re = NULL;
+	char err[256];
+	struct pattern *p = pattern_compile(value, err, sizeof(err));
 
-		if (classify_compile_pattern(cfg_opt_getnstr(opt, i), &re, err,
-		    sizeof(err)) != 0)
-			return schema_fail(cfg, opt, "%s: bad regex: %s",
-			    opt->name, err);
-		classify_pattern_free(re);
-	}
+	if (p == NULL)
+		return schema_fail(cfg, opt, "%s: bad regex: %s", opt->name,
+		    err);
+	*(struct pattern **)result = p;
 	return 0;
+}
+
+/* schema_pattern_free - libconfuse frees what config.c did not take */
+static void
+schema_pattern_free(void *p)
+{
+	pattern_free(p);
+}
+
+/* config_schema_take_pattern - see schema.h */
+struct pattern *
+config_schema_take_pattern(cfg_t *sec, const char *name, unsigned i)
+{
+	cfg_opt_t *opt = cfg_getopt(sec, name);
+	struct pattern *p;
+
+	if (opt == NULL || i >= cfg_opt_size(opt))
+		return NULL;
+	p = cfg_opt_getnptr(opt, i);
+	/* libconfuse has no call to let go of a value without freeing it:
+	 * clear its slot so that cfg_free does not free the pattern */
+	opt->values[i]->ptr = NULL;
+	return p;
 }
 
 /* valid_workers - reply threads: at least one, and not a fork bomb */
@@ -192,11 +264,11 @@ valid_cond_sec(cfg_t *sec, int need)
 {
 	int kinds = (cfg_getstr(sec, "header") != NULL) +
 	    (cfg_getstr(sec, "report_field") != NULL) +
-	    (cfg_getstr(sec, "body") != NULL) +
-	    (cfg_getstr(sec, "envelope_from") != NULL);
+	    (cfg_size(sec, "body") > 0) +
+	    (cfg_size(sec, "envelope_from") > 0);
 	int wants_match = cfg_getstr(sec, "header") != NULL ||
 	    cfg_getstr(sec, "report_field") != NULL;
-	int has_match = cfg_getstr(sec, "match") != NULL;
+	int has_match = cfg_size(sec, "match") > 0;
 
 	if (kinds > 1)
 		return -1;
@@ -207,6 +279,8 @@ valid_cond_sec(cfg_t *sec, int need)
 	return 0;
 }
 
+/* valid_cond_report - report what valid_cond_sec found wrong with the
+ * section just read */
 static int
 valid_cond_report(cfg_t *cfg, cfg_opt_t *opt, int need)
 {
@@ -224,6 +298,8 @@ valid_cond_report(cfg_t *cfg, cfg_opt_t *opt, int need)
 	    opt->name, cfg_title(sec) ? cfg_title(sec) : "{}", msgs[-rc]);
 }
 
+/* valid_rule - a rule holds one condition of its own, unless it has
+ * all{} or any{} sections */
 static int
 valid_rule(cfg_t *cfg, cfg_opt_t *opt)
 {
@@ -233,6 +309,7 @@ valid_rule(cfg_t *cfg, cfg_opt_t *opt)
 	return valid_cond_report(cfg, opt, need);
 }
 
+/* valid_subcond - an all{} or any{} section holds exactly one condition */
 static int
 valid_subcond(cfg_t *cfg, cfg_opt_t *opt)
 {
@@ -253,12 +330,17 @@ valid_category(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
+/* a regex option: the tree holds its compiled pattern */
+#define CFG_PATTERN(name) \
+	CFG_PTR_CB(name, NULL, CFGF_NODEFAULT, schema_pattern, \
+	    schema_pattern_free)
+
 #define COND_OPTS \
 	CFG_STR("header", NULL, CFGF_NODEFAULT), \
 	CFG_STR("report_field", NULL, CFGF_NODEFAULT), \
-	CFG_STR("body", NULL, CFGF_NODEFAULT), \
-	CFG_STR("envelope_from", NULL, CFGF_NODEFAULT), \
-	CFG_STR("match", NULL, CFGF_NODEFAULT), \
+	CFG_PATTERN("body"), \
+	CFG_PATTERN("envelope_from"), \
+	CFG_PATTERN("match"), \
 	CFG_BOOL("not", cfg_false, CFGF_NONE)
 
 static cfg_opt_t cond_opts[] = {
@@ -293,7 +375,8 @@ static cfg_opt_t reply_opts[] = {
 	CFG_STR("max_age", "5d", CFGF_NONE),
 	CFG_STR("rate_limit", "5/1h", CFGF_NONE),
 	CFG_STR("recipient", "reply-to", CFGF_NONE),
-	CFG_STR_LIST("answer_automated", "{}", CFGF_NONE),
+	CFG_PTR_LIST_CB("answer_automated", "{}", CFGF_NONE, schema_pattern,
+	    schema_pattern_free),
 	CFG_END()
 };
 
@@ -333,28 +416,24 @@ static const struct {
 	{"reply|timeout", valid_duration}, {"reply|retry", valid_duration},
 	{"reply|max_age", valid_duration}, {"reply|rate_limit", valid_rate},
 	{"reply|recipient", valid_recipient},
-	{"reply|answer_automated", valid_regex},
 	{"category", valid_category},
 	{"category|template", valid_readable},
 	{"category|rule", valid_rule},
-	{"category|rule|match", valid_regex},
-	{"category|rule|body", valid_regex},
-	{"category|rule|envelope_from", valid_regex},
 	{"category|rule|all", valid_subcond},
 	{"category|rule|any", valid_subcond},
-	{"category|rule|all|match", valid_regex},
-	{"category|rule|all|body", valid_regex},
-	{"category|rule|all|envelope_from", valid_regex},
-	{"category|rule|any|match", valid_regex},
-	{"category|rule|any|body", valid_regex},
-	{"category|rule|any|envelope_from", valid_regex},
 };
 
+/* config_schema_new - see schema.h */
 cfg_t *
-config_schema_new(void)
+config_schema_new(const char *path, char *err, size_t errlen)
 {
 	cfg_t *cfg = cfg_init(top_opts, CFGF_NONE);
 
+	schema_err.buf = err;
+	schema_err.len = errlen;
+	schema_err.set = false;
+	schema_err.path = path;
+	cfg_set_error_function(cfg, schema_errfunc);
 	for (size_t i = 0; i < sizeof(schema_checks) / sizeof(schema_checks[0]);
 	    i++)
 		cfg_set_validate_func(cfg, schema_checks[i].path,
@@ -362,6 +441,15 @@ config_schema_new(void)
 	return cfg;
 }
 
+/* config_schema_free - see schema.h */
+void
+config_schema_free(cfg_t *cfg)
+{
+	cfg_free(cfg);
+	schema_err.buf = NULL;
+}
+
+/* config_schema_recipient - see schema.h */
 enum reply_recipient
 config_schema_recipient(const char *s)
 {

@@ -1,23 +1,39 @@
 /*
  * schema.h - the libconfuse option tables of abuse-milter.conf and
- * the callbacks that check values while the file is parsed. Used only by
- * config.c.
+ * the callbacks that check values while the file is parsed, each error
+ * written as "FILE:LINE: message" into the buffer config_schema_new was
+ * given (the first error wins). Regex options are compiled as they are
+ * read: the tree holds the compiled patterns. Used only by config.c:
+ *
+ *	cfg_t *cfg = config_schema_new(path, err, errlen);
+ *	if (cfg_parse(cfg, path) == CFG_SUCCESS) ... build, taking patterns
+ *	    with config_schema_take_pattern ...
+ *	config_schema_free(cfg);
  */
 #ifndef ABUSE_CONFIG_SCHEMA_H
 #define ABUSE_CONFIG_SCHEMA_H
 
 #include <confuse.h>
 
-#include "config/config.h"
+#include "reply/reply_conf.h"
 
-/* config_schema_new - a fresh cfg_t with every option and check */
-cfg_t *config_schema_new(void);
+struct pattern;
+
+/* config_schema_new - a fresh cfg_t with every option and check; errors
+ * of this thread's parse go to err (path names the file in them) */
+cfg_t *config_schema_new(const char *path, char *err, size_t errlen);
+
+/* config_schema_free - the tree (and patterns nobody took); errors stop
+ * going to err */
+void config_schema_free(cfg_t *cfg);
 
 /* config_schema_recipient - "reply-to" | "from" | "return-path" */
 enum reply_recipient config_schema_recipient(const char *s);
 
-/* config_schema_error - report through the load's error sink (config.c) */
-void config_schema_error(cfg_t *cfg, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* config_schema_take_pattern - the i-th compiled pattern of regex option
+ * name in sec, now the caller's (the tree will not free it); NULL when
+ * the option has no i-th value */
+struct pattern *config_schema_take_pattern(cfg_t *sec, const char *name,
+    unsigned i);
 
 #endif

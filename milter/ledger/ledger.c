@@ -19,8 +19,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util/fsdir.h"
 #include "util/log.h"
-#include "reply/spool.h"
 
 struct ledger {
 	pthread_mutex_t lock;
@@ -29,7 +29,7 @@ struct ledger {
 	time_t last_try;	/* of opening it */
 };
 
-static const char state_schema[] =
+static const char ledger_schema[] =
 	"CREATE TABLE IF NOT EXISTS complaints ("
 	" id INTEGER PRIMARY KEY,"
 	" time INTEGER NOT NULL,"
@@ -52,27 +52,27 @@ static const char state_schema[] =
 	"CREATE INDEX IF NOT EXISTS replies_case ON replies(reporter, case_id);"
 	"PRAGMA user_version = 1;";
 
-/* state_fail - log a database error on this handle */
+/* ledger_fail - log a database error on this handle */
 static void
-state_fail(struct ledger *st, const char *what)
+ledger_fail(struct ledger *st, const char *what)
 {
 	log_msg(LOG_ERR, NULL, "state: %s: %s: %s", st->path, what,
 	    st->db ? sqlite3_errmsg(st->db) : "not open");
 }
 
-/* state_exec - run SQL without results; 0 or -1 (logged) */
+/* ledger_exec - run SQL without results; 0 or -1 (logged) */
 static int
-state_exec(struct ledger *st, const char *sql)
+ledger_exec(struct ledger *st, const char *sql)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
-	state_fail(st, sql);
+	ledger_fail(st, sql);
 	return -1;
 }
 
-/* state_user_version - PRAGMA user_version, or -1 */
+/* ledger_user_version - PRAGMA user_version, or -1 */
 static int
-state_user_version(struct ledger *st)
+ledger_user_version(struct ledger *st)
 {
 	sqlite3_stmt *s;
 	int v = -1;
@@ -86,57 +86,57 @@ state_user_version(struct ledger *st)
 	return v;
 }
 
-/* state_migrate - create the schema on first use; refuse a newer one */
+/* ledger_migrate - create the schema on first use; refuse a newer one */
 static int
-state_migrate(struct ledger *st)
+ledger_migrate(struct ledger *st)
 {
 	int v;
 
-	if (state_exec(st, "BEGIN IMMEDIATE") != 0)
+	if (ledger_exec(st, "BEGIN IMMEDIATE") != 0)
 		return -1;
 	/* read inside the write lock: another process may be creating it */
-	v = state_user_version(st);
+	v = ledger_user_version(st);
 	if (v < 0 || v > LEDGER_SCHEMA_VERSION) {
 		if (v < 0)
-			state_fail(st, "reading the schema version");
+			ledger_fail(st, "reading the schema version");
 		else
 			log_msg(LOG_ERR, NULL, "state: %s: schema version %d is "
 			    "newer than this program's (%d)", st->path, v,
 			    LEDGER_SCHEMA_VERSION);
-		state_exec(st, "ROLLBACK");
+		ledger_exec(st, "ROLLBACK");
 		return -1;
 	}
-	if (v == 0 && state_exec(st, state_schema) != 0) {
-		state_exec(st, "ROLLBACK");
+	if (v == 0 && ledger_exec(st, ledger_schema) != 0) {
+		ledger_exec(st, "ROLLBACK");
 		return -1;
 	}
-	return state_exec(st, "COMMIT");
+	return ledger_exec(st, "COMMIT");
 }
 
-/* state_connect - open the database file; 0 or -1 (logged) */
+/* ledger_connect - open the database file; 0 or -1 (logged) */
 static int
-state_connect(struct ledger *st)
+ledger_connect(struct ledger *st)
 {
 	char *dir = xstrdup(st->path);
 
 	st->last_try = time(NULL);
 	/* "created at start": a missing directory is not an error */
-	if (spool_mkdirs(dirname(dir), 0700) != 0)
+	if (fsdir_mkdirs(dirname(dir), 0700) != 0)
 		log_msg(LOG_WARNING, NULL, "state: cannot create the "
 		    "directory of %s: %s", st->path, strerror(errno));
 	free(dir);
 	if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE
 	    | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
-		state_fail(st, "open");
+		ledger_fail(st, "open");
 		sqlite3_close(st->db);
 		st->db = NULL;
 		return -1;
 	}
 	sqlite3_busy_timeout(st->db, LEDGER_BUSY_MS);
-	if (state_exec(st, "PRAGMA journal_mode = WAL") != 0
-	    || state_exec(st, "PRAGMA synchronous = NORMAL") != 0
-	    || state_exec(st, "PRAGMA foreign_keys = ON") != 0
-	    || state_migrate(st) != 0) {
+	if (ledger_exec(st, "PRAGMA journal_mode = WAL") != 0
+	    || ledger_exec(st, "PRAGMA synchronous = NORMAL") != 0
+	    || ledger_exec(st, "PRAGMA foreign_keys = ON") != 0
+	    || ledger_migrate(st) != 0) {
 		sqlite3_close(st->db);
 		st->db = NULL;
 		return -1;
@@ -144,23 +144,23 @@ state_connect(struct ledger *st)
 	return 0;
 }
 
-/* state_ready - lock the handle and make sure the database is open;
+/* ledger_ready - lock the handle and make sure the database is open;
  * false (handle unlocked) when it is unavailable */
 static bool
-state_ready(struct ledger *st)
+ledger_ready(struct ledger *st)
 {
 	if (st == NULL)
 		return false;
 	pthread_mutex_lock(&st->lock);
 	if (st->db == NULL && time(NULL) - st->last_try >= LEDGER_RETRY_SECS)
-		state_connect(st);
+		ledger_connect(st);
 	if (st->db != NULL)
 		return true;
 	pthread_mutex_unlock(&st->lock);
 	return false;
 }
 
-/* state_open - a handle, with the database open if it can be */
+/* ledger_open - a handle, with the database open if it can be */
 struct ledger *
 ledger_open(const char *path)
 {
@@ -168,11 +168,11 @@ ledger_open(const char *path)
 
 	pthread_mutex_init(&st->lock, NULL);
 	st->path = xstrdup(path);
-	state_connect(st);
+	ledger_connect(st);
 	return st;
 }
 
-/* state_close - close the database and free the handle */
+/* ledger_close - close the database and free the handle */
 void
 ledger_close(struct ledger *st)
 {
@@ -184,19 +184,19 @@ ledger_close(struct ledger *st)
 	free(st);
 }
 
-/* state_available - open right now (or after a due retry)? */
+/* ledger_available - open right now (or after a due retry)? */
 bool
 ledger_available(struct ledger *st)
 {
-	if (!state_ready(st))
+	if (!ledger_ready(st))
 		return false;
 	pthread_mutex_unlock(&st->lock);
 	return true;
 }
 
-/* state_bind_text - bind a string or NULL; lower-cased when asked */
+/* ledger_bind_text - bind a string or NULL; lower-cased when asked */
 static void
-state_bind_text(sqlite3_stmt *s, int i, const char *v, bool lower)
+ledger_bind_text(sqlite3_stmt *s, int i, const char *v, bool lower)
 {
 	if (v == NULL)
 		sqlite3_bind_null(s, i);
@@ -206,23 +206,23 @@ state_bind_text(sqlite3_stmt *s, int i, const char *v, bool lower)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
 }
 
-/* state_prepare - compile one statement; NULL (logged) on error */
+/* ledger_prepare - compile one statement; NULL (logged) on error */
 static sqlite3_stmt *
-state_prepare(struct ledger *st, const char *sql)
+ledger_prepare(struct ledger *st, const char *sql)
 {
 	sqlite3_stmt *s = NULL;
 
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		state_fail(st, sql);
+		ledger_fail(st, sql);
 		sqlite3_finalize(s);
 		return NULL;
 	}
 	return s;
 }
 
-/* state_done - step a statement that returns no rows, then free it */
+/* ledger_done - step a statement that returns no rows, then free it */
 static int
-state_done(struct ledger *st, sqlite3_stmt *s, const char *what)
+ledger_done(struct ledger *st, sqlite3_stmt *s, const char *what)
 {
 	int rc;
 
@@ -232,16 +232,16 @@ state_done(struct ledger *st, sqlite3_stmt *s, const char *what)
 	sqlite3_finalize(s);
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return 0;
-	state_fail(st, what);
+	ledger_fail(st, what);
 	return -1;
 }
 
-/* state_insert_complaint - the rows of one complaint, in a transaction
+/* ledger_insert_complaint - the rows of one complaint, in a transaction
  * the caller opened */
 static int
-state_insert_complaint(struct ledger *st, const struct ledger_complaint *c)
+ledger_insert_complaint(struct ledger *st, const struct ledger_complaint *c)
 {
-	sqlite3_stmt *s = state_prepare(st, "INSERT INTO complaints (time, "
+	sqlite3_stmt *s = ledger_prepare(st, "INSERT INTO complaints (time, "
 	    "qid, message_id, category, rule, reporter, case_id, reply) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	sqlite3_int64 id;
@@ -250,41 +250,41 @@ state_insert_complaint(struct ledger *st, const struct ledger_complaint *c)
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, c->time ? c->time : time(NULL));
-	state_bind_text(s, 2, c->qid, false);
-	state_bind_text(s, 3, c->message_id, false);
-	state_bind_text(s, 4, c->category ? c->category : "", false);
-	state_bind_text(s, 5, c->rule, false);
-	state_bind_text(s, 6, c->reporter, true);
-	state_bind_text(s, 7, c->case_id, false);
-	state_bind_text(s, 8, c->reply, false);
-	if (state_done(st, s, "adding a complaint") != 0)
+	ledger_bind_text(s, 2, c->qid, false);
+	ledger_bind_text(s, 3, c->message_id, false);
+	ledger_bind_text(s, 4, c->category ? c->category : "", false);
+	ledger_bind_text(s, 5, c->rule, false);
+	ledger_bind_text(s, 6, c->reporter, true);
+	ledger_bind_text(s, 7, c->case_id, false);
+	ledger_bind_text(s, 8, c->reply, false);
+	if (ledger_done(st, s, "adding a complaint") != 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(st->db);
 	for (i = 0; c->ips && i < c->ips->n; i++) {
-		s = state_prepare(st, "INSERT INTO complaint_ips (complaint, "
+		s = ledger_prepare(st, "INSERT INTO complaint_ips (complaint, "
 		    "ip) VALUES (?, ?)");
 		if (s == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, id);
-		state_bind_text(s, 2, c->ips->v[i], false);
-		if (state_done(st, s, "adding a complaint address") != 0)
+		ledger_bind_text(s, 2, c->ips->v[i], false);
+		if (ledger_done(st, s, "adding a complaint address") != 0)
 			return -1;
 	}
 	return 0;
 }
 
-/* state_record_complaint - one ledger row and its addresses */
+/* ledger_record_complaint - one ledger row and its addresses */
 int
 ledger_record_complaint(struct ledger *st, const struct ledger_complaint *c)
 {
 	int rc = -1;
 
-	if (!state_ready(st))
+	if (!ledger_ready(st))
 		return -1;
-	if (state_exec(st, "BEGIN IMMEDIATE") == 0) {
-		rc = state_insert_complaint(st, c);
+	if (ledger_exec(st, "BEGIN IMMEDIATE") == 0) {
+		rc = ledger_insert_complaint(st, c);
 		if (rc == 0)
-			rc = state_exec(st, "COMMIT");
+			rc = ledger_exec(st, "COMMIT");
 		if (rc != 0)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	}
@@ -292,9 +292,9 @@ ledger_record_complaint(struct ledger *st, const struct ledger_complaint *c)
 	return rc;
 }
 
-/* state_count - run a counting query; the count, or -1 */
+/* ledger_count - run a counting query; the count, or -1 */
 static long
-state_count(struct ledger *st, sqlite3_stmt *s, const char *what)
+ledger_count(struct ledger *st, sqlite3_stmt *s, const char *what)
 {
 	long n = -1;
 
@@ -303,15 +303,15 @@ state_count(struct ledger *st, sqlite3_stmt *s, const char *what)
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = (long)sqlite3_column_int64(s, 0);
 	else
-		state_fail(st, what);
+		ledger_fail(st, what);
 	sqlite3_finalize(s);
 	return n;
 }
 
-/* state_decide - the checks and the insert, inside a write transaction;
+/* ledger_decide - the checks and the insert, inside a write transaction;
  * NULL when allowed and recorded, else the reason */
 static const char *
-state_decide(struct ledger *st, const char *rcpt, const char *category,
+ledger_decide(struct ledger *st, const char *rcpt, const char *category,
     const char *reporter, const char *case_id, unsigned rate_count,
     unsigned rate_period, time_t now)
 {
@@ -319,45 +319,45 @@ state_decide(struct ledger *st, const char *rcpt, const char *category,
 	long n;
 
 	if (case_id && *case_id) {
-		s = state_prepare(st, "SELECT count(*) FROM replies WHERE "
+		s = ledger_prepare(st, "SELECT count(*) FROM replies WHERE "
 		    "reporter = ? AND case_id = ?");
 		if (s) {
-			state_bind_text(s, 1, reporter, true);
-			state_bind_text(s, 2, case_id, false);
+			ledger_bind_text(s, 1, reporter, true);
+			ledger_bind_text(s, 2, case_id, false);
 		}
-		if ((n = state_count(st, s, "case lookup")) != 0)
+		if ((n = ledger_count(st, s, "case lookup")) != 0)
 			return n < 0 ? "state unavailable"
 			    : "case already answered";
 	}
 	if (rate_period > 0) {
-		s = state_prepare(st, "SELECT count(*) FROM replies WHERE "
+		s = ledger_prepare(st, "SELECT count(*) FROM replies WHERE "
 		    "rcpt = ? AND category = ? AND time > ?");
 		if (s) {
-			state_bind_text(s, 1, rcpt, true);
-			state_bind_text(s, 2, category, false);
+			ledger_bind_text(s, 1, rcpt, true);
+			ledger_bind_text(s, 2, category, false);
 			sqlite3_bind_int64(s, 3, (sqlite3_int64)now - rate_period);
 		}
-		if ((n = state_count(st, s, "rate lookup")) < 0)
+		if ((n = ledger_count(st, s, "rate lookup")) < 0)
 			return "state unavailable";
 		if (n >= (long)rate_count)
 			return "rate limit";
 	}
-	s = state_prepare(st, "INSERT INTO replies (time, rcpt, category, "
+	s = ledger_prepare(st, "INSERT INTO replies (time, rcpt, category, "
 	    "reporter, case_id) VALUES (?, ?, ?, ?, ?)");
 	if (s) {
 		sqlite3_bind_int64(s, 1, now);
-		state_bind_text(s, 2, rcpt, true);
-		state_bind_text(s, 3, category, false);
-		state_bind_text(s, 4, reporter, true);
-		state_bind_text(s, 5, case_id && *case_id ? case_id : NULL,
+		ledger_bind_text(s, 2, rcpt, true);
+		ledger_bind_text(s, 3, category, false);
+		ledger_bind_text(s, 4, reporter, true);
+		ledger_bind_text(s, 5, case_id && *case_id ? case_id : NULL,
 		    false);
 	}
-	if (state_done(st, s, "recording a reply") != 0)
+	if (ledger_done(st, s, "recording a reply") != 0)
 		return "state unavailable";
 	return NULL;
 }
 
-/* state_reply_forget - take back the newest reply recorded for these
+/* ledger_reply_forget - take back the newest reply recorded for these
  * values: the caller could not queue it after all (spool full), so it
  * must neither count against the rate limit nor mark the case answered */
 int
@@ -367,24 +367,24 @@ ledger_reply_forget(struct ledger *st, const char *rcpt, const char *category,
 	sqlite3_stmt *s;
 	int rc;
 
-	if (rcpt == NULL || category == NULL || !state_ready(st))
+	if (rcpt == NULL || category == NULL || !ledger_ready(st))
 		return -1;
-	s = state_prepare(st, "DELETE FROM replies WHERE rowid = (SELECT "
+	s = ledger_prepare(st, "DELETE FROM replies WHERE rowid = (SELECT "
 	    "max(rowid) FROM replies WHERE rcpt = ? AND category = ? AND "
 	    "reporter = ? AND case_id IS ?)");
 	if (s) {
-		state_bind_text(s, 1, rcpt, true);
-		state_bind_text(s, 2, category, false);
-		state_bind_text(s, 3, reporter ? reporter : "", true);
-		state_bind_text(s, 4, case_id && *case_id ? case_id : NULL,
+		ledger_bind_text(s, 1, rcpt, true);
+		ledger_bind_text(s, 2, category, false);
+		ledger_bind_text(s, 3, reporter ? reporter : "", true);
+		ledger_bind_text(s, 4, case_id && *case_id ? case_id : NULL,
 		    false);
 	}
-	rc = state_done(st, s, "forgetting a reply");
+	rc = ledger_done(st, s, "forgetting a reply");
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
-/* state_reply_allow - check the limits and record the reply, atomically */
+/* ledger_reply_allow - check the limits and record the reply, atomically */
 bool
 ledger_reply_allow(struct ledger *st, const char *rcpt, const char *category,
     const char *reporter, const char *case_id, unsigned rate_count,
@@ -397,14 +397,14 @@ ledger_reply_allow(struct ledger *st, const char *rcpt, const char *category,
 			*reason = why;
 		return false;
 	}
-	if (state_ready(st)) {
+	if (ledger_ready(st)) {
 		/* IMMEDIATE: take the write lock before reading, so two
 		 * processes cannot both see room for one more reply */
-		if (state_exec(st, "BEGIN IMMEDIATE") == 0) {
-			why = state_decide(st, rcpt, category,
+		if (ledger_exec(st, "BEGIN IMMEDIATE") == 0) {
+			why = ledger_decide(st, rcpt, category,
 			    reporter ? reporter : "", case_id, rate_count,
 			    rate_period, time(NULL));
-			if (why == NULL && state_exec(st, "COMMIT") != 0)
+			if (why == NULL && ledger_exec(st, "COMMIT") != 0)
 				why = "state unavailable";
 			if (why != NULL)
 				sqlite3_exec(st->db, "ROLLBACK", NULL, NULL,

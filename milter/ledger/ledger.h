@@ -37,15 +37,15 @@
 
 struct ledger;
 
-/* state_open - open or create the database (and its directory);
+/* ledger_open - open or create the database (and its directory);
  * never NULL, see above */
 struct ledger *ledger_open(const char *path);
 void ledger_close(struct ledger *st);
 
-/* state_available - is the database open right now? */
+/* ledger_available - is the database open right now? */
 bool ledger_available(struct ledger *st);
 
-/* state_complaint - one ledger row; NULL strings are stored as NULL */
+/* ledger_complaint - one ledger row; NULL strings are stored as NULL */
 struct ledger_complaint {
 	time_t time;		/* 0: now */
 	const char *qid;
@@ -58,10 +58,11 @@ struct ledger_complaint {
 	const struct strvec *ips;	/* reported offenders; may be NULL */
 };
 
-/* state_record_complaint - add a ledger row; 0, or -1 (logged) */
-int ledger_record_complaint(struct ledger *st, const struct ledger_complaint *c);
+/* ledger_record_complaint - add a ledger row; 0, or -1 (logged) */
+int ledger_record_complaint(struct ledger *st,
+    const struct ledger_complaint *c);
 
-/* state_reply_allow - may we answer rcpt now? In one transaction:
+/* ledger_reply_allow - may we answer rcpt now? In one transaction:
  * refuse with *reason "case already answered" when a reply for this
  * reporter and case_id (when case_id is not NULL/empty) was recorded
  * before; refuse with "rate limit" when rate_count replies to rcpt in
@@ -76,7 +77,7 @@ bool ledger_reply_allow(struct ledger *st, const char *rcpt,
     const char *category, const char *reporter, const char *case_id,
     unsigned rate_count, unsigned rate_period, const char **reason);
 
-/* state_reply_forget - undo the newest state_reply_allow record with
+/* ledger_reply_forget - undo the newest ledger_reply_allow record with
  * these values (the reply could not be queued); 0, or -1 (logged) */
 int ledger_reply_forget(struct ledger *st, const char *rcpt,
     const char *category, const char *reporter, const char *case_id);

@@ -1,5 +1,6 @@
 /*
- * ledger_report.c - the --report summary of the complaint ledger, see ledger_report.h.
+ * ledger_report.c - the --report summary of the complaint ledger, see
+ * ledger_report.h.
  *
  * Each section is one SQL query whose rows are printed as they come;
  * days are UTC, as everything in the ledger.
@@ -125,7 +126,7 @@ static const struct {
 	    "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?2", "no reporters" },
 };
 
-/* report_print - open read-only, print every section */
+/* ledger_report_print - open read-only, print every section */
 int
 ledger_report_print(const char *db_path, long since_seconds, FILE *out)
 {

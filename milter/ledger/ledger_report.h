@@ -14,7 +14,7 @@
 
 #define LEDGER_REPORT_TOP	10	/* rows in the "top" tables */
 
-/* report_print - write the summary of complaints newer than
+/* ledger_report_print - write the summary of complaints newer than
  * since_seconds (0 or less: all of them) to out. Returns 0, or 1 after
  * a message "abuse-milter: PATH: why" on stderr when the database cannot
  * be opened or read. */

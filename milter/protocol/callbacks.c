@@ -21,9 +21,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "complaint/reply_queue.h"
 #include "complaint/complaint.h"
+#include "complaint/reply_queue.h"
 #include "protocol/hdrdel.h"
+#include "protocol/worker.h"
 #include "util/log.h"
 #include "util/mailbox.h"
 
@@ -74,6 +75,18 @@ msg_reset(struct msg_ctx *m)
 	msg_init(m);
 }
 
+/* msg_end_headers - the blank line between header and body, once: at
+ * end of headers, or where that step was negotiated away at the first
+ * body chunk or at end of message */
+static void
+msg_end_headers(struct msg_ctx *m)
+{
+	if (m->in_body)
+		return;
+	buf_puts(&m->raw, "\r\n");
+	m->in_body = true;
+}
+
 /* conn_get - the connection context, created on first use */
 static struct conn_ctx *
 conn_get(SMFICTX *ctx)
@@ -119,12 +132,14 @@ cb_qid(SMFICTX *ctx, struct msg_ctx *m)
 		m->qid = xstrdup(q);
 }
 
+/* cb_connect - a new connection: take the config it will keep */
 static sfsistat
 cb_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
 {
 	return conn_get(ctx) ? SMFIS_CONTINUE : cb_fail(NULL, "no memory");
 }
 
+/* cb_helo - nothing to do (negotiated away on a unix socket) */
 static sfsistat
 cb_helo(SMFICTX *ctx, char *helo)
 {
@@ -142,6 +157,7 @@ cb_strip_brackets(const char *s)
 	return xstrdup(s);
 }
 
+/* cb_envfrom - a new message: remember the envelope sender */
 static sfsistat
 cb_envfrom(SMFICTX *ctx, char **argv)
 {
@@ -154,6 +170,7 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 	return SMFIS_CONTINUE;
 }
 
+/* cb_envrcpt - sort the recipient: abuse mailbox or not */
 static sfsistat
 cb_envrcpt(SMFICTX *ctx, char **argv)
 {
@@ -184,6 +201,8 @@ cb_data(SMFICTX *ctx)
 	return SMFIS_CONTINUE;
 }
 
+/* cb_header - note our own headers (to delete), keep the header for
+ * the analysis */
 static sfsistat
 cb_header(SMFICTX *ctx, char *name, char *value)
 {
@@ -203,6 +222,7 @@ cb_header(SMFICTX *ctx, char *name, char *value)
 	return SMFIS_CONTINUE;
 }
 
+/* cb_eoh - end of headers: the blank line before the body */
 static sfsistat
 cb_eoh(SMFICTX *ctx)
 {
@@ -211,11 +231,11 @@ cb_eoh(SMFICTX *ctx)
 	if (cc == NULL)
 		return cb_fail(NULL, "no memory");
 	cb_qid(ctx, &cc->msg);
-	buf_puts(&cc->msg.raw, "\r\n");
-	cc->msg.in_body = true;
+	msg_end_headers(&cc->msg);
 	return SMFIS_CONTINUE;
 }
 
+/* cb_body - keep the body, up to max_body */
 static sfsistat
 cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 {
@@ -224,10 +244,7 @@ cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 
 	if (cc == NULL)
 		return cb_fail(NULL, "no memory");
-	if (!cc->msg.in_body) {	/* eoh negotiated away */
-		buf_puts(&cc->msg.raw, "\r\n");
-		cc->msg.in_body = true;
-	}
+	msg_end_headers(&cc->msg);
 	room = cc->cfg->max_body > cc->msg.body_len ?
 	    cc->cfg->max_body - cc->msg.body_len : 0;
 	if (len > room)
@@ -312,12 +329,12 @@ cb_angle(const char *addr)
 
 /* cb_route - route / copy / quarantine of the category */
 static int
-cb_route(SMFICTX *ctx, struct msg_ctx *m, const struct category *cat)
+cb_route(SMFICTX *ctx, struct msg_ctx *m, const struct category_actions *act)
 {
 	int rc = 0;
 
-	if (cat->route != NULL) {
-		char *to = cb_angle(cat->route);
+	if (act->route != NULL) {
+		char *to = cb_angle(act->route);
 
 		for (size_t i = 0; i < m->abuse_rcpts.n; i++)
 			if (smfi_delrcpt(ctx, m->abuse_rcpts.v[i]) != MI_SUCCESS)
@@ -326,15 +343,15 @@ cb_route(SMFICTX *ctx, struct msg_ctx *m, const struct category *cat)
 			rc = -1;
 		free(to);
 	}
-	for (size_t i = 0; i < cat->copy.n; i++) {
-		char *to = cb_angle(cat->copy.v[i]);
+	for (size_t i = 0; i < act->copy.n; i++) {
+		char *to = cb_angle(act->copy.v[i]);
 
 		if (smfi_addrcpt(ctx, to) != MI_SUCCESS)
 			rc = -1;
 		free(to);
 	}
-	if (cat->quarantine != NULL &&
-	    smfi_quarantine(ctx, cat->quarantine) != MI_SUCCESS)
+	if (act->quarantine != NULL &&
+	    smfi_quarantine(ctx, act->quarantine) != MI_SUCCESS)
 		rc = -1;
 	return rc;
 }
@@ -344,10 +361,17 @@ static sfsistat
 cb_apply(SMFICTX *ctx, struct conn_ctx *cc, struct complaint *c)
 {
 	struct msg_ctx *m = &cc->msg;
-	char *reply = reply_queue_reply(cc->cfg, c, m->qid);
+	bool queued;
+	char *reply = reply_queue_reply(cc->cfg, c, m->qid, &queued);
 
+	/* the job is on disk: wake a reply worker now rather than at its
+	 * next scan. The kick is here, not in reply_queue.c, because the
+	 * workers read the live config on every pass (reload) and so live
+	 * in protocol/, a layer above complaint/. */
+	if (queued)
+		worker_kick();
 	if (cb_strip_ours(ctx, m) != 0 || cb_tag(ctx, cc->cfg, c, reply) != 0 ||
-	    cb_route(ctx, m, c->cat) != 0) {
+	    cb_route(ctx, m, c->act) != 0) {
 		free(reply);
 		return cb_fail(cc, "cannot modify the message");
 	}
@@ -356,6 +380,7 @@ cb_apply(SMFICTX *ctx, struct conn_ctx *cc, struct complaint *c)
 	return SMFIS_CONTINUE;
 }
 
+/* cb_eom - end of message: analyse the complaint and apply the result */
 static sfsistat
 cb_eom(SMFICTX *ctx)
 {
@@ -370,8 +395,7 @@ cb_eom(SMFICTX *ctx)
 		msg_reset(&cc->msg);
 		return SMFIS_CONTINUE;
 	}
-	if (!cc->msg.in_body)
-		buf_puts(&cc->msg.raw, "\r\n");
+	msg_end_headers(&cc->msg);
 	complaint_analyze(cc->cfg, cc->msg.raw.s, cc->msg.raw.len,
 	    cc->msg.envfrom, &c);
 	if (c.unparsed) {
@@ -386,6 +410,7 @@ cb_eom(SMFICTX *ctx)
 	return rc;
 }
 
+/* cb_abort - the message is gone: forget it */
 static sfsistat
 cb_abort(SMFICTX *ctx)
 {
@@ -396,6 +421,7 @@ cb_abort(SMFICTX *ctx)
 	return SMFIS_CONTINUE;
 }
 
+/* cb_close - the connection is gone: free everything */
 static sfsistat
 cb_close(SMFICTX *ctx)
 {
@@ -410,6 +436,7 @@ cb_close(SMFICTX *ctx)
 	return SMFIS_CONTINUE;
 }
 
+/* cb_unknown - unknown SMTP commands are none of our business */
 static sfsistat
 cb_unknown(SMFICTX *ctx, const char *cmd)
 {
@@ -419,7 +446,8 @@ cb_unknown(SMFICTX *ctx, const char *cmd)
 /* cb_negotiate - on a unix socket, drop the steps we never use: fewer
  * round trips. On TCP keep every step: with steps negotiated away
  * Postfix writes several packets without waiting for a reply, and
- * Nagle's algorithm meets our delayed ACKs (measured 8x slower: bench/RESULTS.md). */
+ * Nagle's algorithm meets our delayed ACKs (measured 8x slower:
+ * bench/RESULTS.md). */
 static sfsistat
 cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
     unsigned long f2, unsigned long f3, unsigned long *pf0,
@@ -459,6 +487,7 @@ static struct smfiDesc callbacks_desc = {
 	.xxfi_negotiate = cb_negotiate,
 };
 
+/* callbacks_register - see callbacks.h */
 int
 callbacks_register(const struct config *cfg, const char *socket)
 {
@@ -475,6 +504,7 @@ callbacks_register(const struct config *cfg, const char *socket)
 	return 0;
 }
 
+/* callbacks_open_socket - see callbacks.h */
 int
 callbacks_open_socket(void)
 {
@@ -485,12 +515,14 @@ callbacks_open_socket(void)
 	return 0;
 }
 
+/* callbacks_run - see callbacks.h */
 int
 callbacks_run(void)
 {
 	return smfi_main() == MI_SUCCESS ? 0 : -1;
 }
 
+/* callbacks_stop - see callbacks.h */
 void
 callbacks_stop(void)
 {

@@ -25,14 +25,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "util/fsdir.h"
 #include "util/log.h"
-#include "reply/spool.h"
 
 static pthread_t reload_thread;
 static bool reload_running;
 static atomic_bool reload_quit;
 static char *reload_path;
 
+/* daemon_lookup_user - see daemon.h */
 int
 daemon_lookup_user(const struct config *cfg, uid_t *uid, gid_t *gid)
 {
@@ -71,7 +72,7 @@ daemon_mkdir_for(const char *file, uid_t uid, gid_t gid, mode_t mode)
 	bool existed = stat(dir, &st) == 0;
 	int rc = 0;
 
-	if (spool_mkdirs(dir, mode) != 0) {
+	if (fsdir_mkdirs(dir, mode) != 0) {
 		log_msg(LOG_ERR, NULL, "cannot create %s: %m", dir);
 		rc = -1;
 	} else if (!existed && uid != (uid_t)-1 && chown(dir, uid, gid) != 0) {
@@ -92,6 +93,7 @@ daemon_socket_path(const char *socket)
 	return socket[0] == '/' ? socket : NULL;
 }
 
+/* daemon_prepare_dirs - see daemon.h */
 int
 daemon_prepare_dirs(const struct config *cfg, const char *socket,
     uid_t uid, gid_t gid)
@@ -99,7 +101,7 @@ daemon_prepare_dirs(const struct config *cfg, const char *socket,
 	const char *sock = daemon_socket_path(socket);
 	int rc = 0;
 
-	if (spool_mkdirs(cfg->spool_dir, 0700) != 0) {
+	if (fsdir_mkdirs(cfg->spool_dir, 0700) != 0) {
 		log_msg(LOG_ERR, NULL, "cannot create %s: %m", cfg->spool_dir);
 		rc = -1;
 	} else if (uid != (uid_t)-1 && chown(cfg->spool_dir, uid, gid) != 0) {
@@ -113,6 +115,7 @@ daemon_prepare_dirs(const struct config *cfg, const char *socket,
 	return rc;
 }
 
+/* daemon_socket_busy - see daemon.h */
 int
 daemon_socket_busy(const char *spec)
 {
@@ -133,6 +136,7 @@ daemon_socket_busy(const char *spec)
 	return busy;
 }
 
+/* daemon_socket_owner - see daemon.h */
 int
 daemon_socket_owner(const char *socket, uid_t uid, gid_t gid)
 {
@@ -149,6 +153,7 @@ daemon_socket_owner(const char *socket, uid_t uid, gid_t gid)
 	return 0;
 }
 
+/* daemon_drop - see daemon.h */
 int
 daemon_drop(const struct config *cfg, uid_t uid, gid_t gid)
 {
@@ -171,6 +176,7 @@ daemon_drop(const struct config *cfg, uid_t uid, gid_t gid)
 
 static int daemon_ready_fd = -1;	/* the waiting parent, after detach */
 
+/* daemon_detach - see daemon.h */
 int
 daemon_detach(void)
 {
@@ -204,6 +210,7 @@ daemon_detach(void)
 	return 0;
 }
 
+/* daemon_ready - see daemon.h */
 void
 daemon_ready(int status)
 {
@@ -217,6 +224,7 @@ daemon_ready(int status)
 	daemon_ready_fd = -1;
 }
 
+/* daemon_pidfile_write - see daemon.h */
 int
 daemon_pidfile_write(const char *path)
 {
@@ -232,6 +240,7 @@ daemon_pidfile_write(const char *path)
 	return fclose(fp) == 0 ? 0 : -1;
 }
 
+/* daemon_pidfile_remove - see daemon.h */
 void
 daemon_pidfile_remove(const char *path)
 {
@@ -239,6 +248,7 @@ daemon_pidfile_remove(const char *path)
 		unlink(path);
 }
 
+/* daemon_block_signals - see daemon.h */
 void
 daemon_block_signals(void)
 {
@@ -289,6 +299,7 @@ daemon_reload_main(void *arg)
 	return NULL;
 }
 
+/* daemon_reload_start - see daemon.h */
 int
 daemon_reload_start(const char *path)
 {
@@ -299,6 +310,7 @@ daemon_reload_start(const char *path)
 	return 0;
 }
 
+/* daemon_reload_stop - see daemon.h */
 void
 daemon_reload_stop(void)
 {
@@ -311,6 +323,7 @@ daemon_reload_stop(void)
 	free(reload_path);
 }
 
+/* daemon_listen_nodelay - see daemon.h */
 int
 daemon_listen_nodelay(void)
 {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+/* hdrdel_note - see hdrdel.h */
 void
 hdrdel_note(struct strvec *ours, const char *prefix, const char *name)
 {
@@ -28,6 +29,7 @@ hdrdel_cmp(const void *a, const void *b)
 	return strcasecmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* hdrdel_each - see hdrdel.h */
 int
 hdrdel_each(const struct strvec *ours,
     int (*fn)(const char *name, int index, void *arg), void *arg)

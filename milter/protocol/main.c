@@ -154,6 +154,7 @@ run_daemon(struct config *cfg, const struct opts *o)
 	return rc == 0 ? EX_OK : EX_SOFTWARE;
 }
 
+/* main - parse the options, load the config, run the mode asked for */
 int
 main(int argc, char **argv)
 {

@@ -25,9 +25,10 @@
 #include <time.h>
 
 #include "config/config.h"
-#include "util/log.h"
 #include "reply/spool.h"
 #include "reply/submit.h"
+#include "util/fsdir.h"
+#include "util/log.h"
 
 /* worker_later - a queued job known not to be due before next_try */
 struct worker_later {
@@ -291,7 +292,7 @@ worker_pass(struct config *cfg)
 	pthread_mutex_lock(&worker.lock);
 	if (worker.last_dir == NULL || strcmp(worker.last_dir, dir) != 0) {
 		/* a reload may name a new spool; make sure it exists */
-		if (spool_mkdirs(dir, 0700) == 0) {
+		if (fsdir_mkdirs(dir, 0700) == 0) {
 			free(worker.last_dir);
 			worker.last_dir = xstrdup(dir);
 		}

@@ -7,7 +7,8 @@
  *	worker_start(cfg->reply.workers);	after daemonizing, with
  *						signals blocked; resumes the
  *						spool (spool_init recovery)
- *	spool_write(...); worker_kick();	end of message: a new job
+ *	reply_queue_reply(...); worker_kick();	end of message: a new
+ *						job is on disk
  *	worker_stop();				SIGTERM/SIGINT, before exit
  *
  * Each pass takes a reference to the live configuration (config_current)

@@ -17,7 +17,6 @@
 #include <unistd.h>
 #include <sys/random.h>
 
-#include "reply/policy.h"
 #include "parse/rfc5322.h"
 #include "reply/template.h"
 
@@ -110,7 +109,7 @@ reply_compose_to_name(const struct parsed_msg *m, const char *rcpt)
 	char *addr, *name;
 
 	for (size_t i = 0; i < 2; i++) {
-		value = reply_policy_header(m, hdrs[i]);
+		value = parsed_msg_header(m, hdrs[i]);
 		if ((addr = rfc5322_addr_extract(value)) == NULL)
 			continue;
 		name = strcasecmp(addr, rcpt) == 0 ?
@@ -157,17 +156,17 @@ struct reply_parts {
  * An empty Message-ID counts as absent: there is nothing to copy; one
  * without its angle brackets gets them (rfc5322_msg_id_normalize). */
 static const char *
-reply_compose_check(const struct config *cfg, const struct category *cat,
-    const struct parsed_msg *m, const struct reply_vars *v,
-    struct reply_parts *p)
+reply_compose_check(const struct reply_conf *rc,
+    const struct reply_category *cat, const struct parsed_msg *m,
+    const struct reply_vars *v, struct reply_parts *p)
 {
-	const char *mid = reply_policy_header(m, "Message-ID");
+	const char *mid = parsed_msg_header(m, "Message-ID");
 
 	if (cat == NULL || cat->tmpl == NULL)
 		return "no template";
 	if (v->rcpt == NULL || !rfc5322_addr_spec_valid(v->rcpt))
 		return "invalid recipient";
-	if (!rfc5322_addr_spec_valid(cfg->reply.from_addr))
+	if (!rfc5322_addr_spec_valid(rc->from_addr))
 		return "invalid from address";
 	if (v->message_id != NULL && !rfc5322_msg_id_valid(v->message_id))
 		return "invalid message-id";
@@ -180,24 +179,24 @@ reply_compose_check(const struct config *cfg, const struct category *cat,
 
 /* reply_compose_fill - every template variable */
 static void
-reply_compose_fill(struct reply_parts *p, const struct config *cfg,
-    const struct category *cat, const struct parsed_msg *m,
+reply_compose_fill(struct reply_parts *p, const struct reply_conf *rc,
+    const struct reply_category *cat, const struct parsed_msg *m,
     const struct evidence *ev, const struct reply_vars *v)
 {
 	time_t now = v->now != 0 ? v->now : time(NULL);
 
 	p->date = reply_compose_date(now);
 	p->msgid = v->message_id != NULL ? xstrdup(v->message_id) :
-	    reply_compose_msgid(cfg->reply.from_addr, now);
-	p->re_subject = reply_compose_re_subject(reply_policy_header(m, "Subject"));
+	    reply_compose_msgid(rc->from_addr, now);
+	p->re_subject = reply_compose_re_subject(parsed_msg_header(m, "Subject"));
 	p->to_name = reply_compose_to_name(m, v->rcpt);
 	p->ips = reply_compose_join(ev, false);
 	p->ports = reply_compose_join(ev, true);
 	p->vals[TVAR_TO] = v->rcpt;
 	p->vals[TVAR_TO_NAME] = p->to_name;
-	p->vals[TVAR_FROM] = cfg->reply.from;
-	p->vals[TVAR_FROM_ADDR] = cfg->reply.from_addr;
-	p->vals[TVAR_SUBJECT] = reply_policy_header(m, "Subject");
+	p->vals[TVAR_FROM] = rc->from;
+	p->vals[TVAR_FROM_ADDR] = rc->from_addr;
+	p->vals[TVAR_SUBJECT] = parsed_msg_header(m, "Subject");
 	p->vals[TVAR_RE_SUBJECT] = p->re_subject;
 	p->vals[TVAR_CASE_ID] = ev != NULL ? ev->case_id : NULL;
 	p->vals[TVAR_IPS] = p->ips;
@@ -212,14 +211,14 @@ reply_compose_fill(struct reply_parts *p, const struct config *cfg,
 
 /* reply_compose_headers - the fixed fields, then the template's own */
 static void
-reply_compose_headers(struct buf *out, const struct config *cfg,
+reply_compose_headers(struct buf *out, const struct reply_conf *rc,
     const struct reply_vars *v, const struct reply_parts *p,
     const struct kvlist *thdrs)
 {
 	const char *subj = kvlist_get(thdrs, "Subject");
-	char *from_name = rfc5322_display_name(cfg->reply.from);
+	char *from_name = rfc5322_display_name(rc->from);
 
-	rfc5322_mailbox_put(out, "From", from_name, cfg->reply.from_addr);
+	rfc5322_mailbox_put(out, "From", from_name, rc->from_addr);
 	rfc5322_mailbox_put(out, "To", NULL, v->rcpt);
 	rfc5322_header_put(out, "Subject", subj != NULL &&
 	    subj[strspn(subj, " ")] != '\0' ? subj : p->re_subject);
@@ -229,7 +228,7 @@ reply_compose_headers(struct buf *out, const struct config *cfg,
 		buf_printf(out, "In-Reply-To: %s\nReferences: %s\n",
 		    p->orig, p->orig);
 	buf_puts(out, "Auto-Submitted: auto-replied\n");
-	buf_printf(out, "X-Loop: %s\n", cfg->reply.from_addr);
+	buf_printf(out, "X-Loop: %s\n", rc->from_addr);
 	buf_puts(out, "X-Auto-Response-Suppress: All\n"
 	    "MIME-Version: 1.0\n"
 	    "Content-Type: text/plain; charset=utf-8\n"
@@ -255,25 +254,26 @@ reply_parts_free(struct reply_parts *p)
 
 /* reply_compose - see compose.h */
 char *
-reply_compose(const struct config *cfg, const struct category *cat,
-    const struct parsed_msg *m, const struct evidence *ev,
-    const struct reply_vars *v, const char **reason)
+reply_compose(const struct reply_conf *rc,
+    const struct reply_category *cat, const struct parsed_msg *m,
+    const struct evidence *ev, const struct reply_vars *v,
+    const char **reason)
 {
 	struct reply_parts p;
 	struct kvlist thdrs;
 	struct buf out, body;
 
 	memset(&p, 0, sizeof(p));
-	if ((*reason = reply_compose_check(cfg, cat, m, v, &p)) != NULL) {
+	if ((*reason = reply_compose_check(rc, cat, m, v, &p)) != NULL) {
 		reply_parts_free(&p);
 		return NULL;
 	}
-	reply_compose_fill(&p, cfg, cat, m, ev, v);
+	reply_compose_fill(&p, rc, cat, m, ev, v);
 	kvlist_init(&thdrs);
 	buf_init(&body);
 	template_render(cat->tmpl, p.vals, &thdrs, &body);
 	buf_init(&out);
-	reply_compose_headers(&out, cfg, v, &p, &thdrs);
+	reply_compose_headers(&out, rc, v, &p, &thdrs);
 	buf_putc(&out, '\n');
 	buf_append(&out, body.s, body.len);
 	kvlist_free(&thdrs);

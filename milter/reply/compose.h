@@ -1,13 +1,13 @@
 /*
  * compose.h - build the complete RFC 3834 reply to a complaint
  * from the category's template. Pure: no I/O, no state; the caller
- * (callbacks.c) spools the result for the reply worker.
+ * (complaint/reply_queue.c) spools the result for the reply worker.
  *
  * Usage:
  *	struct reply_vars v = { .rcpt = rcpt, .category = cat->name,
  *	    .tor_exit = exit };
  *	const char *why;
- *	char *msg = reply_compose(cfg, cat, m, ev, &v, &why);
+ *	char *msg = reply_compose(&cfg->reply, cat, m, ev, &v, &why);
  *	if (msg == NULL) ... no reply: why ...
  *
  * The header section, in this order:
@@ -30,9 +30,9 @@
 #include <stdbool.h>
 #include <time.h>
 
-#include "config/config.h"
 #include "evidence/evidence.h"
 #include "parse/message.h"
+#include "reply/reply_conf.h"
 
 struct reply_vars {
 	const char *rcpt;	/* bare recipient, from reply_policy_decide */
@@ -45,9 +45,10 @@ struct reply_vars {
 /* reply_compose - the whole reply, LF line ends, malloc'd; NULL with a
  * static *reason ("invalid recipient", "invalid from address",
  * "invalid message-id", "no template") when no reply may be sent */
-char *reply_compose(const struct config *cfg, const struct category *cat,
-    const struct parsed_msg *m, const struct evidence *ev,
-    const struct reply_vars *v, const char **reason);
+char *reply_compose(const struct reply_conf *rc,
+    const struct reply_category *cat, const struct parsed_msg *m,
+    const struct evidence *ev, const struct reply_vars *v,
+    const char **reason);
 
 /* reply_compose_re_subject - "Re: " + subject without its own leading
  * "Re:" / "RE[2]:" prefixes, cleaned and cut; malloc'd. NULL or empty

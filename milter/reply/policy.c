@@ -13,21 +13,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "classify/classify.h"
-#include "util/mailbox.h"
 #include "parse/rfc5322.h"
-
-/* reply_policy_header - see policy.h */
-const char *
-reply_policy_header(const struct parsed_msg *m, const char *name)
-{
-	if (m == NULL)
-		return NULL;
-	for (size_t i = 0; i < m->nhdrs; i++)
-		if (strcasecmp(m->hdrs[i].name, name) == 0)
-			return m->hdrs[i].value;
-	return NULL;
-}
+#include "util/mailbox.h"
+#include "util/pattern.h"
 
 /* reply_policy_token - first word of a header value, lower-cased,
  * without parameters or comments ("Auto-Replied; x" -> "auto-replied") */
@@ -71,20 +59,17 @@ reply_policy_same_addr(const char *a, const char *b)
 /* reply_policy_answer_automated - does the reporter (evidence reporter
  * or From address) match one of reply.answer_automated? */
 static bool
-reply_policy_answer_automated(const struct config *cfg,
+reply_policy_answer_automated(const struct reply_conf *rc,
     const struct parsed_msg *m, const struct evidence *ev)
 {
-	char *from = rfc5322_addr_extract(reply_policy_header(m, "From"));
-	const void *re;
+	char *from = rfc5322_addr_extract(parsed_msg_header(m, "From"));
+	const struct pattern *re;
 	bool hit = false;
 
-	for (size_t i = 0; i < cfg->reply.answer_automated.n && !hit; i++) {
-		if (cfg->reply.answer_automated_re == NULL ||
-		    (re = cfg->reply.answer_automated_re[i]) == NULL)
-			continue;
-		hit = (ev != NULL && ev->reporter != NULL &&
-		    classify_pattern_match(re, ev->reporter)) ||
-		    (from != NULL && classify_pattern_match(re, from));
+	for (size_t i = 0; i < rc->nanswer_automated && !hit; i++) {
+		re = rc->answer_automated[i];
+		hit = (ev != NULL && pattern_match(re, ev->reporter)) ||
+		    pattern_match(re, from);
 	}
 	free(from);
 	return hit;
@@ -94,7 +79,7 @@ reply_policy_answer_automated(const struct config *cfg,
  * automated notice (auto-generated) from a listed reporter is answered,
  * an auto-reply never */
 static const char *
-reply_policy_auto_submitted(const struct config *cfg,
+reply_policy_auto_submitted(const struct reply_conf *rc,
     const struct parsed_msg *m, const struct evidence *ev, const char *value)
 {
 	char *tok = reply_policy_token(value);
@@ -103,7 +88,7 @@ reply_policy_auto_submitted(const struct config *cfg,
 	if (strcmp(tok, "no") == 0)
 		why = NULL;
 	else if (strcmp(tok, "auto-generated") == 0 &&
-	    reply_policy_answer_automated(cfg, m, ev))
+	    reply_policy_answer_automated(rc, m, ev))
 		why = NULL;
 	free(tok);
 	return why;
@@ -128,7 +113,7 @@ reply_policy_precedence(const char *value)
 
 /* reply_policy_header_reason - the first header that forbids a reply */
 static const char *
-reply_policy_header_reason(const struct config *cfg,
+reply_policy_header_reason(const struct reply_conf *rc,
     const struct parsed_msg *m, const struct evidence *ev)
 {
 	const char *name, *value, *why = NULL;
@@ -137,7 +122,7 @@ reply_policy_header_reason(const struct config *cfg,
 		name = m->hdrs[i].name;
 		value = m->hdrs[i].value != NULL ? m->hdrs[i].value : "";
 		if (strcasecmp(name, "Auto-Submitted") == 0)
-			why = reply_policy_auto_submitted(cfg, m, ev, value);
+			why = reply_policy_auto_submitted(rc, m, ev, value);
 		else if (strcasecmp(name, "Precedence") == 0)
 			why = reply_policy_precedence(value);
 		else if (strcasecmp(name, "List-Id") == 0 ||
@@ -148,7 +133,7 @@ reply_policy_header_reason(const struct config *cfg,
 		else if (strcasecmp(name, "X-Auto-Response-Suppress") == 0)
 			why = "auto-response suppressed";
 		else if (strcasecmp(name, "X-Loop") == 0 &&
-		    reply_policy_same_addr(value, cfg->reply.from_addr))
+		    reply_policy_same_addr(value, rc->from_addr))
 			why = "loop";	/* someone else's X-Loop is theirs */
 	}
 	return why;
@@ -187,7 +172,8 @@ reply_policy_noreply(const char *addr)
 
 /* reply_policy_addr_reason - why this address must not be answered */
 static const char *
-reply_policy_addr_reason(const struct config *cfg, const char *addr)
+reply_policy_addr_reason(const struct reply_conf *rc,
+    const struct strvec *mailboxes, const char *addr)
 {
 	const char *at = strrchr(addr, '@'), *why = NULL;
 	char *local = xstrndup(addr, at ? (size_t)(at - addr) : strlen(addr));
@@ -199,8 +185,8 @@ reply_policy_addr_reason(const struct config *cfg, const char *addr)
 		why = "mailer-daemon";
 	else if (reply_policy_local_has(local, "owner-", "-request"))
 		why = "list address";
-	else if (mailbox_match(&cfg->mailboxes, addr) ||
-	    reply_policy_same_addr(addr, cfg->reply.from_addr))
+	else if (mailbox_match(mailboxes, addr) ||
+	    reply_policy_same_addr(addr, rc->from_addr))
 		why = "own mailbox";
 	free(local);
 	return why;
@@ -209,13 +195,14 @@ reply_policy_addr_reason(const struct config *cfg, const char *addr)
 /* reply_policy_header_addr_reason - the address test on one address
  * header, when it holds a grammatical address */
 static const char *
-reply_policy_header_addr_reason(const struct config *cfg, const char *value)
+reply_policy_header_addr_reason(const struct reply_conf *rc,
+    const struct strvec *mailboxes, const char *value)
 {
 	char *addr = rfc5322_addr_extract(value);
 	const char *why = NULL;
 
 	if (addr != NULL)
-		why = reply_policy_addr_reason(cfg, addr);
+		why = reply_policy_addr_reason(rc, mailboxes, addr);
 	free(addr);
 	return why;
 }
@@ -224,7 +211,7 @@ reply_policy_header_addr_reason(const struct config *cfg, const char *value)
 static const char *
 reply_policy_present(const struct parsed_msg *m, const char *name)
 {
-	const char *v = reply_policy_header(m, name);
+	const char *v = parsed_msg_header(m, name);
 
 	return v != NULL && v[strspn(v, " \t")] != '\0' ? v : NULL;
 }
@@ -232,12 +219,12 @@ reply_policy_present(const struct parsed_msg *m, const char *name)
 /* reply_policy_recipient - pick per reply.recipient; a chosen source
  * that is not a grammatical address is refused, not skipped over */
 static const char *
-reply_policy_recipient(const struct config *cfg, const struct parsed_msg *m,
-    const char *envfrom, char **rcpt)
+reply_policy_recipient(const struct reply_conf *rc,
+    const struct parsed_msg *m, const char *envfrom, char **rcpt)
 {
 	const char *src = NULL;
 
-	switch (cfg->reply.recipient) {
+	switch (rc->recipient) {
 	case RCPT_REPLY_TO:
 		if ((src = reply_policy_present(m, "Reply-To")) != NULL)
 			break;
@@ -264,7 +251,7 @@ reply_policy_recipient(const struct config *cfg, const struct parsed_msg *m,
 static const char *
 reply_policy_msgid_reason(const struct parsed_msg *m)
 {
-	const char *mid = reply_policy_header(m, "Message-ID");
+	const char *mid = parsed_msg_header(m, "Message-ID");
 	char *id;
 
 	if (mid == NULL || mid[strspn(mid, " \t")] == '\0')
@@ -277,7 +264,8 @@ reply_policy_msgid_reason(const struct parsed_msg *m)
 
 /* reply_policy_decide - see policy.h */
 const char *
-reply_policy_decide(const struct config *cfg, const struct category *cat,
+reply_policy_decide(const struct reply_conf *rc,
+    const struct strvec *mailboxes, const struct reply_category *cat,
     const struct parsed_msg *m, const struct evidence *ev,
     const char *envfrom, char **rcpt)
 {
@@ -290,18 +278,18 @@ reply_policy_decide(const struct config *cfg, const struct category *cat,
 		return "no template";
 	if (envfrom != NULL && (*envfrom == '\0' || strcmp(envfrom, "<>") == 0))
 		return "null sender";
-	if ((why = reply_policy_header_reason(cfg, m, ev)) != NULL ||
+	if ((why = reply_policy_header_reason(rc, m, ev)) != NULL ||
 	    (why = reply_policy_msgid_reason(m)) != NULL)
 		return why;
-	if ((envfrom != NULL &&
-	    (why = reply_policy_header_addr_reason(cfg, envfrom)) != NULL) ||
-	    (why = reply_policy_header_addr_reason(cfg,
-	    reply_policy_header(m, "From"))) != NULL ||
-	    (why = reply_policy_header_addr_reason(cfg,
-	    reply_policy_header(m, "Reply-To"))) != NULL)
+	if ((envfrom != NULL && (why = reply_policy_header_addr_reason(rc,
+	    mailboxes, envfrom)) != NULL) ||
+	    (why = reply_policy_header_addr_reason(rc, mailboxes,
+	    parsed_msg_header(m, "From"))) != NULL ||
+	    (why = reply_policy_header_addr_reason(rc, mailboxes,
+	    parsed_msg_header(m, "Reply-To"))) != NULL)
 		return why;
-	if ((why = reply_policy_recipient(cfg, m, envfrom, rcpt)) != NULL ||
-	    (why = reply_policy_addr_reason(cfg, *rcpt)) != NULL ||
+	if ((why = reply_policy_recipient(rc, m, envfrom, rcpt)) != NULL ||
+	    (why = reply_policy_addr_reason(rc, mailboxes, *rcpt)) != NULL ||
 	    (why = reply_policy_noreply(*rcpt)) != NULL) {
 		free(*rcpt);
 		*rcpt = NULL;

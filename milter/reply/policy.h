@@ -1,12 +1,14 @@
 /*
  * policy.h - may this complaint be answered, and to whom? RFC 3834
- * and the reply rules of doc/abuse-milter.8 (REPLIES), as a pure function of the config, the
- * category, the parsed headers and the envelope sender. No stored state
- * (rate limits, once per case id) is consulted here: ledger.c adds those.
+ * and the reply rules of doc/abuse-milter.8 (REPLIES), as a pure function
+ * of the reply settings, our own mailboxes, the category's reply settings,
+ * the parsed headers and the envelope sender. No stored state (rate
+ * limits, once per case id) is consulted here: ledger.c adds those.
  *
  * Usage:
  *	char *rcpt;
- *	const char *why = reply_policy_decide(cfg, cat, m, ev, envfrom, &rcpt);
+ *	const char *why = reply_policy_decide(&cfg->reply, &cfg->mailboxes,
+ *	    cat, m, ev, envfrom, &rcpt);
  *	if (why == NULL) { ... reply to rcpt ...; free(rcpt); }
  *	else ... "suppressed: <why>" ...
  *
@@ -21,21 +23,20 @@
 #ifndef ABUSE_REPLY_POLICY_H
 #define ABUSE_REPLY_POLICY_H
 
-#include "config/config.h"
 #include "evidence/evidence.h"
 #include "parse/message.h"
+#include "reply/reply_conf.h"
+#include "util/util.h"
 
 /* reply_policy_decide - NULL when a reply may be sent (then *rcpt is the
  * malloc'd bare recipient address), else a short static reason and
  * *rcpt = NULL. envfrom: envelope sender without angle brackets, "" for
  * <>, NULL when unknown (offline without Return-Path: only the header
- * tests apply to it). */
-const char *reply_policy_decide(const struct config *cfg,
-    const struct category *cat, const struct parsed_msg *m,
-    const struct evidence *ev, const char *envfrom, char **rcpt);
-
-/* reply_policy_header - value of the first header with this name
- * (case-insensitive), or NULL; m may be NULL */
-const char *reply_policy_header(const struct parsed_msg *m, const char *name);
+ * tests apply to it). mailboxes: the abuse mailboxes (mailbox.h
+ * patterns), never answered. cat NULL: no category, no reply. */
+const char *reply_policy_decide(const struct reply_conf *rc,
+    const struct strvec *mailboxes, const struct reply_category *cat,
+    const struct parsed_msg *m, const struct evidence *ev,
+    const char *envfrom, char **rcpt);
 
 #endif

@@ -20,55 +20,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/fsdir.h"
 #include "util/log.h"
 
 #define SPOOL_MAGIC	"abuse-milter-job 1\n"
-
-/* spool_mkdirs - mkdir -p: the leaf with mode, missing parents 0755 */
-int
-spool_mkdirs(const char *path, mode_t mode)
-{
-	struct stat st;
-	char *p, *s;
-	int rc = 0;
-
-	if (*path == '\0') {
-		errno = ENOENT;
-		return -1;
-	}
-	p = xstrdup(path);
-	for (s = p + 1; rc == 0; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char c = *s;
-
-		*s = '\0';
-		/* parents must stay traversable for the user we become */
-		if (mkdir(p, c == '\0' ? mode : 0755) != 0 && errno != EEXIST)
-			rc = -1;
-		else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
-			rc = -1, errno = ENOTDIR;
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	return rc;
-}
-
-/* spool_sync_dir - make a rename or unlink in dir durable */
-static int
-spool_sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
 
 /* spool_init - create the directories and recover from a crash */
 int
@@ -79,7 +34,7 @@ spool_init(const char *dir)
 	DIR *d;
 	int cleaned = 0, requeued = 0;
 
-	if (spool_mkdirs(dir, 0700) != 0 || spool_mkdirs(failed, 0700) != 0) {
+	if (fsdir_mkdirs(dir, 0700) != 0 || fsdir_mkdirs(failed, 0700) != 0) {
 		log_msg(LOG_ERR, NULL, "spool: cannot create %s: %s", failed,
 		    strerror(errno));
 		free(failed);
@@ -108,7 +63,7 @@ spool_init(const char *dir)
 	}
 	closedir(d);
 	if (cleaned || requeued) {
-		spool_sync_dir(dir);
+		fsdir_sync(dir);
 		log_msg(LOG_NOTICE, NULL, "spool: %s: removed %d temporary "
 		    "file(s), requeued %d claimed job(s)", dir, cleaned,
 		    requeued);
@@ -181,7 +136,7 @@ spool_put(const char *dir, const char *final, const struct spool_job *job)
 	}
 	/* the job is in place; only its survival of a power cut is in
 	 * doubt, and taking it back now could lose it for sure */
-	if (spool_sync_dir(dir) != 0)
+	if (fsdir_sync(dir) != 0)
 		log_msg(LOG_WARNING, job->qid, "spool: cannot sync %s: %s",
 		    dir, strerror(errno));
 	rc = 0;
@@ -280,7 +235,7 @@ spool_rename_in(const char *dir, const char *from, const char *to)
 	free(a);
 	free(b);
 	if (rc == 0)
-		spool_sync_dir(dir);
+		fsdir_sync(dir);
 	return rc;
 }
 
@@ -340,7 +295,7 @@ spool_remove(const char *dir, const char *qname)
 		log_msg(LOG_ERR, NULL, "spool: cannot remove %s: %s", path,
 		    strerror(errno));
 	else
-		spool_sync_dir(dir);
+		fsdir_sync(dir);
 	free(path);
 	free(c);
 	return rc;
@@ -362,7 +317,7 @@ spool_fail(const char *dir, const char *name, const char *qid,
 	if (rc == 0) {
 		char *failed = xasprintf("%s/failed", dir);
 
-		spool_sync_dir(failed);
+		fsdir_sync(failed);
 		free(failed);
 		log_msg(LOG_WARNING, qid && *qid ? qid : NULL, "spool: reply "
 		    "job %s moved to %s/%s: %s", name, dir, to, why);
@@ -385,27 +340,6 @@ spool_job_free(struct spool_job *job)
 	free(job->case_id);
 	free(job->msg);
 	memset(job, 0, sizeof(*job));
-}
-
-/* spool_slurp - whole file into b; 0 or -1 */
-static int
-spool_slurp(const char *path, struct buf *b)
-{
-	char chunk[8192];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		buf_append(b, chunk, (size_t)n);
-	}
-	close(fd);
-	return n < 0 ? -1 : 0;
 }
 
 /* spool_number - a plain decimal number, nothing else; -1 if bad */
@@ -463,24 +397,24 @@ spool_field(struct spool_job *job, const char *key, const char *val,
 
 /* spool_parse - the header lines and the message; 0 or -1 */
 static int
-spool_parse(const struct buf *b, struct spool_job *job)
+spool_parse(const char *s, size_t len, struct spool_job *job)
 {
 	size_t m = strlen(SPOOL_MAGIC), pos;
 	long long length = -1;
 	unsigned seen = 0;
 
-	if (b->len < m || memcmp(b->s, SPOOL_MAGIC, m) != 0)
+	if (len < m || memcmp(s, SPOOL_MAGIC, m) != 0)
 		return -1;
 	for (pos = m;;) {
-		const char *nl = memchr(b->s + pos, '\n', b->len - pos);
+		const char *nl = memchr(s + pos, '\n', len - pos);
 		char *line, *colon;
 		bool ok;
 
-		if (nl == NULL || memchr(b->s + pos, '\0',
-		    (size_t)(nl - (b->s + pos))) != NULL)
+		if (nl == NULL || memchr(s + pos, '\0',
+		    (size_t)(nl - (s + pos))) != NULL)
 			return -1;
-		line = xstrndup(b->s + pos, (size_t)(nl - (b->s + pos)));
-		pos = (size_t)(nl - b->s) + 1;
+		line = xstrndup(s + pos, (size_t)(nl - (s + pos)));
+		pos = (size_t)(nl - s) + 1;
 		if (*line == '\0') {
 			free(line);
 			break;
@@ -497,9 +431,9 @@ spool_parse(const struct buf *b, struct spool_job *job)
 		if (!ok)
 			return -1;
 	}
-	if (seen != 0x1ff || length < 0 || (size_t)length != b->len - pos)
+	if (seen != 0x1ff || length < 0 || (size_t)length != len - pos)
 		return -1;
-	job->msg = xstrndup(b->s + pos, (size_t)length);
+	job->msg = xstrndup(s + pos, (size_t)length);
 	job->len = (size_t)length;
 	return 0;
 }
@@ -508,16 +442,15 @@ spool_parse(const struct buf *b, struct spool_job *job)
 int
 spool_read(const char *dir, const char *name, struct spool_job *job)
 {
-	char *path = xasprintf("%s/%s", dir, name);
-	struct buf b;
-	int rc;
+	char *path = xasprintf("%s/%s", dir, name), *s;
+	size_t len = 0;
+	int rc = -1;
 
 	memset(job, 0, sizeof(*job));
-	buf_init(&b);
-	rc = spool_slurp(path, &b);
-	if (rc == 0 && (rc = spool_parse(&b, job)) != 0)
+	if ((s = util_read_file(path, &len)) != NULL &&
+	    (rc = spool_parse(s, len, job)) != 0)
 		spool_job_free(job);
-	buf_free(&b);
+	free(s);
 	free(path);
 	return rc;
 }

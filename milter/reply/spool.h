@@ -108,9 +108,4 @@ int spool_remove(const char *dir, const char *qname);
 int spool_fail(const char *dir, const char *name, const char *qid,
     const char *why);
 
-/* spool_mkdirs - create path with mode and its missing parents with 0755
- * (traversable by the user the milter becomes); 0 or -1
- * (errno set) */
-int spool_mkdirs(const char *path, mode_t mode);
-
 #endif

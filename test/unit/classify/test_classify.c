@@ -1,5 +1,6 @@
 /*
- * test_classify.c - unit tests of milter/classify/classify.c, the rule engine.
+ * test_classify.c - unit tests of milter/classify/classify.c, the rule
+ * engine, and of explain.c, its --explain text.
  *
  * Rulesets and messages are built by hand, no config file and no MIME
  * parser involved. A ruleset is written as lines of a small spec:
@@ -26,9 +27,12 @@
 #include <cmocka.h>
 
 #include "classify/classify.h"
+#include "classify/explain.h"
+#include "classify/ruleset.h"
 #include "config/config.h"
 #include "evidence/evidence.h"
 #include "parse/message.h"
+#include "util/pattern.h"
 
 #ifndef TEST_SRCDIR
 #define TEST_SRCDIR "."
@@ -49,10 +53,9 @@ add_cond(struct cond **v, size_t *n, enum cond_kind kind, const char *target,
 	memset(c, 0, sizeof(*c));
 	c->kind = kind;
 	c->target = target != NULL && *target ? xstrdup(target) : NULL;
-	c->pattern = xstrdup(pattern);
 	c->negate = negate;
 	c->line = (int)*n;
-	if (classify_compile_pattern(pattern, &c->re, err, sizeof(err)) != 0)
+	if ((c->re = pattern_compile(pattern, err, sizeof(err))) == NULL)
 		fail_msg("pattern %s: %s", pattern, err);
 }
 
@@ -74,20 +77,19 @@ spec_kind(char k)
 	return COND_BODY;
 }
 
-/* spec_line - apply one spec line to the config being built */
+/* spec_line - apply one spec line to the ruleset being built */
 static void
-spec_line(struct config *cfg, char *line)
+spec_line(struct ruleset *rs, char *line)
 {
-	struct category *cat = cfg->ncats ? &cfg->cats[cfg->ncats - 1] : NULL;
+	struct category *cat = rs->ncats ? &rs->cats[rs->ncats - 1] : NULL;
 	struct rule *r = cat && cat->nrules ? &cat->rules[cat->nrules - 1] : NULL;
 	char *kind, *target, *pattern;
 
 	if (line[0] == 'C') {
-		cfg->cats = xrealloc(cfg->cats, (cfg->ncats + 1) * sizeof(*cat));
-		cat = &cfg->cats[cfg->ncats++];
+		rs->cats = xrealloc(rs->cats, (rs->ncats + 1) * sizeof(*cat));
+		cat = &rs->cats[rs->ncats++];
 		memset(cat, 0, sizeof(*cat));
 		cat->name = xstrdup(line + 2);
-		strvec_init(&cat->copy);
 		return;
 	}
 	assert_non_null(cat);
@@ -116,52 +118,31 @@ spec_line(struct config *cfg, char *line)
 		fail_msg("bad spec line %s", line);
 }
 
-/* build_config - a config holding only a ruleset and a default category */
-static struct config *
-build_config(const char *spec, const char *default_category)
+/* build_ruleset - a ruleset from a spec; fallback names its default
+ * category (NULL: the last one) */
+static struct ruleset *
+build_ruleset(const char *spec, const char *fallback)
 {
-	struct config *cfg = xcalloc(1, sizeof(*cfg));
+	struct ruleset *rs = xcalloc(1, sizeof(*rs));
 	char *copy = xstrdup(spec), *save = NULL, *line;
 
 	for (line = strtok_r(copy, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save))
-		spec_line(cfg, line);
+		spec_line(rs, line);
 	free(copy);
-	cfg->default_category = xstrdup(default_category);
-	return cfg;
+	assert_true(rs->ncats > 0);
+	rs->fallback = fallback != NULL ? ruleset_find(rs, fallback) :
+	    &rs->cats[rs->ncats - 1];
+	assert_non_null(rs->fallback);
+	return rs;
 }
 
-/* free_conds - conditions and their compiled patterns */
+/* free_ruleset - what build_ruleset allocated */
 static void
-free_conds(struct cond *v, size_t n)
+free_ruleset(struct ruleset *rs)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].target);
-		free(v[i].pattern);
-		classify_pattern_free(v[i].re);
-	}
-	free(v);
-}
-
-/* free_config - what build_config allocated */
-static void
-free_config(struct config *cfg)
-{
-	for (size_t i = 0; i < cfg->ncats; i++) {
-		struct category *cat = &cfg->cats[i];
-
-		for (size_t j = 0; j < cat->nrules; j++) {
-			free_conds(cat->rules[j].all, cat->rules[j].nall);
-			free_conds(cat->rules[j].any, cat->rules[j].nany);
-			free(cat->rules[j].name);
-		}
-		free(cat->rules);
-		free(cat->name);
-		strvec_free(&cat->copy);
-	}
-	free(cfg->cats);
-	free(cfg->default_category);
-	free(cfg);
+	ruleset_free(rs);
+	free(rs);
 }
 
 /* ---- building messages ---- */
@@ -376,18 +357,16 @@ test_classify_table(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const struct classify_row *r = &rows[i];
-		struct config *cfg = build_config(r->rules, "unset");
+		/* the default category of every ruleset is the last one */
+		struct ruleset *rs = build_ruleset(r->rules, NULL);
 		const struct category *cat;
 		const struct rule *rule = (const struct rule *)1;
 		struct parsed_msg m;
 		struct evidence ev;
 
-		/* the default category of every ruleset is the last one */
-		free(cfg->default_category);
-		cfg->default_category = xstrdup(cfg->cats[cfg->ncats - 1].name);
 		fill_msg(&m, r->headers, r->text, r->evidence);
 		fill_fields(&ev, r->fields);
-		cat = classify_run(cfg, &m, &ev, r->envfrom, &rule);
+		cat = classify_run(rs, &m, &ev, r->envfrom, &rule);
 		if (cat == NULL || strcmp(cat->name, r->want_cat) != 0)
 			fail_msg("%s: category want %s got %s", r->label,
 			    r->want_cat, cat ? cat->name : "(null)");
@@ -400,7 +379,7 @@ test_classify_table(void **state)
 			    r->want_rule, rule ? rule->name : "(none)");
 		evidence_free(&ev);
 		free_msg(&m);
-		free_config(cfg);
+		free_ruleset(rs);
 	}
 }
 
@@ -409,7 +388,7 @@ test_classify_table(void **state)
 static void
 test_backtracking(void **state)
 {
-	struct config *cfg = build_config("C evil\nR r\nA|b||(a+)+$\n"
+	struct ruleset *rs = build_ruleset("C evil\nR r\nA|b||(a+)+$\n"
 	    "C next\nR n\nA|b||b$\nC other\n", "other");
 	size_t n = 100 * 1024;
 	char *text = xmalloc(n + 2);
@@ -427,7 +406,7 @@ test_backtracking(void **state)
 	fill_msg(&m, "Subject: x\n", text, NULL);
 	fill_fields(&ev, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	cat = classify_run(cfg, &m, &ev, NULL, &rule);
+	cat = classify_run(rs, &m, &ev, NULL, &rule);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -440,58 +419,14 @@ test_backtracking(void **state)
 	free(text);
 	evidence_free(&ev);
 	free_msg(&m);
-	free_config(cfg);
-}
-
-/* test_pattern_api - compile errors carry the offset; match and free */
-static void
-test_pattern_api(void **state)
-{
-	static const struct {
-		const char *pattern;
-		const char *subject;
-		int compiles;
-		bool match;
-	} pats[] = {
-		{ "(?i)\\bdmca\\b", "Re: DMCA notice", 1, true },
-		{ "\\bdmca\\b", "admcab", 1, false },
-		{ "^\\s*auto-replied", "  auto-replied; x", 1, true },
-		{ "(unclosed", NULL, 0, false },
-		{ "a{2,1}", NULL, 0, false },
-		{ "[z-a]", NULL, 0, false },
-		{ "\\", NULL, 0, false },
-	};
-	char err[256];
-	void *re;
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
-		int rc = classify_compile_pattern(pats[i].pattern, &re, err,
-		    sizeof(err));
-
-		if (!pats[i].compiles) {
-			if (rc != -1 || re != NULL)
-				fail_msg("%s: compiled", pats[i].pattern);
-			if (strncmp(err, "offset ", 7) != 0)
-				fail_msg("%s: error '%s'", pats[i].pattern, err);
-			continue;
-		}
-		if (rc != 0)
-			fail_msg("%s: %s", pats[i].pattern, err);
-		if (classify_pattern_match(re, pats[i].subject) != pats[i].match)
-			fail_msg("%s on '%s'", pats[i].pattern, pats[i].subject);
-		assert_false(classify_pattern_match(re, NULL));
-		classify_pattern_free(re);
-	}
-	assert_false(classify_pattern_match(NULL, "anything"));
-	classify_pattern_free(NULL);
+	free_ruleset(rs);
 }
 
 /* test_explain - the same verdict as classify_run, with the match text */
 static void
 test_explain(void **state)
 {
-	struct config *cfg = build_config(TWO_CATS, "other");
+	struct ruleset *rs = build_ruleset(TWO_CATS, "other");
 	struct parsed_msg m;
 	struct evidence ev;
 	char *out = NULL;
@@ -503,7 +438,7 @@ test_explain(void **state)
 	fill_fields(&ev, NULL);
 	f = open_memstream(&out, &len);
 	assert_non_null(f);
-	classify_explain(cfg, &m, &ev, NULL, f);
+	classify_explain(rs, &m, &ev, NULL, f);
 	fclose(f);
 	assert_non_null(strstr(out, "category first"));
 	assert_non_null(strstr(out, "=> rule f1 does not match"));
@@ -513,7 +448,54 @@ test_explain(void **state)
 	free(out);
 	evidence_free(&ev);
 	free_msg(&m);
-	free_config(cfg);
+	free_ruleset(rs);
+}
+
+/* test_eval - one result per rule in precedence order: matched or not,
+ * and traced, each condition's verdict with the text it matched */
+static void
+test_eval(void **state)
+{
+	struct ruleset *rs = build_ruleset("C c\nR both\nA|h|Subject|pie\n"
+	    "N|b||(?i)spam\nY|b||nothing\nY|b||cherry\nR none\n"
+	    "A|h|Subject|apple\nC other\n", "other");
+	struct classify_result res;
+	const struct cond_result *cr;
+	struct parsed_msg m;
+	struct evidence ev;
+
+	(void)state;
+	fill_msg(&m, "Subject: cherry pie\n", "a cherry on top", NULL);
+	fill_fields(&ev, NULL);
+	classify_eval(rs, &m, &ev, NULL, false, &res);
+	assert_int_equal(res.n, 2);
+	assert_string_equal(res.rules[0].rule->name, "both");
+	assert_string_equal(res.rules[0].cat->name, "c");
+	assert_true(res.rules[0].matched);
+	assert_null(res.rules[0].conds);
+	assert_false(res.rules[1].matched);
+	classify_result_free(&res);
+
+	classify_eval(rs, &m, &ev, NULL, true, &res);
+	assert_int_equal(res.n, 2);
+	assert_true(res.rules[0].matched);
+	cr = res.rules[0].conds;	/* all{}: Subject, not spam; any{} */
+	assert_true(cr[0].held);
+	assert_int_equal(cr[0].end - cr[0].start, 3);
+	assert_memory_equal(cr[0].subject + cr[0].start, "pie", 3);
+	assert_true(cr[1].held);	/* negated, nothing matched */
+	assert_null(cr[1].subject);
+	assert_false(cr[2].held);
+	assert_true(cr[3].held);
+	assert_memory_equal(cr[3].subject + cr[3].start, "cherry", 6);
+	assert_ptr_equal(cr[3].cond, &rs->cats[0].rules[0].any[1]);
+	assert_false(res.rules[1].matched);
+	assert_false(res.rules[1].conds[0].held);
+	classify_result_free(&res);
+	assert_null(res.rules);
+	evidence_free(&ev);
+	free_msg(&m);
+	free_ruleset(rs);
 }
 
 /* the traps of the shipped ruleset, at the engine level: headers, own
@@ -616,7 +598,7 @@ test_shipped_ruleset(void **state)
 
 		fill_msg(&m, r->headers, r->text, NULL);
 		fill_fields(&ev, r->fields);
-		cat = classify_run(cfg, &m, &ev, NULL, &rule);
+		cat = classify_run(&cfg->rules, &m, &ev, NULL, &rule);
 		if (cat == NULL || strcmp(cat->name, r->want_cat) != 0)
 			fail_msg("%s: category want %s got %s (rule %s)",
 			    r->label, r->want_cat, cat ? cat->name : "(null)",
@@ -633,8 +615,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classify_table),
 		cmocka_unit_test(test_backtracking),
-		cmocka_unit_test(test_pattern_api),
 		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_eval),
 		cmocka_unit_test(test_shipped_ruleset),
 	};
 

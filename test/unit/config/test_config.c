@@ -1,7 +1,8 @@
 /*
- * test_config.c - config.c: a good file loads with the right values;
- * every kind of bad file is refused with "FILE:LINE: message". For a
- * whole section libconfuse knows only the line where it ends.
+ * test_config.c - config.c and check.c: a good file loads with the
+ * right values; every kind of bad file is refused with "FILE:LINE:
+ * message" (for a whole section libconfuse knows only the line where it
+ * ends); durations and sizes parse as documented.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,9 +13,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "config/check.h"
 #include "config/config.h"
-#include "util/mailbox.h"
 #include "evidence/netset.h"
+#include "util/mailbox.h"
+#include "util/pattern.h"
 
 #ifndef TEST_SRCDIR
 #define TEST_SRCDIR "."
@@ -81,6 +84,11 @@ static const struct bad_row bad_rows[] = {
 	    "    header = \"Subject\"\n    match = '(?<bad'\n  }\n}\n", 6, "regex"},
 	{"bad body regex", OTHER "category x {\n  rule r {\n"
 	    "    body = '[z-a]'\n  }\n}\n", 5, "regex"},
+	{"bad regex in all{}", OTHER "category x {\n  rule r {\n"
+	    "    all {\n      envelope_from = '('\n    }\n  }\n}\n", 6,
+	    "regex"},
+	{"bad regex in any{}, second line of a list", "reply {\n"
+	    "  answer_automated = {'a',\n    'b)'}\n}\n" OTHER, 3, "regex"},
 	{"header without match", OTHER "category x {\n  rule r {\n"
 	    "    header = \"Subject\"\n  }\n}\n", 6, "match"},
 	{"two conditions", OTHER "category x {\n  rule r {\n"
@@ -145,7 +153,9 @@ test_good(void **state)
 
 	snprintf(text, sizeof(text), BASE "max_body = 512k\n"
 	    "reply {\n timeout = 2m\n rate_limit = \"3/1d\"\n"
-	    " sendmail = \"/usr/sbin/sendmail -C /etc/x\"\n}\n"
+	    " sendmail = \"/usr/sbin/sendmail -C /etc/x\"\n"
+	    " answer_automated = {'@a\\.example$'}\n"
+	    " answer_automated += {'b'}\n}\n"
 	    "category abuse {\n reply = true\n template = \"%s\"\n"
 	    " route = \"desk@example.org\"\n copy = {\"a@example.org\"}\n"
 	    " rule r1 {\n  header = \"Subject\"\n  match = '(?i)scan'\n"
@@ -162,13 +172,29 @@ test_good(void **state)
 	assert_string_equal(c->reply.sendmail.v[2], "/etc/x");
 	assert_string_equal(c->reply.from_addr, "abuse@example.org");
 	assert_string_equal(c->header_prefix, "X-Abuse-");
-	assert_int_equal(c->ncats, 2);
-	assert_string_equal(c->cats[0].name, "abuse");
-	assert_string_equal(c->cats[0].route, "desk@example.org");
-	assert_int_equal(c->cats[0].nrules, 1);
-	assert_int_equal(c->cats[0].rules[0].nall, 1);
-	assert_int_equal(c->cats[0].rules[0].nany, 2);
-	assert_true(c->cats[0].rules[0].any[1].negate);
+	assert_int_equal(c->rules.ncats, 2);
+	assert_string_equal(c->rules.cats[0].name, "abuse");
+	assert_string_equal(c->actions[0].route, "desk@example.org");
+	assert_int_equal(c->rules.cats[0].nrules, 1);
+	assert_int_equal(c->rules.cats[0].rules[0].nall, 1);
+	assert_int_equal(c->rules.cats[0].rules[0].nany, 2);
+	assert_true(c->rules.cats[0].rules[0].any[1].negate);
+	/* compiled at load, each with its source */
+	assert_string_equal(pattern_source(c->rules.cats[0].rules[0].all[0].re),
+	    "(?i)scan");
+	assert_true(pattern_match(c->rules.cats[0].rules[0].all[0].re,
+	    "Port SCAN"));
+	assert_string_equal(pattern_source(c->rules.cats[0].rules[0].any[1].re),
+	    "y");
+	assert_int_equal(c->reply.nanswer_automated, 2);
+	assert_true(pattern_match(c->reply.answer_automated[0],
+	    "notices@a.example"));
+	assert_string_equal(pattern_source(c->reply.answer_automated[1]), "b");
+	assert_ptr_equal(c->rules.fallback, &c->rules.cats[1]);
+	assert_string_equal(config_actions(c, &c->rules.cats[0])->answer.name,
+	    "abuse");
+	assert_true(config_actions(c, &c->rules.cats[0])->answer.reply);
+	assert_non_null(config_actions(c, &c->rules.cats[0])->answer.tmpl);
 	assert_true(netset_contains(c->our_networks, "192.0.2.77"));
 	assert_false(netset_contains(c->our_networks, "198.51.100.1"));
 	assert_true(mailbox_match(&c->mailboxes, "<Abuse+x@Example.ORG>"));
@@ -190,8 +216,8 @@ test_shipped(void **state)
 	c = config_load("etc/abuse-milter.conf", err, sizeof(err));
 	if (c == NULL)
 		fail_msg("%s", err);
-	assert_non_null(config_find_category(c, "other"));
-	assert_non_null(config_find_category(c, "dmca"));
+	assert_non_null(ruleset_find(&c->rules, "other"));
+	assert_non_null(ruleset_find(&c->rules, "dmca"));
 	config_unref(c);
 	assert_int_equal(chdir(cwd), 0);
 }
@@ -212,9 +238,41 @@ test_swap(void **state)
 	config_swap(b);
 	assert_ptr_equal(config_current(), b);
 	config_unref(b);	/* the reference config_current just gave */
-	assert_string_equal(held->default_category, "other");
+	assert_string_equal(held->rules.fallback->name, "other");
 	config_unref(held);	/* last reference to a: freed here */
 	config_swap(NULL);
+}
+
+/* test_units - durations and sizes, through the one scaled parser */
+static void
+test_units(void **state)
+{
+	static const struct { const char *s; long want; } durations[] = {
+		{"30", 30}, {"30s", 30}, {"5m", 300}, {"24h", 86400},
+		{"7d", 604800}, {"2w", 1209600}, {"0", 0}, {"5M", -1},
+		{"5S", -1}, {"5y", -1}, {"5ms", -1}, {"m", -1}, {"", -1},
+		{"-5", -1}, {" 5", -1}, {"99999999999999999999", -1},
+		{"9223372036854775807w", -1},
+	};
+	static const struct { const char *s; long long want; } sizes[] = {
+		{"512", 512}, {"512b", 512}, {"512B", 512}, {"2k", 2048},
+		{"2K", 2048}, {"2kb", 2048}, {"2MB", 2097152},
+		{"1G", 1073741824LL}, {"1gB", 1073741824LL}, {"2T", -1},
+		{"2KBB", -1}, {"2KX", -1}, {"k", -1}, {"-1", -1},
+		{"9223372036854775807G", -1},
+	};
+
+	for (size_t i = 0; i < sizeof(durations) / sizeof(durations[0]); i++)
+		if (config_parse_duration(durations[i].s) != durations[i].want)
+			fail_msg("duration \"%s\": %ld, want %ld", durations[i].s,
+			    config_parse_duration(durations[i].s),
+			    durations[i].want);
+	assert_int_equal(config_parse_duration(NULL), -1);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		if (config_parse_size(sizes[i].s) != sizes[i].want)
+			fail_msg("size \"%s\": %lld, want %lld", sizes[i].s,
+			    config_parse_size(sizes[i].s), sizes[i].want);
+	assert_int_equal(config_parse_size(NULL), -1);
 }
 
 /* mailbox patterns */
@@ -279,6 +337,7 @@ main(void)
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_swap),
+		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_mailbox),
 	};
 

@@ -1,5 +1,5 @@
 /*
- * test_compose.c - unit tests of milter/compose.c: the reply
+ * test_compose.c - unit tests of milter/reply/compose.c: the reply
  * checked header by header, the body, the grammar gate (bad recipient,
  * bad Message-ID: no reply), and hostile subjects that must neither add
  * a header field nor break the shape of the header section.
@@ -13,11 +13,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "config/config.h"
 #include "evidence/evidence.h"
 #include "parse/message.h"
-#include "reply/compose.h"
 #include "parse/rfc5322.h"
+#include "reply/compose.h"
+#include "reply/reply_conf.h"
 #include "reply/template.h"
 
 #ifndef TEST_SRCDIR
@@ -45,8 +45,8 @@ static const char *const fixed_fields[] = {
 };
 
 struct fixture {
-	struct config cfg;
-	struct category cat;
+	struct reply_conf rc;
+	struct reply_category cat;
 	struct evidence ev;
 	struct parsed_msg m;
 };
@@ -112,8 +112,8 @@ setup(void **state)
 {
 	struct fixture *f = xcalloc(1, sizeof(*f));
 
-	f->cfg.reply.from = xstrdup("Example Abuse Desk <abuse-reply@example.org>");
-	f->cfg.reply.from_addr = xstrdup("abuse-reply@example.org");
+	f->rc.from = xstrdup("Example Abuse Desk <abuse-reply@example.org>");
+	f->rc.from_addr = xstrdup("abuse-reply@example.org");
 	f->cat.name = "dmca";
 	f->cat.reply = true;
 	f->cat.tmpl = load_tmp(test_template);
@@ -141,8 +141,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	free(f->cfg.reply.from);
-	free(f->cfg.reply.from_addr);
+	reply_conf_free(&f->rc);
 	template_free(f->cat.tmpl);
 	strvec_free(&f->ev.ips);
 	free(f->ev.ports);
@@ -164,7 +163,7 @@ compose(struct fixture *f, const char *rcpt, const char **why)
 		.message_id = "<reply.1@example.org>",
 	};
 
-	return reply_compose(&f->cfg, &f->cat, &f->m, &f->ev, &v, why);
+	return reply_compose(&f->rc, &f->cat, &f->m, &f->ev, &v, why);
 }
 
 /* check_line - printable ASCII and at most 78 columns */
@@ -477,8 +476,8 @@ test_fresh_id_and_date(void **state)
 	struct reply_vars v = { .rcpt = "jane@victim.example" };
 	struct kvlist a, b;
 	const char *why, *body, *id, *date;
-	char *m1 = reply_compose(&f->cfg, &f->cat, &f->m, &f->ev, &v, &why);
-	char *m2 = reply_compose(&f->cfg, &f->cat, &f->m, &f->ev, &v, &why);
+	char *m1 = reply_compose(&f->rc, &f->cat, &f->m, &f->ev, &v, &why);
+	char *m2 = reply_compose(&f->rc, &f->cat, &f->m, &f->ev, &v, &why);
 
 	assert_non_null(m1);
 	assert_non_null(m2);
@@ -544,8 +543,8 @@ test_no_template(void **state)
 	assert_null(compose(f, "jane@victim.example", &why));
 	assert_string_equal(why, "no template");
 	f->cat.tmpl = old;
-	free(f->cfg.reply.from_addr);
-	f->cfg.reply.from_addr = xstrdup("abuse-reply@example.org\nBcc: x");
+	free(f->rc.from_addr);
+	f->rc.from_addr = xstrdup("abuse-reply@example.org\nBcc: x");
 	assert_null(compose(f, "jane@victim.example", &why));
 	assert_string_equal(why, "invalid from address");
 }

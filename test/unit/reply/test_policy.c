@@ -1,5 +1,5 @@
 /*
- * test_policy.c - unit tests of milter/policy.c: one table
+ * test_policy.c - unit tests of milter/reply/policy.c: one table
  * row per reply rule of abuse-milter(8), each rule both ways
  * (suppressed, and the nearby case that must still be answered).
  */
@@ -10,11 +10,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "classify/classify.h"
-#include "config/config.h"
 #include "evidence/evidence.h"
 #include "parse/message.h"
 #include "reply/policy.h"
+#include "reply/reply_conf.h"
+#include "util/pattern.h"
 
 struct policy_row {
 	const char *label;
@@ -204,8 +204,9 @@ free_msg(struct parsed_msg *m)
 }
 
 struct fixture {
-	struct config cfg;
-	struct category cat;
+	struct reply_conf rc;
+	struct strvec mailboxes;
+	struct reply_category cat;
 	int dummy_template;
 };
 
@@ -217,19 +218,17 @@ setup(void **state)
 	struct fixture *f = xcalloc(1, sizeof(*f));
 	char err[128];
 
-	strvec_init(&f->cfg.mailboxes);
-	strvec_push(&f->cfg.mailboxes, "abuse@example.org");
-	strvec_push(&f->cfg.mailboxes, "*@abuse.example.net");
-	f->cfg.reply.from = xstrdup("Example Abuse Desk <reply@example.org>");
-	f->cfg.reply.from_addr = xstrdup("reply@example.org");
-	strvec_init(&f->cfg.reply.answer_automated);
-	f->cfg.reply.answer_automated_re = xcalloc(2, sizeof(void *));
-	for (size_t i = 0; i < 2; i++) {
-		strvec_push(&f->cfg.reply.answer_automated, pats[i]);
-		if (classify_compile_pattern(pats[i],
-		    &f->cfg.reply.answer_automated_re[i], err, sizeof(err)) != 0)
+	strvec_init(&f->mailboxes);
+	strvec_push(&f->mailboxes, "abuse@example.org");
+	strvec_push(&f->mailboxes, "*@abuse.example.net");
+	f->rc.from = xstrdup("Example Abuse Desk <reply@example.org>");
+	f->rc.from_addr = xstrdup("reply@example.org");
+	f->rc.answer_automated = xcalloc(2, sizeof(struct pattern *));
+	f->rc.nanswer_automated = 2;
+	for (size_t i = 0; i < 2; i++)
+		if ((f->rc.answer_automated[i] = pattern_compile(pats[i], err,
+		    sizeof(err))) == NULL)
 			fail_msg("compile %s: %s", pats[i], err);
-	}
 	f->cat.name = "dmca";
 	f->cat.reply = true;
 	f->cat.tmpl = (struct template *)&f->dummy_template;	/* never read */
@@ -243,13 +242,8 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	strvec_free(&f->cfg.mailboxes);
-	free(f->cfg.reply.from);
-	free(f->cfg.reply.from_addr);
-	strvec_free(&f->cfg.reply.answer_automated);
-	for (size_t i = 0; i < 2; i++)
-		classify_pattern_free(f->cfg.reply.answer_automated_re[i]);
-	free(f->cfg.reply.answer_automated_re);
+	strvec_free(&f->mailboxes);
+	reply_conf_free(&f->rc);
 	free(f);
 	return 0;
 }
@@ -270,9 +264,9 @@ test_policy_table(void **state)
 		fill_msg(&m, r->headers);
 		memset(&ev, 0, sizeof(ev));
 		ev.reporter = (char *)r->reporter;
-		f->cfg.reply.recipient = r->mode;
-		why = reply_policy_decide(&f->cfg, &f->cat, &m, &ev, r->envfrom,
-		    &rcpt);
+		f->rc.recipient = r->mode;
+		why = reply_policy_decide(&f->rc, &f->mailboxes, &f->cat, &m,
+		    &ev, r->envfrom, &rcpt);
 		free_msg(&m);
 		if (r->want == NULL ? why != NULL :
 		    why == NULL || strcmp(why, r->want) != 0)
@@ -296,18 +290,18 @@ test_category(void **state)
 
 	fill_msg(&m, PERSON);
 	f->cat.reply = false;
-	assert_string_equal(reply_policy_decide(&f->cfg, &f->cat, &m, NULL,
-	    "jane@victim.example", &rcpt), "category does not reply");
+	assert_string_equal(reply_policy_decide(&f->rc, &f->mailboxes, &f->cat,
+	    &m, NULL, "jane@victim.example", &rcpt), "category does not reply");
 	assert_null(rcpt);
-	assert_string_equal(reply_policy_decide(&f->cfg, NULL, &m, NULL,
-	    "jane@victim.example", &rcpt), "category does not reply");
+	assert_string_equal(reply_policy_decide(&f->rc, &f->mailboxes, NULL,
+	    &m, NULL, "jane@victim.example", &rcpt), "category does not reply");
 	f->cat.reply = true;
 	f->cat.tmpl = NULL;
-	assert_string_equal(reply_policy_decide(&f->cfg, &f->cat, &m, NULL,
-	    "jane@victim.example", &rcpt), "no template");
+	assert_string_equal(reply_policy_decide(&f->rc, &f->mailboxes, &f->cat,
+	    &m, NULL, "jane@victim.example", &rcpt), "no template");
 	f->cat.tmpl = (struct template *)&f->dummy_template;
-	assert_null(reply_policy_decide(&f->cfg, &f->cat, &m, NULL,
-	    "jane@victim.example", &rcpt));
+	assert_null(reply_policy_decide(&f->rc, &f->mailboxes, &f->cat, &m,
+	    NULL, "jane@victim.example", &rcpt));
 	assert_string_equal(rcpt, "jane@victim.example");
 	free(rcpt);
 	free_msg(&m);

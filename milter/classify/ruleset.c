@@ -1,0 +1,67 @@
+/*
+ * ruleset.c - lookup and release of a ruleset; see ruleset.h. The
+ * evaluation itself is classify.c's.
+ */
+#include "classify/ruleset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/pattern.h"
+
+/* ruleset_find - see ruleset.h */
+const struct category *
+ruleset_find(const struct ruleset *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->ncats; i++)
+		if (strcmp(rs->cats[i].name, name) == 0)
+			return &rs->cats[i];
+	return NULL;
+}
+
+/* ruleset_cond_kind - see ruleset.h */
+const char *
+ruleset_cond_kind(enum cond_kind kind)
+{
+	switch (kind) {
+	case COND_HEADER:
+		return "header";
+	case COND_ENVELOPE_FROM:
+		return "envelope_from";
+	case COND_BODY:
+		return "body";
+	case COND_REPORT_FIELD:
+		return "report_field";
+	}
+	return "?";
+}
+
+/* ruleset_free_conds - conditions and their compiled patterns */
+static void
+ruleset_free_conds(struct cond *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].target);
+		pattern_free(v[i].re);
+	}
+	free(v);
+}
+
+/* ruleset_free - see ruleset.h */
+void
+ruleset_free(struct ruleset *rs)
+{
+	for (size_t i = 0; i < rs->ncats; i++) {
+		struct category *c = &rs->cats[i];
+
+		for (size_t j = 0; j < c->nrules; j++) {
+			free(c->rules[j].name);
+			ruleset_free_conds(c->rules[j].all, c->rules[j].nall);
+			ruleset_free_conds(c->rules[j].any, c->rules[j].nany);
+		}
+		free(c->rules);
+		free(c->name);
+	}
+	free(rs->cats);
+	memset(rs, 0, sizeof(*rs));
+}
