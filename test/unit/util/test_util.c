@@ -1,6 +1,6 @@
 /*
- * test_util.c - util.c: growable strings, vectors, key/value lists and
- * whole-file reading.
+ * test_util.c - util.c: growable arrays and strings, vectors, key/value
+ * lists, the small string tests and whole-file reading.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -57,6 +57,42 @@ test_lists(void **state)
 	kvlist_free(&kl);
 }
 
+/* test_grow - pushes keep every element; capacity only grows */
+static void
+test_grow(void **state)
+{
+	size_t *v = NULL, cap = 0, n = 0, last = 0;
+
+	for (size_t i = 0; i < 1000; i++) {
+		v = xgrow(v, &cap, n + 1, sizeof(*v));
+		assert_true(cap >= n + 1 && cap >= last);
+		last = cap;
+		v[n++] = i;
+	}
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(v[i], i);
+	assert_ptr_equal(xgrow(v, &cap, 10, sizeof(*v)), v);	/* room */
+	assert_int_equal(cap, last);
+	free(v);
+}
+
+/* test_str - suffix and word-list tests */
+static void
+test_str(void **state)
+{
+	static const char *const words[] = {"ip", "src_ip", NULL};
+
+	assert_true(str_has_suffix_nocase("REPORT.TXT", ".txt"));
+	assert_true(str_has_suffix_nocase(".json", ".json"));
+	assert_false(str_has_suffix_nocase("json", ".json"));
+	assert_false(str_has_suffix_nocase(NULL, ".json"));
+	assert_true(str_in_list("src_ip", words));
+	assert_false(str_in_list("SRC_IP", words));
+	assert_true(str_in_list_nocase("SRC_IP", words));
+	assert_false(str_in_list_nocase("src", words));
+	assert_false(str_in_list("ip", (const char *const[]){NULL}));
+}
+
 /* test_read_file - whole files with NULs, empty files, missing files */
 static void
 test_read_file(void **state)
@@ -91,6 +127,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_grow),
+		cmocka_unit_test(test_str),
 		cmocka_unit_test(test_read_file),
 	};
 
