@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "parse/xarf.h"
+#include "util/utf8.h"
 
 /* a feedback report is a few hundred bytes; never scan more than this */
 #define ARF_SCAN_MAX	(64 * 1024)
@@ -51,40 +52,6 @@ arf_field_name_ok(const char *s, size_t n)
 	return true;
 }
 
-/* arf_utf8_len - length of the valid UTF-8 sequence at s, or 0 */
-static size_t
-arf_utf8_len(const unsigned char *s, size_t n)
-{
-	size_t need;
-	unsigned char lo = 0x80, hi = 0xBF;
-
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		need = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		need = 3;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		need = 4;
-	else
-		return 0;
-	if (n < need)
-		return 0;
-	/* reject overlong forms, surrogates and code points past U+10FFFF */
-	if (s[0] == 0xE0)
-		lo = 0xA0;
-	else if (s[0] == 0xED)
-		hi = 0x9F;
-	else if (s[0] == 0xF0)
-		lo = 0x90;
-	else if (s[0] == 0xF4)
-		hi = 0x8F;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < need; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return need;
-}
-
 /* arf_clean_value - values end up in rules, logs and JSON: make them safe */
 char *
 arf_clean_value(const char *s, size_t n)
@@ -103,27 +70,19 @@ arf_clean_value(const char *s, size_t n)
 		i++;
 	buf_init(&b);
 	while (i < n) {
-		size_t k = 1;
+		/* a character is copied whole or not at all */
+		int k = p[i] < 0x80 ? 1 : utf8_seq(s + i, n - i, NULL);
+		size_t len = k > 0 ? (size_t)k : 1;
+		const char *piece = s + i;
 
-		if (p[i] < 0x20 || p[i] == 0x7F) {
-			if (b.len + 1 > ARF_VALUE_MAX)
-				break;
-			buf_putc(&b, ' ');
-		} else if (p[i] < 0x80) {
-			if (b.len + 1 > ARF_VALUE_MAX)
-				break;
-			buf_putc(&b, (char)p[i]);
-		} else if ((k = arf_utf8_len(p + i, n - i)) != 0) {
-			if (b.len + k > ARF_VALUE_MAX)
-				break;
-			buf_append(&b, s + i, k);
-		} else {
-			k = 1;
-			if (b.len + 1 > ARF_VALUE_MAX)
-				break;
-			buf_putc(&b, '?');
-		}
-		i += k;
+		if (p[i] < 0x20 || p[i] == 0x7F)
+			piece = " ";
+		else if (k <= 0)
+			piece = "?";
+		if (b.len + len > ARF_VALUE_MAX)
+			break;
+		buf_append(&b, piece, len);
+		i += len;
 	}
 	out = xstrdup(str_trim(b.s));
 	buf_free(&b);

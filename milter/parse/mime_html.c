@@ -14,6 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/utf8.h"
+
 struct html_out {
 	struct buf *out;
 	bool space;	/* white space seen since the last text */
@@ -180,7 +182,7 @@ put_entity(struct html_out *h, unsigned long cp)
 	if (cp == 0xAD || cp == 0x200B || cp == 0x200C || cp == 0x200D)
 		return;	/* invisible */
 	buf_init(&u);
-	mtext_put_utf8(&u, cp);
+	utf8_put(&u, (uint32_t)cp);
 	ho_text(h, u.s, u.len);
 	buf_free(&u);
 }
