@@ -284,15 +284,44 @@ ev_collect_timestamp(struct evidence *ev, const char *own)
 		ev->timestamp = extract_timestamp(own);
 }
 
+/* ev_xarf_in_arf - the XARF JSON document that a "Feedback-Type: xarf"
+ * report carries beside it: arf.c finds it, xarf.c reads it */
+static bool
+ev_xarf_in_arf(const struct parsed_msg *m, struct kvlist *fields)
+{
+	const struct msg_part *json = arf_xarf_json(m);
+
+	return json != NULL && xarf_parse_json(json->data, json->len, fields);
+}
+
+/* the report parsers, run in this order; each appends "report" = NAME
+ * and its NAME.* fields when it finds its report. A new format is one
+ * line here (and its keys in ev_values below). */
+static const struct ev_report {
+	const char *name;
+	bool (*parse)(const struct parsed_msg *m, struct kvlist *fields);
+} ev_reports[] = {
+	{"arf", arf_parse},
+	{"xarf", ev_xarf_in_arf},	/* right after its ARF report */
+	{"xarf", xarf_parse},
+	{"acns", acns_parse},
+};
+
+/* evidence_reports - every report parser of the table, in order */
+void
+evidence_reports(const struct parsed_msg *m, struct kvlist *fields)
+{
+	for (size_t i = 0; i < sizeof(ev_reports) / sizeof(ev_reports[0]); i++)
+		ev_reports[i].parse(m, fields);
+}
+
 /* evidence_collect - see evidence.h and the top of this file */
 void
 evidence_collect(const struct parsed_msg *m, struct evidence *ev)
 {
 	char *own;
 
-	arf_parse(m, &ev->fields);
-	xarf_parse(m, &ev->fields);
-	acns_parse(m, &ev->fields);
+	evidence_reports(m, &ev->fields);
 	own = extract_own_text(m->text.s != NULL ? m->text.s : "");
 	ev_collect_ips(m, ev, own);
 	ev_collect_ports(ev, own);
