@@ -1,5 +1,6 @@
 /*
- * message.h - a complaint parsed from its raw RFC 5322 bytes (mime.c).
+ * message.h - a complaint parsed from its raw RFC 5322 bytes (mime.c),
+ * and read through the accessors of message.c.
  *
  * The parsed message separates what the complainant wrote (text) from what
  * they attached as evidence (message/rfc822 and text/rfc822-headers parts:
