@@ -4,7 +4,7 @@
  * .csv attachments, which the MIME layer hands over as text: there the
  * header row, not the words around an address, says whose address it is
  * ("src_ip" the offender, "dst_ip", "cc", "sinkhole" the other side).
- * Called by the line walker in extract_ip.c:
+ * Called by the line walker in extract_ipwalk.c:
  *
  *	if (n == 0 && ipcsv_header(&csv, t, ls, le)) ...	a header row
  *	if (ipcsv_row(&csv, t, ls, le)) ipcsv_roles(...)	a data row

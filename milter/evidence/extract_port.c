@@ -1,8 +1,9 @@
 /*
  * extract_port.c - find the reported ports in the free text of a
  * complaint; extract_ports() of extract.h. The rules (which ports, which
- * side of the connection) are described at the top of extract_ip.c,
- * whose line walker and address scanner this module reuses.
+ * side of the connection) are described at the top of extract_ip.c;
+ * this module reuses the line walker (extract_ipwalk.c) and the address
+ * scanner (extract_ipscan.c).
  */
 #include "evidence/extract.h"
 
