@@ -335,9 +335,8 @@ ipctx_right(const char *t, size_t pos, size_t le)
 int
 ipctx_label_role(const char *t, size_t ls, size_t le)
 {
-	int role;
-
 	size_t i, words = 0;
+	int role;
 
 	while (le > ls && (t[le - 1] == ' ' || t[le - 1] == '\t'))
 		le--;

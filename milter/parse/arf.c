@@ -70,13 +70,6 @@ arf_top_is_report(const struct parsed_msg *m)
 	return false;
 }
 
-/* arf_usable - a part that the complainant sent, not quoted evidence */
-static bool
-arf_usable(const struct msg_part *pt)
-{
-	return pt->role != PART_EVIDENCE && pt->data != NULL && pt->len > 0;
-}
-
 /* arf_scan_len - how much of a part to read */
 static size_t
 arf_scan_len(const struct msg_part *pt)
@@ -90,13 +83,13 @@ static const struct msg_part *
 arf_find_report(const struct parsed_msg *m)
 {
 	for (size_t i = 0; i < m->nparts; i++)
-		if (arf_usable(&m->parts[i]) && m->parts[i].content_type != NULL &&
-		    strcmp(m->parts[i].content_type, "message/feedback-report") == 0)
+		if (msg_part_usable(&m->parts[i]) &&
+		    msg_part_is(&m->parts[i], "message/feedback-report", NULL))
 			return &m->parts[i];
 	if (!arf_top_is_report(m))
 		return NULL;
 	for (size_t i = 0; i < m->nparts; i++)
-		if (arf_usable(&m->parts[i]) &&
+		if (msg_part_usable(&m->parts[i]) &&
 		    fields_line_has_key(m->parts[i].data, arf_scan_len(&m->parts[i]),
 		    "Feedback-Type"))
 			return &m->parts[i];
@@ -110,17 +103,14 @@ arf_find_json(const struct parsed_msg *m, const struct msg_part *skip)
 	for (size_t i = 0; i < m->nparts; i++) {
 		const struct msg_part *pt = &m->parts[i];
 
-		if (pt == skip || !arf_usable(pt))
-			continue;
-		if ((pt->content_type != NULL &&
-		    strcmp(pt->content_type, "application/json") == 0) ||
-		    str_has_suffix_nocase(pt->filename, ".json"))
+		if (pt != skip && msg_part_usable(pt) &&
+		    msg_part_is(pt, "application/json", ".json"))
 			return pt;
 	}
 	for (size_t i = 0; i < m->nparts; i++) {
 		const struct msg_part *pt = &m->parts[i];
 
-		if (pt != skip && arf_usable(pt) &&
+		if (pt != skip && msg_part_usable(pt) &&
 		    pt->data[strspn(pt->data, " \t\r\n")] == '{')
 			return pt;
 	}

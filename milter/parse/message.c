@@ -1,6 +1,7 @@
 /*
  * message.c - reading a parsed complaint (struct parsed_msg, message.h)
- * once mime.c has built it: its headers, and freeing it.
+ * once mime.c has built it: its headers, what its parts are, and
+ * freeing it.
  */
 #include "parse/message.h"
 
@@ -40,4 +41,22 @@ parsed_msg_header(const struct parsed_msg *m, const char *name)
 		if (strcasecmp(m->hdrs[i].name, name) == 0)
 			return m->hdrs[i].value;
 	return NULL;
+}
+
+/* msg_part_usable - not quoted evidence, and not empty */
+bool
+msg_part_usable(const struct msg_part *pt)
+{
+	return pt->role != PART_EVIDENCE && pt->data != NULL && pt->len > 0;
+}
+
+/* msg_part_is - by declared type or by file name */
+bool
+msg_part_is(const struct msg_part *pt, const char *content_type,
+    const char *suffix)
+{
+	if (content_type != NULL && pt->content_type != NULL &&
+	    strcmp(pt->content_type, content_type) == 0)
+		return true;
+	return suffix != NULL && str_has_suffix_nocase(pt->filename, suffix);
 }

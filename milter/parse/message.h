@@ -61,4 +61,13 @@ void parsed_msg_free(struct parsed_msg *m);
  * (case-insensitive), or NULL */
 const char *parsed_msg_header(const struct parsed_msg *m, const char *name);
 
+/* msg_part_usable - a part the complainant sent, with bytes in it: what a
+ * report parser may read (quoted evidence names other people's data) */
+bool msg_part_usable(const struct msg_part *pt);
+
+/* msg_part_is - the part's type is content_type (NULL: any other), or its
+ * file name ends with suffix (any case; NULL: no name test) */
+bool msg_part_is(const struct msg_part *pt, const char *content_type,
+    const char *suffix);
+
 #endif

@@ -94,16 +94,6 @@ cp1252_append(struct buf *out, const char *s, size_t n)
 	buf_append(out, s + run, n - run);
 }
 
-/* charset_is - case-insensitive match against a NULL-terminated list */
-static bool
-charset_is(const char *cs, const char *const *names)
-{
-	for (; *names; names++)
-		if (strcasecmp(cs, *names) == 0)
-			return true;
-	return false;
-}
-
 static const char *const utf8_names[] = {
 	"utf-8", "utf8", "us-ascii", "ascii", "ansi_x3.4-1968", "us",
 	"unicode-1-1-utf-8", "x-unknown", "unknown-8bit", "unknown", NULL
@@ -148,10 +138,7 @@ iconv_append(struct buf *out, const char *s, size_t n, const char *cs,
 		return -1;
 	buf_init(&tmp);
 	for (;;) {
-		if (tmp.cap - tmp.len < inleft * 4 + 16) {
-			tmp.cap = tmp.len + inleft * 4 + 16;
-			tmp.s = xrealloc(tmp.s, tmp.cap);
-		}
+		buf_reserve(&tmp, inleft * 4 + 16);
 		o = tmp.s + tmp.len;
 		oleft = tmp.cap - tmp.len - 1;
 		if (iconv(cd, inleft ? &in : NULL, &inleft, &o, &oleft) !=
@@ -190,14 +177,14 @@ mtext_to_utf8(struct buf *out, const char *s, size_t n, const char *charset,
 		return true;
 	valid = utf8_valid(s, n, &high);
 	if (charset == NULL || *charset == '\0' ||
-	    charset_is(charset, utf8_names) ||
+	    str_in_list_nocase(charset, utf8_names) ||
 	    (!high && !charset_has_prefix(charset, shift_names) &&
 	    !charset_has_prefix(charset, wide_names)) ||
 	    (high && valid && !charset_has_prefix(charset, wide_names))) {
 		mtext_repair(out, s, n, cut);
 		return valid;
 	}
-	if (charset_is(charset, latin1_names)) {
+	if (str_in_list_nocase(charset, latin1_names)) {
 		cp1252_append(out, s, n);
 		return true;
 	}

@@ -32,17 +32,13 @@ static const char *const text_suffixes[] = {
 	".txt", ".xml", ".json", ".csv", ".yaml", ".yml", ".log", NULL
 };
 
-/* ends_with - s ends with one of the suffixes (any case) */
+/* ends_with - s (NULL: false) ends with one of the suffixes, any case */
 static bool
 ends_with(const char *s, const char *const *suffixes)
 {
-	size_t n = s ? strlen(s) : 0, k;
-
-	for (; s != NULL && *suffixes != NULL; suffixes++) {
-		k = strlen(*suffixes);
-		if (n >= k && strcasecmp(s + n - k, *suffixes) == 0)
+	for (; *suffixes != NULL; suffixes++)
+		if (str_has_suffix_nocase(s, *suffixes))
 			return true;
-	}
 	return false;
 }
 

@@ -327,23 +327,19 @@ xarf_json_member(struct json_object *obj, const char *name)
 static char *
 xarf_json_scalar(struct json_object *v)
 {
+	enum json_type type = json_object_get_type(v);
 	const char *s;
+	size_t n;
 	char *clean;
 
-	switch (json_object_get_type(v)) {
-	case json_type_string:
-		s = json_object_get_string(v);
-		clean = fields_clean_value(s, (size_t)json_object_get_string_len(v));
-		break;
-	case json_type_int:
-	case json_type_double:
-	case json_type_boolean:
-		clean = fields_clean_value(json_object_get_string(v),
-		    strlen(json_object_get_string(v)));
-		break;
-	default:
+	if (type != json_type_string && type != json_type_int &&
+	    type != json_type_double && type != json_type_boolean)
 		return NULL;
-	}
+	s = json_object_get_string(v);
+	/* a string may hold NUL bytes; the text of a number cannot */
+	n = type == json_type_string ?
+	    (size_t)json_object_get_string_len(v) : strlen(s);
+	clean = fields_clean_value(s, n);
 	if (*clean == '\0') {
 		free(clean);
 		return NULL;
@@ -479,14 +475,11 @@ static bool
 xarf_named_report(const struct msg_part *pt, bool hint)
 {
 	const char *f = pt->filename;
-	size_t n;
 
 	if (f == NULL)
 		return false;
-	if (strcasecmp(f, "report.txt") == 0)
-		return true;
-	n = strlen(f);
-	return hint && n > 10 && strcasecmp(f + n - 10, "report.txt") == 0;
+	return strcasecmp(f, "report.txt") == 0 ||
+	    (hint && str_has_suffix_nocase(f, "report.txt"));
 }
 
 /* xarf_is_json - a JSON part that may be a report; the keys of every
@@ -494,14 +487,8 @@ xarf_named_report(const struct msg_part *pt, bool hint)
 static bool
 xarf_is_json(const struct msg_part *pt)
 {
-	const char *f = pt->filename;
-	size_t n = f ? strlen(f) : 0;
-
-	if (!((pt->content_type != NULL &&
-	    strcmp(pt->content_type, "application/json") == 0) ||
-	    (n > 5 && strcasecmp(f + n - 5, ".json") == 0)))
-		return false;
-	return memmem(pt->data, xarf_peek_len(pt), "eport", 5) != NULL;
+	return msg_part_is(pt, "application/json", ".json") &&
+	    memmem(pt->data, xarf_peek_len(pt), "eport", 5) != NULL;
 }
 
 /* xarf_has_arf - an ARF report: its JSON is handed over by the caller
@@ -510,8 +497,7 @@ static bool
 xarf_has_arf(const struct parsed_msg *m)
 {
 	for (size_t i = 0; i < m->nparts; i++)
-		if (m->parts[i].content_type != NULL &&
-		    strcmp(m->parts[i].content_type, "message/feedback-report") == 0)
+		if (msg_part_is(&m->parts[i], "message/feedback-report", NULL))
 			return true;
 	return false;
 }
@@ -526,7 +512,7 @@ xarf_parse(const struct parsed_msg *m, struct kvlist *fields)
 		const struct msg_part *pt = &m->parts[i];
 		const char *ct = pt->content_type;
 
-		if (pt->role == PART_EVIDENCE || pt->data == NULL || pt->len == 0)
+		if (!msg_part_usable(pt))
 			continue;
 		if (xarf_is_json(pt)) {
 			if (!arf && xarf_parse_json(pt->data, pt->len, fields))

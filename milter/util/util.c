@@ -144,7 +144,7 @@ buf_reset(struct buf *b)
 }
 
 /* buf_reserve - make room for n more bytes plus the terminator */
-static void
+void
 buf_reserve(struct buf *b, size_t n)
 {
 	if (b->len + n + 1 <= b->cap)
