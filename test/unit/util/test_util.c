@@ -34,6 +34,15 @@ test_buf(void **state)
 	assert_memory_equal(s + 2000, "a\0b", 4);
 	buf_free(&b);		/* harmless after a steal */
 	free(s);
+	buf_init(&b);		/* a writer that fills the bytes itself */
+	buf_reserve(&b, 1000);
+	assert_true(b.cap >= 1001);
+	memset(b.s, 'x', 1000);
+	b.len = 1000;
+	b.s[b.len] = '\0';
+	buf_putc(&b, 'y');
+	assert_int_equal(strlen(b.s), 1001);
+	buf_free(&b);
 }
 
 /* test_lists - strvec uniqueness and kvlist case-insensitive lookup */
