@@ -64,6 +64,7 @@ static const struct {
 	{"zwnj", 0x200C}, {"zwj", 0x200D}, {"lrm", 0x200E}, {"rlm", 0x200F},
 };
 
+/* name_in - the tag name s[0..n) is one of list, any case */
 static bool
 name_in(const char *name, size_t n, const char *const *list)
 {
@@ -84,6 +85,7 @@ ho_text(struct html_out *h, const char *s, size_t n)
 	h->nl = 0;
 }
 
+/* ho_newline - end the line; at most one empty line in a row */
 static void
 ho_newline(struct html_out *h)
 {
@@ -226,6 +228,7 @@ tag(struct html_out *h, const char *s, size_t n, size_t i, size_t gt)
 	return gt + 1;
 }
 
+/* mtext_html_to_text - see mime_text.h; one forward pass over s */
 void
 mtext_html_to_text(struct buf *out, const char *s, size_t n)
 {

@@ -255,6 +255,7 @@ limit_nesting(struct mime_input *in)
 	free(fix);
 }
 
+/* mime_mend - see the top of this file and mime_int.h */
 void
 mime_mend(struct mime_input *in, const char *raw, size_t len,
     size_t max_body)

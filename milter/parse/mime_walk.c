@@ -144,6 +144,7 @@ struct leaf_bytes {
 	struct buf tmp;		/* a copy of a stream not in memory */
 };
 
+/* is_identity - an encoding whose bytes are the content as they are */
 static bool
 is_identity(GMimeContentEncoding enc)
 {
@@ -205,6 +206,7 @@ bytes_steal(struct leaf_bytes *b)
 	return d;
 }
 
+/* bytes_free - release what part_bytes kept */
 static void
 bytes_free(struct leaf_bytes *b)
 {
