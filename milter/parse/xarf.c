@@ -167,9 +167,7 @@ xarf_yaml_scalar(struct xarf_yaml *st, const yaml_event_t *ev)
 	    st->raw->n < FIELDS_MAX)
 		kvlist_add(st->raw, st->key, val);
 	free(val);
-	free(st->key);
-	st->key = NULL;
-	st->want_key = true;
+	xarf_yaml_pair_done(st);	/* the value: the next key comes */
 }
 
 /* xarf_yaml_event - one step; 1 = mapping read, -1 = not usable, 0 = go on */
