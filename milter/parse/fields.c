@@ -31,7 +31,8 @@ fields_name_ok(const char *s, size_t n)
 	return true;
 }
 
-/* fields_clean_value - values end up in rules, logs and JSON: make them safe */
+/* fields_clean_value - values end up in rules, logs and JSON: make them
+ * safe */
 char *
 fields_clean_value(const char *s, size_t n)
 {
@@ -87,7 +88,7 @@ fields_line_has_key(const char *data, size_t len, const char *key)
 			if (q < eol && *q == ':')
 				return true;
 		}
-		p = eol + 1;
+		p = eol < end ? eol + 1 : end;
 	}
 	return false;
 }
@@ -129,7 +130,7 @@ fields_split(const char *data, size_t len, struct kvlist *out)
 
 		if (eol == NULL)
 			eol = end;
-		p = eol + 1;
+		p = eol < end ? eol + 1 : end;
 		llen = (size_t)(eol - line);
 		if (llen > 0 && line[llen - 1] == '\r')
 			llen--;
