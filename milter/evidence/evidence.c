@@ -170,7 +170,8 @@ ev_take_ip(struct evidence *ev, const char *value)
 	char canon[IP_CANON_MAX];
 	char *copy = xstrdup(value);
 	char *t = ev_url_host(str_trim(copy));
-	bool ok = *t != '\0' && ip_canonical(t, strlen(t), canon, sizeof(canon));
+	bool ok = *t != '\0' &&
+	    ip_canonical(t, strlen(t), canon, sizeof(canon));
 
 	if (ok)
 		strvec_push_unique(&ev->ips, canon);

@@ -61,7 +61,7 @@ static const struct acns_field {
 struct acns_state {
 	int tries;		/* fragments handed to libxml2 */
 	struct kvlist partial;	/* first notice without Case-ID or IP */
-	struct kvlist found;	/* the notice that names a case or address */
+	struct kvlist found;	/* a notice naming a case or address */
 };
 
 static pthread_once_t acns_once = PTHREAD_ONCE_INIT;

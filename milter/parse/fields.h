@@ -6,8 +6,9 @@
  *
  *	struct kvlist raw;
  *	kvlist_init(&raw);
- *	if (fields_split(data, len, &raw) > 0) ... kvlist_get(&raw, "Source-IP")
- *	char *v = fields_clean_value(s, n);	   always a string, maybe ""
+ *	if (fields_split(data, len, &raw) > 0)
+ *		... kvlist_get(&raw, "Source-IP") ...
+ *	char *v = fields_clean_value(s, n);	(a string, maybe "")
  */
 #ifndef ABUSE_FIELDS_H
 #define ABUSE_FIELDS_H

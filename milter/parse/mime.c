@@ -7,9 +7,10 @@
  * is quoted evidence and what is a machine-readable report, and make
  * every string valid UTF-8 (mime_text.c). The kinds of damage that would
  * lose text are mended before or after GMime reads the message
- * (mime_mend.c, mime_walk.c, mime_multi.c): NUL bytes, a blank line inside the header
- * block, a body that starts without a blank line, no header at all, a
- * multipart without boundary, text in a part's header block, base64 that
+ * (mime_mend.c, mime_walk.c, mime_multi.c): NUL bytes, a blank line
+ * inside the header block, a body that starts without a blank line, no
+ * header at all, a multipart without boundary, text in a part's header
+ * block, base64 that
  * is not base64. Each of them, and a multipart that never closes, sets
  * `malformed`.
  *
@@ -103,7 +104,7 @@ mime_parse(const char *raw, size_t len, size_t max_body,
 	}
 	memset(&w, 0, sizeof(w));
 	w.m = out;
-	w.walk = mime_walk;	/* how mime_multi.c walks a multipart's parts */
+	w.walk = mime_walk;	/* mime_multi.c walks parts through it */
 	mime_mend(&in, raw, len, max_body);
 	out->truncated = w.cut = in.cut;
 	if (in.mended)

@@ -5,8 +5,8 @@
  * Calls go one way, top down:
  *	mime.c		mime_parse: mend, run GMime, walk
  *	mime_walk.c	leaves and attached messages
- *	mime_multi.c	multiparts; their parts are walked through w->walk,
- *			so that this file never calls back up
+ *	mime_multi.c	multiparts; their parts are walked through
+ *			w->walk, so that this file never calls back up
  *	mime_part.c	where parts and text go in struct parsed_msg
  *	mime_mend.c	the raw bytes made fit for GMime
  *	mime_gmime.c	GMime streams, options and header values

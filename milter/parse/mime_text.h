@@ -1,7 +1,8 @@
 /*
  * mime_text.h - text helpers of the MIME module (mime_text.c): bytes in a
  * declared charset to UTF-8, repair of invalid UTF-8, HTML reduced to
- * text (mime_html.c). Whether bytes are UTF-8 is util/utf8.h's to say. Internal to mime.c; other modules read struct parsed_msg.
+ * text (mime_html.c). Whether bytes are UTF-8 is util/utf8.h's to say.
+ * Internal to the MIME module; other modules read struct parsed_msg.
  *
  * Every function appends to a struct buf, produces valid UTF-8, turns
  * CRLF (and a lone CR) into LF and NUL into a space, and runs in time

@@ -346,7 +346,7 @@ rfc5322_encode_run(struct rfc5322_fold *f, const char *s, size_t len)
 		buf_puts(&w, RFC5322_EW_HEAD);
 		while (i < len) {
 			k = utf8_seq(s + i, len - i, NULL);
-			n = k > 0 ? (size_t)k : 1;	/* clean text is valid */
+			n = k > 0 ? (size_t)k : 1;	/* clean: always k > 0 */
 			if (w.len > head &&
 			    w.len + rfc5322_q_size(s + i, n) + 2 > room)
 				break;

@@ -7,8 +7,8 @@
  * report.txt, written as YAML. Many senders write it by hand-rolled
  * templates that are not valid YAML ("Schema-URL: http: //..."), so when
  * libyaml fails or finds no mapping, the part is read as "Key: value"
- * lines instead (fields.c). libyaml is used through its event parser: aliases are
- * never resolved, so an anchor bomb costs nothing.
+ * lines instead (fields.c). libyaml is used through its event parser:
+ * aliases are never resolved, so an anchor bomb costs nothing.
  *
  * XARF v3 is a JSON document (often beside an ARF report, see arf.h);
  * v4 renamed its keys. Both are mapped onto the 0.2 key names so that

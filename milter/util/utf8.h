@@ -4,7 +4,7 @@
  * a code point written as UTF-8.
  *
  *	uint32_t cp;
- *	int k = utf8_seq(s + i, n - i, &cp);	   1..4, 0 bad, -1 cut short
+ *	int k = utf8_seq(s + i, n - i, &cp);	(1..4; 0 bad; -1 cut)
  *	if (utf8_valid(s, n, &has8bit)) ...
  *	utf8_put(&buf, 0x20ac);
  *

@@ -187,8 +187,8 @@ test_reports(void **state)
 		evidence_reports(&m, &kl);
 		got = fields_dump(&kl);
 		if (strcmp(got, r->want) != 0)
-			fail_msg("row \"%s\":\n--- got\n%s--- want\n%s", r->label,
-			    got, r->want);
+			fail_msg("row \"%s\":\n--- got\n%s--- want\n%s",
+			    r->label, got, r->want);
 		free(got);
 		kvlist_free(&kl);
 		parsed_msg_free(&m);

@@ -271,11 +271,13 @@ test_arf_long_value(void **state)
 static void
 test_arf_xarf_json(void **state)
 {
-	static const char json[] = "{\"Report\":{\"ReportClass\":\"Activity\"}}";
+	static const char json[] =
+	    "{\"Report\":{\"ReportClass\":\"Activity\"}}";
 	const struct part_spec xarf[] = {
 		{FBR, NULL, PART_REPORT, "Feedback-Type: xarf\n", 0},
 		{"text/plain", NULL, PART_TEXT, "see attached\n", 0},
-		{"application/octet-stream", "REPORT.JSON", PART_REPORT, json, 0},
+		{"application/octet-stream", "REPORT.JSON", PART_REPORT, json,
+		    0},
 	};
 	const struct part_spec abuse[] = {
 		{FBR, NULL, PART_REPORT, "Feedback-Type: abuse\n", 0},

@@ -81,10 +81,11 @@ test_valid(void **state)
 	assert_true(high);
 	assert_true(utf8_valid("", 0, NULL));
 	assert_true(utf8_valid(LIT("a\0b"), NULL));
-	assert_false(utf8_valid(LIT("a\xc0\xafz"), NULL));	/* overlong */
-	assert_false(utf8_valid(LIT("a\xed\xa0\x80z"), NULL));	/* surrogate */
-	assert_false(utf8_valid(LIT("a\xf4\x90\x80\x80"), NULL));	/* > U+10FFFF */
-	assert_false(utf8_valid(LIT("ab\xe2\x82"), &high));	/* truncated */
+	/* overlong, surrogate, past U+10FFFF, truncated */
+	assert_false(utf8_valid(LIT("a\xc0\xafz"), NULL));
+	assert_false(utf8_valid(LIT("a\xed\xa0\x80z"), NULL));
+	assert_false(utf8_valid(LIT("a\xf4\x90\x80\x80"), NULL));
+	assert_false(utf8_valid(LIT("ab\xe2\x82"), &high));
 	assert_true(high);
 }
 
