@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 #define RFC5322_FOLD_AT	78	/* preferred line length, RFC 5322 2.1.1 */
 #define RFC5322_EW_MAX	75	/* longest encoded-word, RFC 2047 2 */
 #define RFC5322_EW_HEAD	"=?utf-8?q?"
@@ -233,66 +235,34 @@ rfc5322_display_name(const char *value)
 	return t;
 }
 
-/* rfc5322_utf8_len - length of the valid UTF-8 sequence at p (0 when
- * invalid: overlong, surrogate, beyond U+10FFFF, cut short); *cp gets
- * the code point */
-static size_t
-rfc5322_utf8_len(const unsigned char *p, uint32_t *cp)
-{
-	uint32_t v, min;
-	size_t n;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, v = p[0] & 0x1f, min = 0x80;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, v = p[0] & 0x0f, min = 0x800;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, v = p[0] & 0x07, min = 0x10000;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;	/* also stops at the terminating NUL */
-		v = (v << 6) | (p[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
-}
-
 /* rfc5322_text_clean - see rfc5322.h; C0 and C1 controls (CR, LF, TAB,
  * ESC, ...) become spaces so that the text stays one line */
 char *
 rfc5322_text_clean(const char *s, size_t max)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n = strlen(s), plen;
 	struct buf b;
 	const char *piece;
-	size_t n, plen;
 	uint32_t cp;
+	int k;
 
 	buf_init(&b);
-	while (*p) {
-		n = rfc5322_utf8_len(p, &cp);
-		if (n == 0) {
+	while (i < n) {
+		k = utf8_seq(s + i, n - i, &cp);
+		if (k <= 0) {
 			piece = "\xef\xbf\xbd";	/* U+FFFD for one bad byte */
-			n = 1;
+			k = 1;
 		} else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
 			piece = " ";
 		else
-			piece = (const char *)p;
-		plen = piece == (const char *)p ? n : strlen(piece);
+			piece = s + i;
+		plen = piece == s + i ? (size_t)k : strlen(piece);
 		if (b.len + plen > max) {
 			buf_puts(&b, "...");
 			break;
 		}
 		buf_append(&b, piece, plen);
-		p += n;
+		i += (size_t)k;
 	}
 	return b.s;
 }
@@ -364,7 +334,7 @@ rfc5322_encode_run(struct rfc5322_fold *f, const char *s, size_t len)
 	const size_t head = sizeof(RFC5322_EW_HEAD) - 1;
 	struct buf w;
 	size_t i = 0, n, room;
-	uint32_t cp;
+	int k;
 
 	buf_init(&w);
 	while (i < len) {
@@ -375,14 +345,13 @@ rfc5322_encode_run(struct rfc5322_fold *f, const char *s, size_t len)
 		buf_reset(&w);
 		buf_puts(&w, RFC5322_EW_HEAD);
 		while (i < len) {
-			n = rfc5322_utf8_len((const unsigned char *)s + i, &cp);
-			if (n == 0 || i + n > len)
-				n = 1;	/* cannot happen on clean text */
+			k = utf8_seq(s + i, len - i, NULL);
+			n = k > 0 ? (size_t)k : 1;	/* clean: always k > 0 */
 			if (w.len > head &&
 			    w.len + rfc5322_q_size(s + i, n) + 2 > room)
 				break;
-			for (size_t k = 0; k < n; k++)
-				rfc5322_q_put(&w, (unsigned char)s[i + k]);
+			for (size_t j = 0; j < n; j++)
+				rfc5322_q_put(&w, (unsigned char)s[i + j]);
 			i += n;
 		}
 		buf_puts(&w, "?=");
