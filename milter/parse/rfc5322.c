@@ -235,35 +235,17 @@ rfc5322_display_name(const char *value)
 	return t;
 }
 
-/* rfc5322_text_clean - see rfc5322.h; C0 and C1 controls (CR, LF, TAB,
- * ESC, ...) become spaces so that the text stays one line */
+/* rfc5322_text_clean - see rfc5322.h; utf8_clean turns C0 and C1
+ * controls (CR, LF, TAB, ESC, ...) into spaces, so the text stays one
+ * line */
 char *
 rfc5322_text_clean(const char *s, size_t max)
 {
-	size_t i = 0, n = strlen(s), plen;
 	struct buf b;
-	const char *piece;
-	uint32_t cp;
-	int k;
 
 	buf_init(&b);
-	while (i < n) {
-		k = utf8_seq(s + i, n - i, &cp);
-		if (k <= 0) {
-			piece = "\xef\xbf\xbd";	/* U+FFFD for one bad byte */
-			k = 1;
-		} else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-			piece = " ";
-		else
-			piece = s + i;
-		plen = piece == s + i ? (size_t)k : strlen(piece);
-		if (b.len + plen > max) {
-			buf_puts(&b, "...");
-			break;
-		}
-		buf_append(&b, piece, plen);
-		i += (size_t)k;
-	}
+	if (utf8_clean(&b, s, strlen(s), max, UTF8_REPLACEMENT))
+		buf_puts(&b, "...");
 	return b.s;
 }
 
