@@ -156,56 +156,132 @@ rfc5322_msg_id_normalize(const char *value)
 	return out;
 }
 
-/* rfc5322_strip_comments - copy of s without "(...)" comments, trimmed */
-static char *
-rfc5322_strip_comments(const char *s)
-{
-	struct buf b;
-	char *t;
-	int depth = 0;
+/* where a header value's syntax stands at one byte */
+struct rfc5322_scan {
+	bool quoted;		/* inside "..." */
+	int comment;		/* depth of (...) */
+	bool angle;		/* inside <...> */
+};
 
-	buf_init(&b);
-	for (; *s; s++) {
-		if (*s == '\\' && depth > 0 && s[1] != '\0')
-			s++;
-		else if (*s == '(')
-			depth++;
-		else if (*s == ')' && depth > 0)
-			depth--;
-		else if (depth == 0)
-			buf_putc(&b, *s);
+/* rfc5322_scan_step - advance the scan state over *p; returns how many
+ * bytes the step took (2 for a quoted pair) and whether *p is syntax */
+static size_t
+rfc5322_scan_step(struct rfc5322_scan *st, const char *p, bool *syntax)
+{
+	*syntax = true;
+	if ((st->quoted || st->comment) && p[0] == '\\' && p[1] != '\0') {
+		*syntax = false;
+		return 2;
 	}
-	t = str_trim(b.s);
-	memmove(b.s, t, strlen(t) + 1);
-	return b.s;	/* the buffer is ours to hand over */
+	if (st->quoted) {
+		st->quoted = *p != '"';
+		*syntax = *p == '"';
+	} else if (*p == '(')
+		st->comment++;
+	else if (st->comment)
+		st->comment -= *p == ')';
+	else if (*p == '"')
+		st->quoted = true;
+	else if (*p == '<')
+		st->angle = true;
+	else if (*p == '>')
+		st->angle = false;
+	else
+		*syntax = false;
+	return 1;
 }
 
-/* rfc5322_addr_extract - the angle-addr when there is one (the last, as
- * a decoded display name may itself hold "<...>"), else the whole value
- * without comments; only a grammatical addr-spec is returned */
-char *
-rfc5322_addr_extract(const char *value)
+/* rfc5322_mailbox - the bare address of one mailbox value[0..len): the
+ * last <angle-addr> (a decoded display name may itself hold "<...>"),
+ * else the text outside comments; domain lower-cased; NULL when it does
+ * not pass the addr-spec grammar. lenient drops a "mailto:" and reads an
+ * unclosed "<a@b". */
+static char *
+rfc5322_mailbox(const char *value, size_t len, bool lenient)
 {
-	const char *lt, *gt;
-	char *cand, *bare;
+	struct rfc5322_scan st = { false, 0, false };
+	struct buf plain, angle;
+	char *cand, *at, *out = NULL;
+	bool syntax, in_angle = false, have_angle = false;
+	size_t n;
+
+	buf_init(&plain);
+	buf_init(&angle);
+	for (size_t i = 0; i < len; i += n) {
+		bool was_comment = st.comment > 0, was_quoted = st.quoted;
+
+		n = rfc5322_scan_step(&st, value + i, &syntax);
+		if (was_comment || st.comment > 0)
+			continue;	/* comments say nothing */
+		if (syntax && !was_quoted && value[i] == '<') {
+			buf_reset(&angle);
+			in_angle = have_angle = true;
+		} else if (syntax && !was_quoted && value[i] == '>')
+			in_angle = false;
+		else
+			buf_append(in_angle ? &angle : &plain, value + i, n);
+	}
+	cand = str_trim(have_angle ? angle.s : plain.s);
+	if (lenient && str_has_prefix_nocase(cand, "mailto:"))
+		cand += 7;
+	if ((lenient || !in_angle) && (at = strrchr(cand, '@')) != NULL) {
+		str_lower(at);
+		if (rfc5322_addr_spec_valid(cand))
+			out = xstrdup(cand);
+	}
+	buf_free(&plain);
+	buf_free(&angle);
+	return out;
+}
+
+/* rfc5322_addr_list - split a list at the commas outside quotes,
+ * comments and angle brackets: lenient, the first mailbox that yields an
+ * address; strict, the only one (two that do: NULL). "Doe, John <j@x>"
+ * is one address either way: "Doe" yields none. */
+static char *
+rfc5322_addr_list(const char *value, bool lenient)
+{
+	struct rfc5322_scan st = { false, 0, false };
+	const char *p, *start;
+	char *addr, *found = NULL;
+	bool syntax;
 
 	if (value == NULL)
 		return NULL;
-	lt = strrchr(value, '<');
-	if (lt != NULL) {
-		if ((gt = strchr(lt, '>')) == NULL)
-			return NULL;
-		cand = xstrndup(lt + 1, (size_t)(gt - lt - 1));
-	} else
-		cand = rfc5322_strip_comments(value);
-	bare = str_trim(cand);
-	if (!rfc5322_addr_spec_valid(bare)) {
-		free(cand);
-		return NULL;
+	for (p = start = value;;) {
+		if (*p != '\0' && (*p != ',' || st.quoted || st.comment ||
+		    st.angle)) {
+			p += rfc5322_scan_step(&st, p, &syntax);
+			continue;
+		}
+		addr = rfc5322_mailbox(start, (size_t)(p - start), lenient);
+		if (addr != NULL && found != NULL) {
+			free(addr);
+			free(found);
+			return NULL;	/* strict: which one is meant? */
+		}
+		if (addr != NULL && lenient)
+			return addr;
+		if (addr != NULL)
+			found = addr;
+		if (*p == '\0')
+			return found;
+		start = ++p;
 	}
-	bare = xstrdup(bare);
-	free(cand);
-	return bare;
+}
+
+/* rfc5322_addr_extract - see rfc5322.h */
+char *
+rfc5322_addr_extract(const char *value)
+{
+	return rfc5322_addr_list(value, false);
+}
+
+/* rfc5322_addr_first - see rfc5322.h */
+char *
+rfc5322_addr_first(const char *value)
+{
+	return rfc5322_addr_list(value, true);
 }
 
 /* rfc5322_display_name - text before the last "<", unquoted, or NULL */
