@@ -69,20 +69,26 @@ template_var_name(enum template_var v)
 	return (unsigned)v < TVAR_COUNT ? template_names[v] : "?";
 }
 
-/* template_error - record the first error as "PATH:LINE: message" */
+/* template_error - record the first error as "PATH:LINE: message", cut
+ * to the caller's err buffer */
+static void
+template_error(struct tparse *tp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 static void
 template_error(struct tparse *tp, const char *fmt, ...)
 {
-	char msg[256];
+	struct buf msg;
 	va_list ap;
 
 	if (tp->failed)
 		return;
 	tp->failed = true;
+	buf_init(&msg);
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	snprintf(tp->err, tp->errlen, "%s:%d: %s", tp->path, tp->line, msg);
+	snprintf(tp->err, tp->errlen, "%s:%d: %s", tp->path, tp->line, msg.s);
+	buf_free(&msg);
 }
 
 /* tpart_push - append a segment; adjacent literals are merged, so the
