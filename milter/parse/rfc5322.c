@@ -100,19 +100,31 @@ rfc5322_domain_len(const char *s)
 	return s[0] == '[' ? rfc5322_literal_len(s) : rfc5322_dot_atom_len(s);
 }
 
+/* rfc5322_at_len - length of left "@" domain at s, 0 if none. left is a
+ * dot-atom-text, or also a quoted-string when quoted_ok: an addr-spec
+ * has either, the inside of a msg-id only the first. */
+static size_t
+rfc5322_at_len(const char *s, bool quoted_ok)
+{
+	size_t n, m;
+
+	n = quoted_ok && s[0] == '"' ? rfc5322_quoted_len(s) :
+	    rfc5322_dot_atom_len(s);
+	if (n == 0 || s[n] != '@')
+		return 0;
+	m = rfc5322_domain_len(s + n + 1);
+	return m == 0 ? 0 : n + 1 + m;
+}
+
 /* rfc5322_addr_spec_valid - local-part "@" domain, nothing around it */
 bool
 rfc5322_addr_spec_valid(const char *s)
 {
-	size_t n, m;
+	size_t len;
 
-	if (s == NULL || s[0] == '\0' || strlen(s) > RFC5322_ADDR_MAX)
+	if (s == NULL || (len = strlen(s)) == 0 || len > RFC5322_ADDR_MAX)
 		return false;
-	n = s[0] == '"' ? rfc5322_quoted_len(s) : rfc5322_dot_atom_len(s);
-	if (n == 0 || s[n] != '@')
-		return false;
-	m = rfc5322_domain_len(s + n + 1);
-	return m != 0 && s[n + 1 + m] == '\0';
+	return rfc5322_at_len(s, true) == len;
 }
 
 /* rfc5322_msg_id_valid - "<" dot-atom-text "@" (dot-atom-text or
@@ -120,15 +132,12 @@ rfc5322_addr_spec_valid(const char *s)
 bool
 rfc5322_msg_id_valid(const char *s)
 {
-	size_t n, m;
+	size_t n;
 
 	if (s == NULL || s[0] != '<' || strlen(s) > RFC5322_MSGID_MAX)
 		return false;
-	n = rfc5322_dot_atom_len(s + 1);
-	if (n == 0 || s[1 + n] != '@')
-		return false;
-	m = rfc5322_domain_len(s + 2 + n);
-	return m != 0 && s[2 + n + m] == '>' && s[3 + n + m] == '\0';
+	n = rfc5322_at_len(s + 1, false);
+	return n != 0 && s[1 + n] == '>' && s[2 + n] == '\0';
 }
 
 /* rfc5322_msg_id_normalize - see rfc5322.h */
@@ -136,7 +145,6 @@ char *
 rfc5322_msg_id_normalize(const char *value)
 {
 	char *t, *s, *out = NULL;
-	size_t n, m;
 
 	if (value == NULL)
 		return NULL;
@@ -144,8 +152,7 @@ rfc5322_msg_id_normalize(const char *value)
 	s = str_trim(t);
 	if (rfc5322_msg_id_valid(s))
 		out = xstrdup(s);
-	else if ((n = rfc5322_dot_atom_len(s)) != 0 && s[n] == '@' &&
-	    (m = rfc5322_domain_len(s + n + 1)) != 0 && s[n + 1 + m] == '\0') {
+	else if (*s != '\0' && rfc5322_at_len(s, false) == strlen(s)) {
 		out = xasprintf("<%s>", s);
 		if (!rfc5322_msg_id_valid(out)) {	/* too long */
 			free(out);
