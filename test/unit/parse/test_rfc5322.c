@@ -1,8 +1,8 @@
 /*
  * test_rfc5322.c - unit tests of milter/parse/rfc5322.c: the addr-spec and
  * msg-id grammar, address extraction (strict and lenient, on one table
- * of tricky inputs), text cleaning, and the header
- * writer (RFC 2047 encoding and folding), including hostile input.
+ * of tricky inputs), text cleaning, and the header writer (RFC 2047
+ * encoding and folding), including hostile input.
  *
  * The header writer is checked two ways: exact output for short rows
  * worked out by hand, and for long or hostile input by properties every
