@@ -32,7 +32,8 @@ fields_name_ok(const char *s, size_t n)
 }
 
 /* fields_clean_value - values end up in rules, logs and JSON: make them
- * safe */
+ * safe. Ill-formed bytes become '?', not U+FFFD: a report that sends
+ * them sends binary, and a short ASCII mark says so in every log. */
 char *
 fields_clean_value(const char *s, size_t n)
 {
@@ -49,21 +50,7 @@ fields_clean_value(const char *s, size_t n)
 	    p[i] == '\n'))
 		i++;
 	buf_init(&b);
-	while (i < n) {
-		/* a character is copied whole or not at all */
-		int k = p[i] < 0x80 ? 1 : utf8_seq(s + i, n - i, NULL);
-		size_t len = k > 0 ? (size_t)k : 1;
-		const char *piece = s + i;
-
-		if (p[i] < 0x20 || p[i] == 0x7F)
-			piece = " ";
-		else if (k <= 0)
-			piece = "?";
-		if (b.len + len > FIELDS_VALUE_MAX)
-			break;
-		buf_append(&b, piece, len);
-		i += len;
-	}
+	utf8_clean(&b, s + i, n - i, FIELDS_VALUE_MAX, "?");
 	out = xstrdup(str_trim(b.s));
 	buf_free(&b);
 	return out;

@@ -32,8 +32,9 @@
 size_t fields_split(const char *data, size_t len, struct kvlist *out);
 
 /* fields_clean_value - a copy of s[0..n) with white space trimmed, control
- * characters and NULs turned into spaces, invalid UTF-8 bytes into '?',
- * and cut at FIELDS_VALUE_MAX bytes on a character boundary */
+ * characters (C0 with NUL, DEL, C1) turned into spaces, invalid UTF-8
+ * bytes into '?', and cut at FIELDS_VALUE_MAX bytes on a character
+ * boundary (utf8_clean) */
 char *fields_clean_value(const char *s, size_t n);
 
 /* fields_unquote - strip the quotes a YAML writer put around a value

@@ -9,6 +9,8 @@
  */
 #include "util/utf8.h"
 
+#include <string.h>
+
 /* utf8_seq - see utf8.h */
 int
 utf8_seq(const char *s, size_t n, uint32_t *cp)
@@ -106,4 +108,59 @@ utf8_put(struct buf *out, uint32_t cp)
 		u[3] = (char)(0x80 | (cp & 0x3f));
 		buf_append(out, u, 4);
 	}
+}
+
+/* utf8_cut - see utf8.h; it looks back at most three bytes, over
+ * continuation bytes only, to the lead byte of the last character */
+size_t
+utf8_cut(const char *s, size_t n, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t j;
+	int k;
+
+	if (max >= n)
+		return n;
+	for (size_t back = 1; back <= 3 && back <= max; back++) {
+		j = max - back;
+		if (p[j] >= 0x80 && p[j] < 0xc0)
+			continue;	/* inside a character, maybe */
+		/* -1: well-formed so far, running past n > max */
+		k = utf8_seq(s + j, n - j, NULL);
+		return k < 0 || (k > 0 && j + (size_t)k > max) ? j : max;
+	}
+	return max;
+}
+
+/* utf8_clean - see utf8.h; one pass, each character judged by
+ * utf8_seq, so the output is well-formed whatever came in */
+bool
+utf8_clean(struct buf *out, const char *s, size_t n, size_t max,
+    const char *bad)
+{
+	size_t i = 0, used = 0, plen, badlen = strlen(bad);
+	const char *piece;
+	uint32_t cp;
+	int k;
+
+	while (i < n) {
+		k = utf8_seq(s + i, n - i, &cp);
+		if (k <= 0) {
+			piece = bad;	/* for one ill-formed byte */
+			plen = badlen;
+			k = 1;
+		} else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+			piece = " ";
+			plen = 1;
+		} else {
+			piece = s + i;
+			plen = (size_t)k;
+		}
+		if (used + plen > max)
+			return true;
+		buf_append(out, piece, plen);
+		used += plen;
+		i += (size_t)k;
+	}
+	return false;
 }

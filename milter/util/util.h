@@ -47,6 +47,9 @@ void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* buf_vprintf - buf_printf for a va_list (the caller's va_end) */
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 char *buf_steal(struct buf *b);	/* returns s; b then owns nothing (buf_init to reuse) */
 
 /* strvec - a growable vector of owned strings */

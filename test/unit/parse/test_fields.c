@@ -65,6 +65,8 @@ test_fields_clean_value(void **state)
 	} t[] = {
 		{"trim", "  a b \t", 0, "a b"},
 		{"controls", "a\tb\rc\x01" "d\x7f", 0, "a b c d"},
+		/* C1 (NEL, CSI) as well: a terminal reads U+009B as ESC [ */
+		{"C1 controls", "a\xc2\x85" "b\xc2\x9b" "c", 0, "a b c"},
 		{"NUL inside", "a\0b", 3, "a b"},
 		{"only blanks", " \t ", 0, ""},
 		{"valid 2/3/4-byte UTF-8", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 0,

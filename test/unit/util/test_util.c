@@ -43,6 +43,11 @@ test_buf(void **state)
 	buf_putc(&b, 'y');
 	assert_int_equal(strlen(b.s), 1001);
 	buf_free(&b);
+	/* xasprintf and buf_printf share buf_vprintf: past the first 64 */
+	s = xasprintf("%s|%0100d|%s", "a", 7, "z");
+	assert_int_equal(strlen(s), 104);
+	assert_true(s[0] == 'a' && s[102] == '|' && s[103] == 'z');
+	free(s);
 }
 
 /* test_lists - strvec uniqueness and kvlist case-insensitive lookup */
