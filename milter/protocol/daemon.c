@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <libgen.h>
+#include <poll.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
@@ -423,9 +424,17 @@ daemon_wake_listener(void)
 	if (ss.ss_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(
 	    &((struct sockaddr_in6 *)&ss)->sin6_addr))
 		((struct sockaddr_in6 *)&ss)->sin6_addr = in6addr_loopback;
-	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+	/* never block the reload thread (stop joins it): a connection
+	 * that does not complete within one tick is given up */
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, 0)) < 0)
 		return;
-	(void)connect(fd, (struct sockaddr *)&ss, listen_len);
+	if (connect(fd, (struct sockaddr *)&ss, listen_len) != 0 &&
+	    errno == EINPROGRESS) {
+		struct pollfd p = {.fd = fd, .events = POLLOUT};
+
+		(void)poll(&p, 1, DAEMON_TICK_MS);
+	}
 	close(fd);
 }
 
