@@ -227,6 +227,7 @@ config_build(cfg_t *cfg, const char *path, char *err, size_t errlen)
 	config_check_umask(cfg_getstr(cfg, "umask"), &c->umask);
 	c->pidfile = config_str(cfg, "pidfile");
 	c->log_level = log_level_parse(cfg_getstr(cfg, "log_level"));
+	c->log_file = config_str(cfg, "log_file");
 	c->on_error = strcmp(cfg_getstr(cfg, "on_error"), "tempfail") == 0 ?
 	    ON_ERROR_TEMPFAIL : ON_ERROR_ACCEPT;
 	config_strlist(cfg, "mailboxes", &c->mailboxes, true);
@@ -293,6 +294,7 @@ config_free(struct config *c)
 	free(c->user);
 	free(c->group);
 	free(c->pidfile);
+	free(c->log_file);
 	strvec_free(&c->mailboxes);
 	free(c->header_prefix);
 	if (c->our_networks != NULL)

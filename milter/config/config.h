@@ -45,6 +45,7 @@ struct config {
 	mode_t umask;
 	char *pidfile;
 	int log_level;		/* syslog priority: LOG_ERR .. LOG_DEBUG */
+	char *log_file;		/* NULL: syslog */
 	enum on_error on_error;
 	struct strvec mailboxes;	/* lower-case patterns */
 	char *header_prefix;	/* e.g. "X-Abuse-" */

@@ -19,6 +19,15 @@
 #include "util/mailbox.h"
 #include "util/pattern.h"
 
+/* the defaults of the paths: configure's (Makefile.am), as the
+ * installed configuration and man pages say */
+#ifndef LOCALSTATEDIR
+#define LOCALSTATEDIR "/var"
+#endif
+#ifndef POSTFIX_QUEUE_DIR
+#define POSTFIX_QUEUE_DIR "/var/spool/postfix"
+#endif
+
 /* schema_err - where the load in progress keeps its first error (per
  * thread: a reload builds its config beside the running one) */
 static __thread struct {
@@ -387,20 +396,23 @@ static cfg_opt_t reply_opts[] = {
 };
 
 static cfg_opt_t top_opts[] = {
-	CFG_STR("socket", "unix:/run/abuse-milter/abuse-milter.sock", CFGF_NONE),
+	CFG_STR("socket", "unix:" POSTFIX_QUEUE_DIR "/abuse-milter/abuse-milter.sock",
+	    CFGF_NONE),
 	CFG_STR("user", "", CFGF_NONE),
 	CFG_STR("group", "", CFGF_NONE),
 	CFG_STR("umask", "007", CFGF_NONE),
 	CFG_STR("pidfile", "", CFGF_NONE),
 	CFG_STR("log_level", "info", CFGF_NONE),
+	CFG_STR("log_file", "", CFGF_NONE),
 	CFG_STR("on_error", "accept", CFGF_NONE),
 	CFG_STR_LIST("mailboxes", "{}", CFGF_NONE),
 	CFG_STR("header_prefix", "X-Abuse-", CFGF_NONE),
 	CFG_STR("max_body", "2M", CFGF_NONE),
 	CFG_STR_LIST("our_networks", "{}", CFGF_NONE),
 	CFG_STR("exit_list", "", CFGF_NONE),
-	CFG_STR("spool_dir", "/var/spool/abuse-milter", CFGF_NONE),
-	CFG_STR("state_db", "/var/lib/abuse-milter/state.db", CFGF_NONE),
+	CFG_STR("spool_dir", LOCALSTATEDIR "/spool/abuse-milter", CFGF_NONE),
+	CFG_STR("state_db", LOCALSTATEDIR "/lib/abuse-milter/state.db",
+	    CFGF_NONE),
 	CFG_STR("default_category", "other", CFGF_NONE),
 	CFG_SEC("reply", reply_opts, CFGF_NONE),
 	CFG_SEC("category", category_opts,

@@ -327,7 +327,9 @@ cb_angle(const char *addr)
 	return addr[0] == '<' ? xstrdup(addr) : xasprintf("<%s>", addr);
 }
 
-/* cb_route - route / copy / quarantine of the category */
+/* cb_route - route / copy / quarantine of the category; each change of
+ * the envelope is logged with the queue id, so that a complaint that
+ * did not reach the abuse mailbox can be found */
 static int
 cb_route(SMFICTX *ctx, struct msg_ctx *m, const struct category_actions *act)
 {
@@ -336,9 +338,13 @@ cb_route(SMFICTX *ctx, struct msg_ctx *m, const struct category_actions *act)
 	if (act->route != NULL) {
 		char *to = cb_angle(act->route);
 
-		for (size_t i = 0; i < m->abuse_rcpts.n; i++)
+		for (size_t i = 0; i < m->abuse_rcpts.n; i++) {
 			if (smfi_delrcpt(ctx, m->abuse_rcpts.v[i]) != MI_SUCCESS)
 				rc = -1;
+			else
+				log_msg(LOG_INFO, m->qid, "route: %s replaced "
+				    "by %s", m->abuse_rcpts.v[i], to);
+		}
 		if (smfi_addrcpt(ctx, to) != MI_SUCCESS)
 			rc = -1;
 		free(to);
@@ -348,11 +354,17 @@ cb_route(SMFICTX *ctx, struct msg_ctx *m, const struct category_actions *act)
 
 		if (smfi_addrcpt(ctx, to) != MI_SUCCESS)
 			rc = -1;
+		else
+			log_msg(LOG_INFO, m->qid, "copy: to %s", to);
 		free(to);
 	}
-	if (act->quarantine != NULL &&
-	    smfi_quarantine(ctx, act->quarantine) != MI_SUCCESS)
-		rc = -1;
+	if (act->quarantine != NULL) {
+		if (smfi_quarantine(ctx, act->quarantine) != MI_SUCCESS)
+			rc = -1;
+		else
+			log_msg(LOG_INFO, m->qid, "quarantine: held (%s)",
+			    act->quarantine);
+	}
 	return rc;
 }
 
@@ -527,4 +539,16 @@ void
 callbacks_stop(void)
 {
 	smfi_stop();
+}
+
+/* libmilter's stop flag, set by its signal thread and by smfi_stop. It
+ * is not in mfapi.h, but every libmilter since 8.12 exports it; weak, so
+ * a library without it only costs the slow stop (daemon.c) */
+extern int mi_stop(void) __attribute__((weak));
+
+/* callbacks_stopping - see callbacks.h */
+bool
+callbacks_stopping(void)
+{
+	return mi_stop != NULL && mi_stop() != 0;
 }

@@ -23,4 +23,8 @@ int callbacks_run(void);
 /* callbacks_stop - ask smfi_main to return (used on fatal errors) */
 void callbacks_stop(void);
 
+/* callbacks_stopping - has libmilter been told to stop (SIGTERM,
+ * SIGINT, SIGHUP or callbacks_stop) while smfi_main still runs? */
+bool callbacks_stopping(void);
+
 #endif

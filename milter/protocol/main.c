@@ -2,11 +2,15 @@
  * main.c - abuse-milter: command line, then either an offline mode
  * (--classify, --explain, --report, -n) or the daemon.
  *
- * The daemon starts in the order milter-regex taught us: register ->
- * umask -> open socket -> chown socket -> drop privileges -> detach ->
- * pid file -> threads (reload, reply workers) -> smfi_main. Signals are
- * blocked before any thread exists: libmilter takes SIGHUP, SIGTERM and
- * SIGINT (all mean stop), our reload thread takes SIGUSR1.
+ * The daemon starts in the order milter-regex taught us, refusals first:
+ * user -> refuse root -> register -> socket busy? -> log file, socket and
+ * pid-file directories -> umask -> open socket -> chown socket -> drop
+ * privileges -> as the milter's user: spool, ledger, pid file -> detach
+ * -> threads (reload, reply workers) -> ready -> smfi_main. Until ready,
+ * errors also go to stderr and the starting process exits with the
+ * status. Signals are blocked before any thread exists: libmilter takes
+ * SIGHUP, SIGTERM and SIGINT (all mean stop), our reload thread takes
+ * SIGUSR1 and wakes libmilter's listener once a stop was asked for.
  */
 #include "config/config.h"
 
@@ -23,6 +27,7 @@
 #include "cli/cli.h"
 #include "config/check.h"
 #include "protocol/daemon.h"
+#include "protocol/pidfile.h"
 #include "util/log.h"
 #include "ledger/ledger_report.h"
 #include "protocol/worker.h"
@@ -108,49 +113,78 @@ run_report(const struct config *cfg, const char *since)
 	return ledger_report_print(cfg->state_db, secs, stdout);
 }
 
+/* run_daemon_prepare - everything up to and including dropping
+ * privileges; 0 or an exit status. Every refusal comes before anything
+ * is created on disk, so a refused start leaves nothing behind that
+ * could stand in the way of the next, correct one. */
+static int
+run_daemon_prepare(struct config *cfg, const char *socket)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (daemon_lookup_user(cfg, &uid, &gid) != 0 ||
+	    callbacks_register(cfg, socket) != 0)
+		return EX_CONFIG;
+	if (daemon_refuse_root(uid) != 0)
+		return EX_NOPERM;
+	if (daemon_socket_busy(socket))
+		return EX_UNAVAILABLE;
+	if (daemon_log_open(cfg->log_file, uid, gid) != 0 ||
+	    daemon_prepare_dirs(cfg, socket, uid, gid) != 0)
+		return EX_CANTCREAT;
+	umask(cfg->umask);
+	if (callbacks_open_socket() != 0 ||
+	    daemon_socket_owner(socket, uid, gid) != 0)
+		return EX_UNAVAILABLE;
+	daemon_listen_note();
+	if (daemon_drop(uid, gid) != 0)
+		return EX_NOPERM;
+	return 0;
+}
+
 /* run_daemon - the milter; returns the exit status */
 static int
 run_daemon(struct config *cfg, const struct opts *o)
 {
 	const char *socket = o->socket ? o->socket : cfg->socket;
-	uid_t uid;
-	gid_t gid;
 	int rc;
 
 	daemon_block_signals();
-	if (daemon_lookup_user(cfg, &uid, &gid) != 0 ||
-	    daemon_prepare_dirs(cfg, socket, uid, gid) != 0 ||
-	    callbacks_register(cfg, socket) != 0)
-		return EX_CONFIG;
-	umask(cfg->umask);
-	if (daemon_socket_busy(socket) || callbacks_open_socket() != 0 ||
-	    daemon_socket_owner(socket, uid, gid) != 0)
-		return EX_UNAVAILABLE;
-	if (strncmp(socket, "inet", 4) == 0 && daemon_listen_nodelay() == 0)
-		log_msg(LOG_WARNING, NULL, "could not set TCP_NODELAY on %s",
-		    socket);
-	if (daemon_drop(cfg, uid, gid) != 0)
-		return EX_NOPERM;
+	log_timestamps(true);
+	if ((rc = run_daemon_prepare(cfg, socket)) != 0)
+		return rc;
+	/* as the milter's own user now: what it must write, it must be
+	 * able to write, or the start fails here, on stderr */
+	if (daemon_check_spool(cfg->spool_dir) != 0 ||
+	    daemon_check_ledger(cfg->state_db) != 0 ||
+	    pidfile_open(cfg->pidfile) != 0)
+		return EX_CANTCREAT;
 	if (!o->foreground && daemon_detach() != 0)
 		return EX_OSERR;
-	daemon_pidfile_write(cfg->pidfile);
 	config_swap(config_ref(cfg));
-	if (reply_queue_init(cfg) != 0 || daemon_reload_start(cfg->path) != 0 ||
+	if (pidfile_write() != 0 || reply_queue_init(cfg) != 0 ||
+	    daemon_reload_start(cfg->path, callbacks_stopping) != 0 ||
 	    worker_start(cfg->reply.workers) != 0) {
-		daemon_pidfile_remove(cfg->pidfile);
+		pidfile_remove();
 		daemon_ready(EX_SOFTWARE);
 		return EX_SOFTWARE;
 	}
 	log_msg(LOG_NOTICE, NULL, "abuse-milter %s listening on %s",
 	    PACKAGE_VERSION, socket);
+	if (!o->foreground && cfg->log_file == NULL &&
+	    access("/dev/log", W_OK) != 0)
+		log_msg(LOG_WARNING, NULL, "no syslog daemon listens on "
+		    "/dev/log: from now on the log is lost; set log_file");
 	daemon_ready(EX_OK);
 	rc = callbacks_run();
 	log_msg(LOG_NOTICE, NULL, "stopping");
 	worker_stop();
 	daemon_reload_stop();
 	reply_queue_shutdown();
-	daemon_pidfile_remove(cfg->pidfile);
+	pidfile_remove();
 	config_swap(NULL);
+	log_msg(LOG_NOTICE, NULL, "stopped");
 	return rc == 0 ? EX_OK : EX_SOFTWARE;
 }
 

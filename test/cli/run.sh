@@ -1,7 +1,11 @@
 #!/bin/bash
 # run.sh - the command line's fixed interface (abuse-milter(8)): -n exit codes and
 # FILE:LINE messages, -V, -h, usage errors, --classify JSON lines for
-# good, garbage, unreadable and stdin input, refusal to run as root.
+# good, garbage, unreadable and stdin input; starting the daemon: one
+# milter per socket, the ready handshake, log_file and timestamps, a
+# stop and immediate restart; as root: refusal to run as root (which
+# creates nothing), and a start that fails loudly when the milter's user
+# cannot write its pid file, spool, ledger or log file.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
@@ -13,6 +17,8 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
 nok() { fail=$((fail + 1)); echo "not ok - $1"; }
 check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+# gone PID - the process has exited (a zombie not yet reaped counts)
+gone() { s=$(ps -o stat= -p "$1" 2>/dev/null); [ -z "$s" ] || [ "${s#Z}" != "$s" ]; }
 
 "$bin" -n -c etc/abuse-milter.conf; rc=$?
 check "-n on the shipped config from the source root: exit 0" "[ $rc = 0 ]"
@@ -97,12 +103,36 @@ timeout 3 "$bin" -f -c "$tmp/twice.conf" 2>"$tmp/err"
 check "a stale socket (its milter killed) is replaced" \
     "grep -q 'listening on' $tmp/err"
 
+stamp='^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]\{3\}[+-][0-9][0-9]:[0-9][0-9] abuse-milter\[[0-9]*\]: '
+check "-f: stderr lines carry a timestamp and the pid" \
+    "grep -q '$stamp'\"notice: abuse-milter .* listening on\" $tmp/err1"
+
 # in the background: the starting process exits when the daemon is
 # ready, with the pid file written, or with an error if the start failed
-sed -e "s|twice/|bg/|g" "$tmp/twice.conf" > "$tmp/bg.conf"
+sed -e "s|twice/|bg/|g" -e "s|^log_file = .*|log_file = $tmp/bg-milter.log|" \
+    "$tmp/twice.conf" > "$tmp/bg.conf"
 "$bin" -c "$tmp/bg.conf" 2>"$tmp/err"; rc=$?
 check "daemon start: exit 0 with the pid file already there" \
     "[ $rc = 0 ] && [ -s $tmp/bg/m.pid ] && kill -0 \$(cat $tmp/bg/m.pid)"
+check "log_file: the daemon's lines go there, with a timestamp" \
+    "grep -q '$stamp'\"notice: abuse-milter .* listening on\" $tmp/bg-milter.log"
+mv "$tmp/bg-milter.log" "$tmp/bg-milter.log.1"
+kill -USR1 "$(cat "$tmp/bg/m.pid")"
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	grep -q 'configuration reloaded' "$tmp/bg-milter.log" 2>/dev/null && break
+	sleep 0.3
+done
+check "log_file: reopened on SIGUSR1 (log rotation)" \
+    "grep -q 'configuration reloaded' $tmp/bg-milter.log"
+# a stop and an immediate start (a restart): the new start waits for the
+# old milter to let go of the socket and the pid file, and succeeds
+old=$(cat "$tmp/bg/m.pid")
+kill "$old"; "$bin" -c "$tmp/bg.conf" 2>"$tmp/err"; rc=$?
+check "stop and immediate restart: the new start succeeds" \
+    "[ $rc = 0 ] && [ -s $tmp/bg/m.pid ] && [ \"\$(cat $tmp/bg/m.pid)\" != $old ] && kill -0 \$(cat $tmp/bg/m.pid)"
+check "stop and immediate restart: the old milter is gone" "gone $old"
+check "stop and immediate restart: the new milter listens" \
+    "[ -S $tmp/bg/s.sock ] && tail -n 3 $tmp/bg-milter.log | grep -q 'listening on'"
 [ -s "$tmp/bg/m.pid" ] && kill "$(cat "$tmp/bg/m.pid")"
 for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S "$tmp/bg/s.sock" ] || break; sleep 0.5; done
 rm -rf "$tmp/bg/spool"; mkdir -p "$tmp/bg/spool"; : > "$tmp/bg/spool/failed"
@@ -126,29 +156,71 @@ for shape in "1." "1," "a " "1.2.3.4 " "> x" "ticket # 1 " "=?"; do
 	    "[ $rc = 0 ] && grep -q '\"category\"' $tmp/out"
 done
 
-# root: refused unless the config names a user
+# root: refused unless the config names a user; a start that cannot work
+# fails on stderr with a non-zero status, as the milter's user
 if [ "$(id -u)" = 0 ]; then
-	sed -e 's/^user = .*/user = ""/' -e "s|^socket = .*|socket = unix:$tmp/s.sock|" \
-	    etc/abuse-milter.conf > "$tmp/root.conf"
-	timeout 10 "$bin" -f -c "$tmp/root.conf" 2>"$tmp/err"; rc=$?
+	# conf_as USER SOCK PID SPOOL DB - a config running as USER
+	conf_as() {
+		sed -e "s/^user = .*/user = \"$1\"/" \
+		    -e "s|^socket = .*|socket = unix:$2|" \
+		    -e "s|^pidfile = .*|pidfile = $3|" \
+		    -e "s|^spool_dir = .*|spool_dir = $4|" \
+		    -e "s|^state_db = .*|state_db = $5|" etc/abuse-milter.conf
+	}
+	# refused as root: nothing is created, so the next start as the
+	# right user finds no root-owned directory in its way
+	mkdir -p "$tmp/home"; chown nobody "$tmp/home"
+	h=$tmp/home
+	conf_as "" "$tmp/run1/s.sock" "$tmp/run1/m.pid" "$h/spool" \
+	    "$h/db/state.db" > "$tmp/root.conf"
+	timeout 10 "$bin" -c "$tmp/root.conf" 2>"$tmp/err"; rc=$?
 	check "as root with no user: refuses to start" \
-	    "[ $rc != 0 ] && [ $rc != 124 ] && grep -q 'refusing to run as root' $tmp/err"
-	# an existing directory that holds the pid file and the socket (think
-	# /run, Postfix's private/) keeps its owner; a new one is ours
+	    "[ $rc = 77 ] && grep -q 'refusing to run as root' $tmp/err"
+	check "a refused start creates nothing" \
+	    "[ ! -e $tmp/run1 ] && [ -z \"\$(ls -A $h)\" ]"
+	sed 's/^user = .*/user = "nobody"/' "$tmp/root.conf" > "$tmp/nobody.conf"
+	timeout 10 "$bin" -c "$tmp/nobody.conf" 2>"$tmp/err"; rc=$?
+	check "then started as user nobody: exit 0" "[ $rc = 0 ] || { cat $tmp/err; false; }"
+	check "the spool and the ledger are made by the milter's user" \
+	    "[ \"\$(stat -c %U $h/spool $h/db $h/db/state.db | sort -u)\" = nobody ]"
+	check "a missing pid-file directory is made for the milter's user" \
+	    "[ \"\$(stat -c %U $tmp/run1)\" = nobody ]"
+	[ -s "$tmp/run1/m.pid" ] && kill "$(cat "$tmp/run1/m.pid")"
+
+	# what the milter's user cannot write stops the start, on stderr,
+	# before the starting process reports ready
+	mkdir -p "$tmp/rootdir/spool"; chmod 755 "$tmp/rootdir" "$tmp/rootdir/spool"
+	cant() {	# cant WHAT CONF PATTERN
+		timeout 20 "$bin" -c "$2" 2>"$tmp/err"; rc=$?
+		check "$1: start fails (status $rc) with a message on stderr" \
+		    "[ $rc != 0 ] && [ $rc != 124 ] && grep -q '$3' $tmp/err"
+	}
+	conf_as nobody "$h/p/s.sock" "$tmp/rootdir/m.pid" "$h/p/spool" \
+	    "$h/p/state.db" > "$tmp/c1.conf"
+	cant "pid file not writable" "$tmp/c1.conf" "pid file $tmp/rootdir/m.pid: .*nobody"
+	conf_as nobody "$h/q/s.sock" "$h/q/m.pid" "$tmp/rootdir/spool" \
+	    "$h/q/state.db" > "$tmp/c2.conf"
+	cant "spool not writable" "$tmp/c2.conf" "spool_dir $tmp/rootdir/spool.*nobody"
+	conf_as nobody "$h/r/s.sock" "$h/r/m.pid" "$h/r/spool" \
+	    "$tmp/rootdir/state.db" > "$tmp/c3.conf"
+	cant "ledger cannot be opened" "$tmp/c3.conf" "state_db $tmp/rootdir/state.db"
+	sed "s|^log_file = .*|log_file = $tmp/nodir/milter.log|" "$tmp/c3.conf" \
+	    > "$tmp/c4.conf"
+	cant "log_file cannot be opened" "$tmp/c4.conf" "log_file $tmp/nodir/milter.log"
+	check "none of them left a milter running" \
+	    "! pgrep -f -- '-c $tmp/c[1-4].conf' >/dev/null"
+
+	# an existing directory that holds the socket (think Postfix's
+	# private/) keeps its owner
 	mkdir -p "$tmp/shared"; chown root:root "$tmp/shared"
-	sed -e 's/^user = .*/user = "nobody"/' \
-	    -e "s|^socket = .*|socket = unix:$tmp/shared/s.sock|" \
-	    -e "s|^pidfile = .*|pidfile = $tmp/shared/m.pid|" \
-	    -e "s|^spool_dir = .*|spool_dir = $tmp/own/spool|" \
-	    -e "s|^state_db = .*|state_db = $tmp/own/db/state.db|" \
-	    etc/abuse-milter.conf > "$tmp/nobody.conf"
-	timeout 3 "$bin" -f -c "$tmp/nobody.conf" 2>"$tmp/err"
+	conf_as nobody "$tmp/shared/s.sock" "$h/own/m.pid" "$h/own/spool" \
+	    "$h/own/state.db" > "$tmp/shared.conf"
+	timeout 3 "$bin" -f -c "$tmp/shared.conf" 2>"$tmp/err"
 	check "an existing directory is not chowned to the milter's user" \
 	    "[ \"\$(stat -c %U $tmp/shared)\" = root ]"
-	check "a directory it creates belongs to the milter's user" \
-	    "[ \"\$(stat -c %U $tmp/own/db)\" = nobody ]"
 	# started as an ordinary user (no user =), group = still names the
-	# socket's group, the one Postfix connects with
+	# socket's group, the one Postfix connects with; the pid file stays
+	# the user's and not group-writable, whatever the umask
 	mkdir -p "$tmp/grp"; chown nobody "$tmp/grp"
 	sed -e 's/^user = .*/user = ""/' -e 's/^group = .*/group = "mail"/' \
 	    -e "s|^socket = .*|socket = unix:$tmp/grp/s.sock|" \
@@ -160,12 +232,16 @@ if [ "$(id -u)" = 0 ]; then
 	    -c "$tmp/grp.conf" 2>"$tmp/err" &
 	pid=$!
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		[ -S "$tmp/grp/s.sock" ] && break; sleep 0.3
+		[ -S "$tmp/grp/s.sock" ] && [ -s "$tmp/grp/m.pid" ] && break
+		sleep 0.3
 	done
 	sgrp=$(stat -c %G "$tmp/grp/s.sock" 2>/dev/null)
+	pmode=$(stat -c '%U %a' "$tmp/grp/m.pid" 2>/dev/null)
 	kill "$pid"; wait "$pid" 2>/dev/null
 	check "no user, group = mail: the socket's group is mail" \
 	    "[ \"$sgrp\" = mail ]"
+	check "umask 007: the pid file is still the user's, mode 0644" \
+	    "[ \"$pmode\" = 'nobody 644' ]"
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,15 +1,25 @@
 # postfix.sh - sourced: a private Postfix instance on loopback for the
-# end-to-end tests and the demo. Everything lives under one directory:
+# end-to-end tests and the demo, run the way Debian runs Postfix: smtpd
+# and the other services Debian chroots are chrooted into the queue
+# directory. Everything lives under one directory:
 #   $PF/etc     config_directory (main.cf, master.cf)
-#   $PF/queue   queue_directory      $PF/data  data_directory
+#   $PF/queue   queue_directory, smtpd's chroot jail (with the etc/ and
+#               lib/ files Debian copies into it)
+#   $PF/data    data_directory
 #   $PF/maillog Postfix's log (no syslog on these machines)
 #   $PF/sink/   what smtp-sink received, one file per message
 # smtpd listens on 127.0.0.1:$PF_SMTP_PORT with smtpd_milters = $PF_MILTER
-# and relays everything to smtp-sink on 127.0.0.1:$PF_SINK_PORT.
-# Facts this relies on (seen on Debian 12 with Postfix 3.7): a non-default config_directory must be
-# listed in alternate_config_directories of /etc/postfix/main.cf;
-# maillog_file must match maillog_file_prefixes; the chroot column must
-# be n (our queue is no chroot jail).
+# and relays everything to smtp-sink on 127.0.0.1:$PF_SINK_PORT. A unix
+# milter socket is seen by the chrooted smtpd relative to the jail:
+# smtpd_milters = unix:abuse-milter/abuse-milter.sock is the socket
+# $PF/queue/abuse-milter/abuse-milter.sock (pf_milter_dir makes its
+# directory).
+# Facts this relies on (seen on Debian 12 with Postfix 3.7): a non-default
+# config_directory must be listed in alternate_config_directories of
+# /etc/postfix/main.cf; maillog_file must match maillog_file_prefixes;
+# a chrooted service needs the files Debian's
+# /usr/lib/postfix/configure-instance.sh copies into the jail (it honours
+# MAIL_CONFIG, so it prepares our instance as it prepares the system's).
 
 : "${PF_SMTP_PORT:=10025}"
 : "${PF_SINK_PORT:=10026}"
@@ -62,12 +72,35 @@ queue_run_delay = 1s
 minimal_backoff_time = 1s
 maximal_backoff_time = 2s
 MAIN
-	# our smtpd on the private port, every service out of chroot
+	# our smtpd on the private port, chrooted as Debian's; every other
+	# service as Debian ships it
 	awk -v port="$PF_SMTP_PORT" '
-	    /^smtp[ \t]+inet/ { print "127.0.0.1:" port " inet n - n - - smtpd"; next }
-	    /^[a-z]/ && NF >= 8 && $5 == "y" { $5 = "n" }
+	    /^smtp[ \t]+inet/ { print "127.0.0.1:" port " inet n - y - - smtpd"; next }
 	    { print }' /etc/postfix/master.cf > "$PF/etc/master.cf"
+	pf_chroot
 	postfix -c "$PF/etc" check >/dev/null 2>&1 || true
+}
+
+# pf_chroot - the files a chrooted service needs in the jail, as
+# Debian's init script puts them there
+pf_chroot() {
+	if [ -x /usr/lib/postfix/configure-instance.sh ]; then
+		MAIL_CONFIG=$PF/etc /usr/lib/postfix/configure-instance.sh - \
+		    >/dev/null 2>&1 && return 0
+	fi
+	# elsewhere: the etc/ files that matter on loopback
+	mkdir -p "$PF/queue/etc"
+	for f in localtime services resolv.conf hosts host.conf nsswitch.conf; do
+		[ -f "/etc/$f" ] && cp "/etc/$f" "$PF/queue/etc/$f"
+	done
+	return 0
+}
+
+# pf_milter_dir USER - the milter socket's directory inside the jail,
+# made as README.md says: the milter's user owns it, Postfix's group
+# may enter it
+pf_milter_dir() {
+	install -d -o "$1" -g postfix -m 0750 "$PF/queue/abuse-milter"
 }
 
 # pf_start / pf_stop - the instance and its smtp-sink

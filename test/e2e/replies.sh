@@ -18,7 +18,7 @@ complaint() {	# complaint FILE FROM SUBJECT [extra header]
 }
 restart_milter() {	# restart_milter SENDMAIL [sed expression]
 	milter_stop
-	make_conf "$conf" "$tmp/state" "inet:$MILTER_PORT@127.0.0.1" "$1"
+	e2e_conf "$1"
 	[ -n "${2:-}" ] && sed -i "$2" "$conf"
 	milter_start
 }
@@ -57,23 +57,23 @@ for a in MAILER-DAEMON@example.net ooo@example.net news@example.net loop@example
 done
 
 # 3. sendmail fails three times (exit 75), then works: exactly one reply
-restart_milter "$top_srcdir/test/e2e/flaky-sendmail.sh $tmp/flaky.state 3 no $(pf_sendmail)"
+restart_milter "$top_srcdir/test/e2e/flaky-sendmail.sh $tmp/run/flaky.state 3 no $(pf_sendmail)"
 complaint "$tmp/f1.eml" "flaky@example.net" "Brute force, flaky sendmail"
 pf_send "$tmp/f1.eml" abuse@example.org flaky@example.net
 check "flaky sendmail: reply delivered after retries" "wait_replies flaky@example.net 1 40"
 sleep 3
 check "flaky sendmail: exactly one reply" "[ \$(replies_to flaky@example.net) = 1 ]"
-check "flaky sendmail: retried after three failures (calls: $(cat $tmp/flaky.state 2>/dev/null))" "[ \$(cat $tmp/flaky.state) -ge 4 ]"
+check "flaky sendmail: retried after three failures (calls: $(cat $tmp/run/flaky.state 2>/dev/null))" "[ \$(cat $tmp/run/flaky.state) -ge 4 ]"
 
 # 4. SIGKILL with jobs in the spool: delivered after restart, each once
-restart_milter "$top_srcdir/test/e2e/flaky-sendmail.sh $tmp/down.state 1000 no $(pf_sendmail)"
+restart_milter "$top_srcdir/test/e2e/flaky-sendmail.sh $tmp/run/down.state 1000 no $(pf_sendmail)"
 complaint "$tmp/k1.eml" "kill1@example.net" "Brute force, before the crash"
 complaint "$tmp/k2.eml" "kill2@example.net" "Brute force, before the crash too"
 pf_send "$tmp/k1.eml" abuse@example.org kill1@example.net
 pf_send "$tmp/k2.eml" abuse@example.org kill2@example.net
 sleep 2
 check "jobs wait in the spool" "[ \$(ls $tmp/state/spool | grep -c '^[qc]\.') = 2 ]"
-kill -KILL "$milter_pid"; wait "$milter_pid" 2>/dev/null
+kill -KILL "$milter_pid"; milter_stop
 restart_milter "$(pf_sendmail)"
 check "after SIGKILL and restart: reply 1 delivered" "wait_replies kill1@example.net 1 30"
 check "after SIGKILL and restart: reply 2 delivered" "wait_replies kill2@example.net 1 30"
@@ -81,7 +81,7 @@ sleep 3
 check "after restart: each once" "[ \$(replies_to kill1@example.net) = 1 ] && [ \$(replies_to kill2@example.net) = 1 ]"
 
 # 5. a hanging sendmail is killed and retried while mail keeps flowing
-restart_milter "$top_srcdir/test/e2e/flaky-sendmail.sh $tmp/hang.state 0 hang $(pf_sendmail)" \
+restart_milter "$top_srcdir/test/e2e/flaky-sendmail.sh $tmp/run/hang.state 0 hang $(pf_sendmail)" \
     's/^\( *\)timeout = .*/\1timeout = 3s/'
 complaint "$tmp/h1.eml" "hang@example.net" "Brute force, hanging sendmail"
 pf_send "$tmp/h1.eml" abuse@example.org hang@example.net

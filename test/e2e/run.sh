@@ -1,7 +1,11 @@
 #!/bin/bash
-# run.sh - end-to-end tests: complaints through a private Postfix on
-# loopback with abuse-milter as smtpd_milters, received by smtp-sink;
-# replies submitted through that Postfix's sendmail -C.
+# run.sh - end-to-end tests, set up the way README.md tells a Debian
+# user to: a private Postfix on loopback whose smtpd is chrooted into its
+# queue directory as Debian's is, abuse-milter started as a daemon under
+# its own user (nobody here) with group postfix and its socket inside the
+# jail (smtpd_milters = unix:abuse-milter/abuse-milter.sock), logging to
+# log_file; complaints go through smtpd and the milter to smtp-sink,
+# replies through that Postfix's sendmail -C.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
@@ -15,24 +19,39 @@ export PATH=$PATH:/usr/sbin:/sbin
 tmp=$top_builddir/test/e2e/tmp
 rm -rf "$tmp"; mkdir -p "$tmp"
 PF=$tmp/postfix PF_SMTP_PORT=10025 PF_SINK_PORT=10026
-MILTER_PORT=10027
-PF_MILTER="inet:127.0.0.1:$MILTER_PORT"
+PF_MILTER="unix:abuse-milter/abuse-milter.sock"
 . "$top_srcdir/test/e2e/postfix.sh"
 bin=$top_builddir/milter/abuse-milter
 conf=$tmp/test.conf
+sock=$PF/queue/abuse-milter/abuse-milter.sock
+pidfile=$tmp/state/abuse-milter.pid
+milter_user=nobody
 pass=0 fail=0
 
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
 nok() { fail=$((fail + 1)); echo "not ok - $1"; }
 check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
 
-milter_start() {
-	"$bin" -f -c "$conf" -p "inet:$MILTER_PORT@127.0.0.1" >>"$tmp/milter.log" 2>&1 &
-	milter_pid=$!
-	pf_wait_port "$MILTER_PORT"
+# e2e_conf SENDMAIL - the test configuration: the shipped one with the
+# socket in the jail, our user, Postfix's group and a log file
+e2e_conf() {
+	make_conf "$conf" "$tmp/state" "unix:$sock" "$1"
+	sed -i -e "s|^user = .*|user = \"$milter_user\"|" \
+	    -e 's|^group = .*|group = "postfix"|' \
+	    -e "s|^log_file = .*|log_file = $tmp/milter.log|" "$conf"
 }
+# milter_start - as README.md says: the daemon, which returns when ready
+milter_start() {
+	"$bin" -c "$conf" 2>>"$tmp/milter.err" || return 1
+	milter_pid=$(cat "$pidfile")
+}
+# milter_stop - SIGTERM, and wait until it has exited
 milter_stop() {
-	kill -TERM "$milter_pid" 2>/dev/null; wait "$milter_pid" 2>/dev/null
+	kill -TERM "$milter_pid" 2>/dev/null
+	i=0
+	while [ $i -lt 100 ] && [ -n "$(ps -o stat= -p "$milter_pid" | grep -v Z)" ]; do
+		sleep 0.1; i=$((i + 1))
+	done
 }
 cleanup() {
 	[ -n "${milter_pid:-}" ] && kill -KILL "$milter_pid" 2>/dev/null
@@ -41,9 +60,14 @@ cleanup() {
 trap cleanup EXIT
 
 pf_setup || exit 1
-make_conf "$conf" "$tmp/state" "inet:$MILTER_PORT@127.0.0.1" "$(pf_sendmail)"
+# the layout README.md has the admin make: directories owned by the
+# milter's user (its state, and here the sendmail stand-ins' counters)
+pf_milter_dir "$milter_user"
+mkdir -p "$tmp/state" "$tmp/run"
+chown "$milter_user" "$tmp/state" "$tmp/run"
+e2e_conf "$(pf_sendmail)"
 pf_start || exit 1
-milter_start || { cat "$tmp/milter.log"; exit 1; }
+milter_start || { cat "$tmp/milter.err"; exit 1; }
 
 mail() {	# mail FILE FROM SUBJECT [extra header line] BODY
 	{ printf 'From: %s\nTo: %s\nSubject: %s\nMessage-ID: <%s@example.net>\nDate: %s\n' \
@@ -69,7 +93,16 @@ check "forged X-Abuse-Category removed" "! grep -q 'forged-by-sender' $scan"
 check "complaint tagged X-Abuse-Source-IP 198.51.100.23" \
     "grep -q '^X-Abuse-Source-IP: 198.51.100.23' $scan"
 check "X-Abuse-Ours: yes (198.51.100.0/24 is ours)" "grep -q '^X-Abuse-Ours: yes' $scan"
-check "milter logged the queue id" "grep -q '^abuse-milter: info: [0-9A-F]\{6,\}: ' $tmp/milter.log"
+check "milter logged the queue id (log_file)" \
+    "grep -q ' abuse-milter\[[0-9]*\]: info: [0-9A-F]\{6,\}: category=' $tmp/milter.log"
+master=$(head -n 1 "$PF/queue/pid/master.pid" 2>/dev/null | tr -d ' ')
+smtpd=$(pgrep -P "${master:-0}" -x smtpd | head -n 1)
+check "the smtpd that called the milter runs chrooted in the queue directory" \
+    "[ -n '$smtpd' ] && [ \"\$(readlink /proc/$smtpd/root)\" = '$PF/queue' ]"
+check "the milter runs as $milter_user, the socket is in the jail" \
+    "[ \"\$(ps -o user= -p $milter_pid)\" = $milter_user ] && [ -S $sock ]"
+check "the pid file is the milter user's, mode 0644" \
+    "[ \"\$(stat -c '%U %a' $pidfile)\" = '$milter_user 644' ]"
 
 # 3. the milter stops: milter_default_action = accept delivers untagged
 milter_stop
@@ -86,7 +119,7 @@ milter_start
 
 milter_stop
 if [ "$fail" != 0 ]; then
-	echo "--- milter log"; tail -n 40 "$tmp/milter.log"
+	echo "--- milter log"; tail -n 40 "$tmp/milter.log"; cat "$tmp/milter.err"
 	echo "--- postfix log"; tail -n 40 "$PF/maillog"
 fi
 echo "$pass passed, $fail failed"

@@ -1,5 +1,6 @@
 -- route.lua - route replaces the abuse recipient, copy adds recipients,
--- quarantine holds the message; other recipients are untouched.
+-- quarantine holds the message; other recipients are untouched; each
+-- is logged with the queue id.
 dofile(os.getenv("ABUSE_LIBDIR") .. "/lib.lua")
 local conn = T.start(os.getenv("ABUSE_ROUTE_CONF"))
 
@@ -36,6 +37,17 @@ T.message(conn, {
 T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Category", "other"), "default category other")
 T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Rule", "default"), "rule default")
 T.check(not mt.eom_check(conn, MT_RCPTADD, "<desk@example.org>"), "other: not routed")
+
+-- each change of the envelope is logged with the queue id (log_file)
+local f = io.open(T.tmp .. "/route.log", "r")
+local log = f and f:read("*a") or ""
+if f then f:close() end
+T.check(log:find("TESTQID: route: <abuse@example.org> replaced by <desk@example.org>", 1, true),
+    "route logged with the queue id")
+T.check(log:find("TESTQID: copy: to <archive@example.org>", 1, true),
+    "copy logged with the queue id")
+T.check(log:find("TESTQID: quarantine: held (held for review)", 1, true),
+    "quarantine logged with the queue id")
 
 mt.disconnect(conn)
 T.done()

@@ -26,6 +26,8 @@ cat "$top_srcdir/test/milter/route-categories.conf" >> "$ABUSE_ROUTE_CONF"
 export TOP_SRCDIR="$top_srcdir"
 export ABUSE_RELOAD_CONF="$tmp/reload.conf"
 cp "$ABUSE_ROUTE_CONF" "$ABUSE_RELOAD_CONF"
+# route.lua reads what the milter logged about each reroute
+sed -i "s|^log_file = .*|log_file = $tmp/route.log|" "$ABUSE_ROUTE_CONF"
 # the labelled corpora: ours, and the shared real samples when present
 export ABUSE_CORPUS_LIST="$tmp/corpus.list"
 : > "$ABUSE_CORPUS_LIST"
