@@ -35,7 +35,7 @@ pf_wait_port "$MILTER_PORT"
 
 # the samples: ours, and the shared real ones when they are beside us
 samples=$(ls test/corpus/*.eml 2>/dev/null || true)
-for d in "$top/../shared/corpus/real" /work/shared/corpus/real; do
+for d in "${ABUSE_REAL_CORPUS:-$top/../shared/corpus/real}"; do
 	[ -d "$d" ] && { samples="$samples $(ls "$d"/*.eml)"; break; }
 done
 n=0

@@ -9,6 +9,7 @@
 #include "acns_samples.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "parse/acns.h"
 #include "parse/message.h"
@@ -17,7 +18,14 @@
 #define TEST_SRCDIR "."
 #endif
 
-#define REAL_CORPUS "/work/shared/corpus/real"
+/* the real samples sit beside the clone, or where ABUSE_REAL_CORPUS says */
+static const char *
+real_corpus(void)
+{
+	const char *d = getenv("ABUSE_REAL_CORPUS");
+
+	return d != NULL ? d : TEST_SRCDIR "/../shared/corpus/real";
+}
 
 /* msg_init - a parsed message with this text and no parts */
 static void
@@ -152,7 +160,7 @@ test_real_samples(void **state)
 	bool found;
 
 	for (size_t i = 0; i < sizeof(real_rows) / sizeof(real_rows[0]); i++) {
-		path = xasprintf("%s/%s", REAL_CORPUS, real_rows[i].file);
+		path = xasprintf("%s/%s", real_corpus(), real_rows[i].file);
 		msg_init(&m, "");
 		if (!read_file(path, &m.text)) {
 			parsed_msg_free(&m);
