@@ -8,6 +8,38 @@
 #include <string.h>
 
 #include "util/pattern.h"
+#include "util/util.h"
+
+/* ruleset_add_category - see ruleset.h */
+struct category *
+ruleset_add_category(struct ruleset *rs, const char *name, int line)
+{
+	struct category *c;
+
+	rs->cats = xrealloc(rs->cats, (rs->ncats + 1) * sizeof(*rs->cats));
+	c = &rs->cats[rs->ncats++];
+	memset(c, 0, sizeof(*c));
+	c->name = xstrdup(name);
+	c->min_score = RULESET_MIN_SCORE_DEFAULT;
+	c->line = line;
+	return c;
+}
+
+/* ruleset_add_rule - see ruleset.h */
+struct rule *
+ruleset_add_rule(struct category *cat, const char *name, int line)
+{
+	struct rule *r;
+
+	cat->rules = xrealloc(cat->rules, (cat->nrules + 1) *
+	    sizeof(*cat->rules));
+	r = &cat->rules[cat->nrules++];
+	memset(r, 0, sizeof(*r));
+	r->name = xstrdup(name);
+	r->score = RULESET_SCORE_DEFAULT;
+	r->line = line;
+	return r;
+}
 
 /* ruleset_find - see ruleset.h */
 const struct category *

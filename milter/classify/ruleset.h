@@ -1,17 +1,25 @@
 /*
  * ruleset.h - what the rule engine (classify.h) evaluates: categories in
- * precedence order, each with rules made of conditions, plus the
- * category a complaint gets when no rule matches.
+ * file order, each with scored rules made of conditions, plus the
+ * category a complaint gets when no category reaches its min_score.
  *
  * config.c builds a ruleset from the configuration file; the unit tests
- * build theirs by hand. Either way ruleset_free releases it, and it owns
- * everything it points to, compiled patterns included.
+ * build theirs by hand. Either way categories and rules are added with
+ * ruleset_add_category / ruleset_add_rule, which set the defaults (score
+ * 1, min_score 1), and ruleset_free releases everything the ruleset
+ * points to, compiled patterns included.
  *
  * Usage:
  *	struct ruleset rs = {0};
- *	... fill rs.cats / rs.ncats, set rs.fallback to one of rs.cats ...
- *	cat = classify_run(&rs, m, ev, envfrom, &rule);
+ *	struct category *c = ruleset_add_category(&rs, "abuse", line);
+ *	struct rule *r = ruleset_add_rule(c, "ssh", line);
+ *	... r->all / r->nall, r->score ...
+ *	rs.fallback = ruleset_find(&rs, "other");
+ *	classify_run(&rs, m, ev, envfrom, &decision);
  *	ruleset_free(&rs);
+ *
+ * Pointers to categories stay valid once the last category is added
+ * (ruleset_add_category may move them before that).
  */
 #ifndef ABUSE_RULESET_H
 #define ABUSE_RULESET_H
@@ -38,29 +46,46 @@ struct cond {
 };
 
 /* rule - matches when every cond in `all` holds and, if `any` is not
- * empty, at least one cond in `any` holds */
+ * empty, at least one cond in `any` holds; a match adds score to its
+ * category's total */
 struct rule {
 	char *name;
 	struct cond *all;
 	size_t nall;
 	struct cond *any;
 	size_t nany;
+	double score;		/* default 1; may be negative */
 	int line;
 };
 
-/* category - a name and the rules that lead to it */
+/* category - a name, the rules that score for it, and the total it
+ * needs to win */
 struct category {
 	char *name;
 	struct rule *rules;
 	size_t nrules;
+	double min_score;	/* default 1 */
 	int line;
 };
 
 struct ruleset {
-	struct category *cats;	/* in file order = precedence */
+	struct category *cats;	/* in file order: breaks ties */
 	size_t ncats;
-	const struct category *fallback;	/* one of cats: no rule matched */
+	const struct category *fallback;	/* one of cats: nothing won */
 };
+
+#define RULESET_SCORE_DEFAULT		1.0
+#define RULESET_MIN_SCORE_DEFAULT	1.0
+
+/* ruleset_add_category - a new category at the end, with the defaults;
+ * name is copied */
+struct category *ruleset_add_category(struct ruleset *rs, const char *name,
+    int line);
+
+/* ruleset_add_rule - a new rule at the end of cat, with the defaults and
+ * no conditions; name is copied */
+struct rule *ruleset_add_rule(struct category *cat, const char *name,
+    int line);
 
 /* ruleset_find - the category of this name, or NULL */
 const struct category *ruleset_find(const struct ruleset *rs,

@@ -40,10 +40,11 @@ complaint_analyze(const struct config *cfg, const char *raw, size_t len,
 		evidence_collect(&c->msg, &c->ev);
 	complaint_lookup(cfg, c);
 	if (c->unparsed)
-		c->cat = cfg->rules.fallback;
+		c->dec.cat = cfg->rules.fallback;
 	else
-		c->cat = classify_run(&cfg->rules, &c->msg, &c->ev, envfrom,
-		    &c->rule);
+		classify_run(&cfg->rules, &c->msg, &c->ev, envfrom, &c->dec);
+	c->cat = c->dec.cat;
+	c->rule = c->dec.rule;
 	c->act = config_actions(cfg, c->cat);
 	c->reply_reason = reply_policy_decide(&cfg->reply, &cfg->mailboxes,
 	    &c->act->answer, &c->msg, &c->ev, envfrom, &c->rcpt);

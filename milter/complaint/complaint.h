@@ -1,7 +1,8 @@
 /*
  * complaint.h - the one analysis pipeline shared by the milter (at end of
  * message) and by `--classify`: bytes -> parsed message -> evidence ->
- * ours / tor_exit -> category -> reply decision (without stored state).
+ * ours / tor_exit -> category (scored rules) -> reply decision (without
+ * stored state).
  *
  * Usage:
  *	struct complaint c;
@@ -15,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "classify/score.h"
 #include "config/config.h"
 #include "evidence/evidence.h"
 #include "parse/message.h"
@@ -32,6 +34,7 @@ struct complaint {
 	const struct category *cat;	/* never NULL after analyze */
 	const struct category_actions *act;	/* cat's, in the config */
 	const struct rule *rule;	/* NULL: default category, no rule */
+	struct classify_decision dec;	/* cat, rule, totals, runner-up */
 	bool ours;			/* a reported IP is in our_networks */
 	enum tristate tor_exit;		/* a reported IP is in exit_list */
 	const char *reply_reason;	/* NULL: send; else why suppressed */

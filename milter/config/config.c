@@ -97,12 +97,12 @@ config_build_conds(cfg_t *rsec, const char *name, size_t *n)
 
 /* config_build_rule - a rule: its own condition joins the all{} list */
 static void
-config_build_rule(cfg_t *rsec, struct rule *r)
+config_build_rule(cfg_t *rsec, struct category *cat)
 {
+	struct rule *r = ruleset_add_rule(cat, cfg_title(rsec), rsec->line);
 	struct cond own;
 
-	r->name = xstrdup(cfg_title(rsec));
-	r->line = rsec->line;
+	r->score = cfg_getfloat(rsec, "score");
 	r->all = config_build_conds(rsec, "all", &r->nall);
 	r->any = config_build_conds(rsec, "any", &r->nany);
 	if (config_build_cond(rsec, &own)) {
@@ -114,19 +114,16 @@ config_build_rule(cfg_t *rsec, struct rule *r)
 
 /* config_build_category - one category section: its rules and actions */
 static int
-config_build_category(cfg_t *csec, struct category *c,
+config_build_category(cfg_t *csec, struct ruleset *rs,
     struct category_actions *a, char *err, size_t errlen)
 {
 	const char *template_path = cfg_getstr(csec, "template");
+	struct category *c = ruleset_add_category(rs, cfg_title(csec),
+	    csec->line);
 
-	c->name = xstrdup(cfg_title(csec));
-	c->line = csec->line;
-	c->nrules = cfg_size(csec, "rule");
-	c->rules = xcalloc(c->nrules + 1, sizeof(*c->rules));
-	for (size_t i = 0; i < c->nrules; i++)
-		config_build_rule(cfg_getnsec(csec, "rule", (unsigned)i),
-		    &c->rules[i]);
-	a->answer.name = c->name;
+	c->min_score = cfg_getfloat(csec, "min_score");
+	for (unsigned i = 0; i < cfg_size(csec, "rule"); i++)
+		config_build_rule(cfg_getnsec(csec, "rule", i), c);
 	a->answer.reply = cfg_getbool(csec, "reply");
 	a->route = config_str(csec, "route");
 	config_strlist(csec, "copy", &a->copy, false);
@@ -144,16 +141,18 @@ config_build_categories(cfg_t *cfg, struct config *c, char *err,
 {
 	struct ruleset *rs = &c->rules;
 	const char *fallback = cfg_getstr(cfg, "default_category");
+	unsigned ncats = cfg_size(cfg, "category");
 
-	rs->ncats = cfg_size(cfg, "category");
-	rs->cats = xcalloc(rs->ncats + 1, sizeof(*rs->cats));
-	c->actions = xcalloc(rs->ncats + 1, sizeof(*c->actions));
-	/* zeroed: categories after a failing one are safe to free */
-	for (size_t i = 0; i < rs->ncats; i++)
-		if (config_build_category(cfg_getnsec(cfg, "category",
-		    (unsigned)i), &rs->cats[i], &c->actions[i], err,
-		    errlen) != 0)
+	/* zeroed: the actions of categories after a failing one are safe
+	 * to free */
+	c->actions = xcalloc(ncats + 1, sizeof(*c->actions));
+	for (unsigned i = 0; i < ncats; i++)
+		if (config_build_category(cfg_getnsec(cfg, "category", i), rs,
+		    &c->actions[i], err, errlen) != 0)
 			return -1;
+	/* now that the categories no longer move */
+	for (size_t i = 0; i < rs->ncats; i++)
+		c->actions[i].answer.name = rs->cats[i].name;
 	if ((rs->fallback = ruleset_find(rs, fallback)) == NULL) {
 		snprintf(err, errlen, "%s: default_category \"%s\" is not "
 		    "defined by any category section", c->path, fallback);

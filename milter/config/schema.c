@@ -5,6 +5,7 @@
  */
 #include "config/schema.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,6 +258,19 @@ valid_readable(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
+/* valid_finite - a score is a plain number: "nan" and "inf" would make
+ * every comparison of totals meaningless */
+static int
+valid_finite(cfg_t *cfg, cfg_opt_t *opt)
+{
+	double v = cfg_opt_getnfloat(opt, 0);
+
+	if (!isfinite(v))
+		return schema_fail(cfg, opt, "%s: not a finite number",
+		    opt->name);
+	return 0;
+}
+
 /* valid_cond_sec - a section must hold at most one condition, and header and
  * report_field need a match; rules may hold none (all{}/any{} only) */
 static int
@@ -352,6 +366,7 @@ static cfg_opt_t rule_opts[] = {
 	COND_OPTS,
 	CFG_SEC("all", cond_opts, CFGF_MULTI),
 	CFG_SEC("any", cond_opts, CFGF_MULTI),
+	CFG_FLOAT("score", 1.0, CFGF_NONE),
 	CFG_END()
 };
 
@@ -361,6 +376,7 @@ static cfg_opt_t category_opts[] = {
 	CFG_STR("route", NULL, CFGF_NODEFAULT),
 	CFG_STR_LIST("copy", "{}", CFGF_NONE),
 	CFG_STR("quarantine", NULL, CFGF_NODEFAULT),
+	CFG_FLOAT("min_score", 1.0, CFGF_NONE),
 	CFG_SEC("rule", rule_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
 };
@@ -418,7 +434,9 @@ static const struct {
 	{"reply|recipient", valid_recipient},
 	{"category", valid_category},
 	{"category|template", valid_readable},
+	{"category|min_score", valid_finite},
 	{"category|rule", valid_rule},
+	{"category|rule|score", valid_finite},
 	{"category|rule|all", valid_subcond},
 	{"category|rule|any", valid_subcond},
 };

@@ -86,19 +86,12 @@ spec_line(struct ruleset *rs, char *line)
 	char *kind, *target, *pattern;
 
 	if (line[0] == 'C') {
-		rs->cats = xrealloc(rs->cats, (rs->ncats + 1) * sizeof(*cat));
-		cat = &rs->cats[rs->ncats++];
-		memset(cat, 0, sizeof(*cat));
-		cat->name = xstrdup(line + 2);
+		ruleset_add_category(rs, line + 2, (int)rs->ncats + 1);
 		return;
 	}
 	assert_non_null(cat);
 	if (line[0] == 'R') {
-		cat->rules = xrealloc(cat->rules, (cat->nrules + 1) * sizeof(*r));
-		r = &cat->rules[cat->nrules++];
-		memset(r, 0, sizeof(*r));
-		r->name = xstrdup(line + 2);
-		r->line = (int)cat->nrules;
+		ruleset_add_rule(cat, line + 2, (int)cat->nrules + 1);
 		return;
 	}
 	assert_non_null(r);
@@ -360,13 +353,16 @@ test_classify_table(void **state)
 		/* the default category of every ruleset is the last one */
 		struct ruleset *rs = build_ruleset(r->rules, NULL);
 		const struct category *cat;
-		const struct rule *rule = (const struct rule *)1;
+		const struct rule *rule;
+		struct classify_decision d;
 		struct parsed_msg m;
 		struct evidence ev;
 
 		fill_msg(&m, r->headers, r->text, r->evidence);
 		fill_fields(&ev, r->fields);
-		cat = classify_run(rs, &m, &ev, r->envfrom, &rule);
+		classify_run(rs, &m, &ev, r->envfrom, &d);
+		cat = d.cat;
+		rule = d.rule;
 		if (cat == NULL || strcmp(cat->name, r->want_cat) != 0)
 			fail_msg("%s: category want %s got %s", r->label,
 			    r->want_cat, cat ? cat->name : "(null)");
@@ -394,6 +390,7 @@ test_backtracking(void **state)
 	char *text = xmalloc(n + 2);
 	const struct category *cat;
 	const struct rule *rule;
+	struct classify_decision d;
 	struct parsed_msg m;
 	struct evidence ev;
 	struct timespec t0, t1;
@@ -406,7 +403,9 @@ test_backtracking(void **state)
 	fill_msg(&m, "Subject: x\n", text, NULL);
 	fill_fields(&ev, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	cat = classify_run(rs, &m, &ev, NULL, &rule);
+	classify_run(rs, &m, &ev, NULL, &d);
+	cat = d.cat;
+	rule = d.rule;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -593,12 +592,15 @@ test_shipped_ruleset(void **state)
 		const struct shipped_row *r = &shipped[i];
 		const struct category *cat;
 		const struct rule *rule;
+		struct classify_decision d;
 		struct parsed_msg m;
 		struct evidence ev;
 
 		fill_msg(&m, r->headers, r->text, NULL);
 		fill_fields(&ev, r->fields);
-		cat = classify_run(&cfg->rules, &m, &ev, NULL, &rule);
+		classify_run(&cfg->rules, &m, &ev, NULL, &d);
+		cat = d.cat;
+		rule = d.rule;
 		if (cat == NULL || strcmp(cat->name, r->want_cat) != 0)
 			fail_msg("%s: category want %s got %s (rule %s)",
 			    r->label, r->want_cat, cat ? cat->name : "(null)",

@@ -107,6 +107,12 @@ static const struct bad_row bad_rows[] = {
 	{"syntax error", "mailboxes = {\"a@b\"\n" OTHER, 0, NULL},
 	{"bad header prefix", "header_prefix = \"X Abuse\"\n" OTHER, 1,
 	    "prefix"},
+	{"bad score", OTHER "category x {\n  rule r {\n    body = 'a'\n"
+	    "    score = lots\n  }\n}\n", 6, "score"},
+	{"score not finite", OTHER "category x {\n  rule r {\n"
+	    "    body = 'a'\n    score = nan\n  }\n}\n", 6, "score"},
+	{"bad min_score", OTHER "category x {\n  min_score = high\n}\n", 4,
+	    "min_score"},
 };
 
 /* test_bad - each row is refused with its file, line and message */
@@ -158,8 +164,10 @@ test_good(void **state)
 	    " answer_automated += {'b'}\n}\n"
 	    "category abuse {\n reply = true\n template = \"%s\"\n"
 	    " route = \"desk@example.org\"\n copy = {\"a@example.org\"}\n"
+	    " min_score = 2.5\n"
 	    " rule r1 {\n  header = \"Subject\"\n  match = '(?i)scan'\n"
-	    "  any { body = 'x' }\n  any { body = 'y' not = true }\n }\n}\n"
+	    "  any { body = 'x' }\n  any { body = 'y' not = true }\n"
+	    "  score = -0.5\n }\n rule r2 { body = 'z' }\n}\n"
 	    OTHER, tpl);
 	c = config_load(write_file("good.conf", text), err, sizeof(err));
 	if (c == NULL)
@@ -175,7 +183,11 @@ test_good(void **state)
 	assert_int_equal(c->rules.ncats, 2);
 	assert_string_equal(c->rules.cats[0].name, "abuse");
 	assert_string_equal(c->actions[0].route, "desk@example.org");
-	assert_int_equal(c->rules.cats[0].nrules, 1);
+	assert_int_equal(c->rules.cats[0].nrules, 2);
+	assert_true(c->rules.cats[0].min_score == 2.5);
+	assert_true(c->rules.cats[0].rules[0].score == -0.5);
+	assert_true(c->rules.cats[0].rules[1].score == 1.0);
+	assert_true(c->rules.cats[1].min_score == 1.0);
 	assert_int_equal(c->rules.cats[0].rules[0].nall, 1);
 	assert_int_equal(c->rules.cats[0].rules[0].nany, 2);
 	assert_true(c->rules.cats[0].rules[0].any[1].negate);
