@@ -73,6 +73,21 @@ cli_json_opt(const char *s)
 	return s != NULL ? json_object_new_string(s) : NULL;
 }
 
+/* cli_json_number - a JSON number written as the header writes totals,
+ * but with up to three decimals: 0.1 + 0.2 comes out as 0.3 */
+static json_object *
+cli_json_number(double v)
+{
+	struct buf b;
+	json_object *o;
+
+	buf_init(&b);
+	complaint_number(&b, v, 3);
+	o = json_object_new_double_s(v, b.s);
+	buf_free(&b);
+	return o;
+}
+
 /* cli_json - the JSON object of one analysed complaint */
 static json_object *
 cli_json(const char *file, const struct complaint *c)
@@ -94,6 +109,9 @@ cli_json(const char *file, const struct complaint *c)
 	json_object_object_add(o, "ours", json_object_new_boolean(c->ours));
 	json_object_object_add(o, "tor_exit", c->tor_exit == TRI_NULL ? NULL :
 	    json_object_new_boolean(c->tor_exit == TRI_TRUE));
+	json_object_object_add(o, "score", cli_json_number(c->dec.total));
+	json_object_object_add(o, "template",
+	    cli_json_opt(complaint_template_name(c)));
 	if (c->reply_reason == NULL)
 		json_object_object_add(o, "reply", json_object_new_string("send"));
 	else {

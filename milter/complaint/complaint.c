@@ -4,6 +4,8 @@
  */
 #include "complaint/complaint.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +60,83 @@ complaint_free(struct complaint *c)
 	evidence_free(&c->ev);
 	free(c->rcpt);
 	c->rcpt = NULL;
+}
+
+/* complaint_number - see complaint.h */
+void
+complaint_number(struct buf *b, double v, int decimals)
+{
+	char num[64];
+	size_t n;
+
+	if (!isfinite(v) || fabs(v) >= 1e15) {
+		snprintf(num, sizeof(num), "%.6g", v);
+		buf_puts(b, num);
+		return;
+	}
+	snprintf(num, sizeof(num), "%.*f", decimals, v);
+	n = strlen(num);
+	if (strchr(num, '.') != NULL) {
+		while (num[n - 1] == '0')
+			num[--n] = '\0';
+		if (num[n - 1] == '.')
+			num[--n] = '\0';
+	}
+	/* -0.04 rounds to "-0" */
+	buf_puts(b, strcmp(num, "-0") == 0 ? "0" : num);
+}
+
+/* complaint_score_pair - "NAME=TOTAL" */
+static void
+complaint_score_pair(struct buf *b, const char *name, double total)
+{
+	buf_puts(b, name);
+	buf_putc(b, '=');
+	complaint_number(b, total, 1);
+}
+
+/* complaint_score_text - see complaint.h */
+char *
+complaint_score_text(const struct complaint *c)
+{
+	struct buf b;
+
+	buf_init(&b);
+	complaint_score_pair(&b, c->cat->name, c->dec.total);
+	if (c->dec.runner_up != NULL) {
+		size_t winner = b.len;
+
+		buf_putc(&b, ' ');
+		complaint_score_pair(&b, c->dec.runner_up->name,
+		    c->dec.runner_total);
+		if (b.len > COMPLAINT_SCORE_MAX)
+			b.len = winner;
+	}
+	if (b.len > COMPLAINT_SCORE_MAX) {
+		/* a very long category name: cut it on a character
+		 * boundary, keep "=TOTAL" */
+		const char *eq = strrchr(b.s, '=');
+		size_t tail = strlen(eq), keep = COMPLAINT_SCORE_MAX - tail;
+
+		while (keep > 0 && ((unsigned char)b.s[keep] & 0xC0) == 0x80)
+			keep--;
+		memmove(b.s + keep, eq, tail);
+		b.len = keep + tail;
+	}
+	b.s[b.len] = '\0';
+	return buf_steal(&b);
+}
+
+/* complaint_template_name - see complaint.h */
+const char *
+complaint_template_name(const struct complaint *c)
+{
+	const char *path = c->act->answer.tmpl_path, *slash;
+
+	if (c->reply_reason != NULL || path == NULL)
+		return NULL;
+	slash = strrchr(path, '/');
+	return slash != NULL ? slash + 1 : path;
 }
 
 /* complaint_ips_joined - see complaint.h */

@@ -47,6 +47,23 @@ void complaint_analyze(const struct config *cfg, const char *raw, size_t len,
     const char *envfrom, struct complaint *c);
 void complaint_free(struct complaint *c);
 
+#define COMPLAINT_SCORE_MAX	160	/* bytes of complaint_score_text */
+
+/* complaint_score_text - "WINNER=TOTAL RUNNER-UP=TOTAL" (the runner-up
+ * only when there is one), totals with at most one decimal ("abuse=7
+ * spam=2.5"), malloc'd, at most COMPLAINT_SCORE_MAX bytes: the runner-up
+ * goes first, then the winner's name is cut */
+char *complaint_score_text(const struct complaint *c);
+
+/* complaint_number - v rounded to at most `decimals` decimals, without
+ * trailing zeros ("7", "2.5", "-0.25"), appended to b; huge values in
+ * exponent form, so the text stays short */
+void complaint_number(struct buf *b, double v, int decimals);
+
+/* complaint_template_name - the file name (no directory) of the template
+ * the reply would use, or NULL when no reply would be sent */
+const char *complaint_template_name(const struct complaint *c);
+
 /* complaint_ips_joined - reported IPs joined by ", ", cut to at most
  * max bytes with " (+N more)"; malloc'd, "" when none */
 char *complaint_ips_joined(const struct complaint *c, size_t max);

@@ -128,8 +128,11 @@ config_build_category(cfg_t *csec, struct ruleset *rs,
 	a->route = config_str(csec, "route");
 	config_strlist(csec, "copy", &a->copy, false);
 	a->quarantine = config_str(csec, "quarantine");
-	if (template_path != NULL && (a->answer.tmpl = template_load(
-	    template_path, err, errlen)) == NULL)
+	if (template_path == NULL)
+		return 0;
+	a->answer.tmpl_path = xstrdup(template_path);
+	if ((a->answer.tmpl = template_load(template_path, err, errlen)) ==
+	    NULL)
 		return -1;
 	return 0;
 }
@@ -271,6 +274,7 @@ config_free_actions(struct category_actions *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].answer.tmpl != NULL)
 			template_free(v[i].answer.tmpl);
+		free(v[i].answer.tmpl_path);
 		free(v[i].route);
 		strvec_free(&v[i].copy);
 		free(v[i].quarantine);

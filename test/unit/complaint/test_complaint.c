@@ -73,6 +73,7 @@ test_pipeline(void **state)
 	assert_string_equal(c.cat->name, "abuse");
 	assert_non_null(c.rule);
 	assert_string_equal(c.rule->name, "scan");
+	assert_true(c.dec.total == 1.0);
 	assert_true(c.ours);
 	assert_int_equal(c.tor_exit, TRI_TRUE);
 	assert_non_null(c.reply_reason);	/* no reply flag */
@@ -139,6 +140,116 @@ test_ips_joined(void **state)
 	strvec_free(&c.ev.ips);
 }
 
+/* totals as the header and JSON write them */
+static void
+test_number(void **state)
+{
+	static const struct {
+		const char *label;
+		double v;
+		int decimals;
+		const char *want;
+	} rows[] = {
+		{"integer", 7, 1, "7"},
+		{"one decimal", 2.5, 1, "2.5"},
+		{"rounded to one decimal", 2.46, 1, "2.5"},
+		{"no trailing zero", 0.1 + 0.2, 3, "0.3"},
+		{"three decimals", 0.125, 3, "0.125"},
+		{"negative", -1.5, 1, "-1.5"},
+		{"minus zero", -0.04, 1, "0"},
+		{"zero", 0, 1, "0"},
+		{"large", 100000, 1, "100000"},
+		{"huge stays short", 1e300, 1, "1e+300"},
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct buf b;
+
+		buf_init(&b);
+		complaint_number(&b, rows[i].v, rows[i].decimals);
+		if (strcmp(b.s, rows[i].want) != 0)
+			fail_msg("%s: want %s got %s", rows[i].label,
+			    rows[i].want, b.s);
+		buf_free(&b);
+	}
+}
+
+/* the X-Abuse-Score value: winner, runner-up, bounded length. "LONG"
+ * as a name stands for a name of 399 bytes. */
+static void
+test_score_text(void **state)
+{
+	static const struct {
+		const char *label;
+		const char *win, *runner;	/* runner NULL: none */
+		double total, runner_total;
+		const char *want;	/* "LONG..." : starts with n's, then */
+	} rows[] = {
+		{"winner and runner-up", "abuse", "spam", 7, 2.5,
+		    "abuse=7 spam=2.5"},
+		{"no runner-up", "dmca", NULL, 3, 0, "dmca=3"},
+		{"default category", "other", NULL, 0, 0, "other=0"},
+		{"below min_score: fallback with a runner-up", "other", "abuse",
+		    0, 0.5, "other=0 abuse=0.5"},
+		{"a long runner-up is dropped", "abuse", "LONG", 1, 1, "abuse=1"},
+		{"a long winner is cut, its total kept", "LONG", NULL, 12.5, 0,
+		    "LONG=12.5"},
+	};
+	char longname[400];
+
+	memset(longname, 'n', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct category win = {0}, runner = {0};
+		struct complaint c;
+		const char *want = rows[i].want;
+		char *s;
+
+		memset(&c, 0, sizeof(c));
+		win.name = (char *)(strcmp(rows[i].win, "LONG") == 0 ?
+		    longname : rows[i].win);
+		c.cat = c.dec.cat = &win;
+		c.dec.total = rows[i].total;
+		if (rows[i].runner != NULL) {
+			runner.name = (char *)(strcmp(rows[i].runner,
+			    "LONG") == 0 ? longname : rows[i].runner);
+			c.dec.runner_up = &runner;
+			c.dec.runner_total = rows[i].runner_total;
+		}
+		s = complaint_score_text(&c);
+		if (strlen(s) > COMPLAINT_SCORE_MAX)
+			fail_msg("%s: %zu bytes", rows[i].label, strlen(s));
+		if (strncmp(want, "LONG", 4) == 0) {
+			if (strncmp(s, "nnnn", 4) != 0 ||
+			    strcmp(s + strspn(s, "n"), want + 4) != 0)
+				fail_msg("%s: got %s", rows[i].label, s);
+		} else if (strcmp(s, want) != 0) {
+			fail_msg("%s: want %s got %s", rows[i].label, want, s);
+		}
+		free(s);
+	}
+}
+
+/* the JSON template: the reply's file name, only when a reply goes out */
+static void
+test_template_name(void **state)
+{
+	struct category_actions act = {0};
+	struct complaint c;
+
+	memset(&c, 0, sizeof(c));
+	c.act = &act;
+	act.answer.tmpl_path = (char *)"templates/abuse.txt";
+	assert_string_equal(complaint_template_name(&c), "abuse.txt");
+	act.answer.tmpl_path = (char *)"abuse.txt";
+	assert_string_equal(complaint_template_name(&c), "abuse.txt");
+	c.reply_reason = "null sender";
+	assert_null(complaint_template_name(&c));
+	c.reply_reason = NULL;
+	act.answer.tmpl_path = NULL;
+	assert_null(complaint_template_name(&c));
+}
+
 /* the joined list is the only memory left behind: callbacks.c and
  * reply_queue.c call it for every complaint */
 static void
@@ -166,6 +277,9 @@ main(void)
 		cmocka_unit_test(test_unparsed),
 		cmocka_unit_test(test_ips_joined),
 		cmocka_unit_test(test_ips_joined_no_leak),
+		cmocka_unit_test(test_number),
+		cmocka_unit_test(test_score_text),
+		cmocka_unit_test(test_template_name),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
