@@ -20,6 +20,7 @@ ruleset_add_category(struct ruleset *rs, const char *name, int line)
 	c = &rs->cats[rs->ncats++];
 	memset(c, 0, sizeof(*c));
 	c->name = xstrdup(name);
+	c->veto_reason = xasprintf("veto: %s", name);
 	c->min_score = RULESET_MIN_SCORE_DEFAULT;
 	c->line = line;
 	return c;
@@ -88,11 +89,13 @@ ruleset_free(struct ruleset *rs)
 
 		for (size_t j = 0; j < c->nrules; j++) {
 			free(c->rules[j].name);
+			free(c->rules[j].template);
 			ruleset_free_conds(c->rules[j].all, c->rules[j].nall);
 			ruleset_free_conds(c->rules[j].any, c->rules[j].nany);
 		}
 		free(c->rules);
 		free(c->name);
+		free(c->veto_reason);
 	}
 	free(rs->cats);
 	memset(rs, 0, sizeof(*rs));

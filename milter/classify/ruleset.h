@@ -9,6 +9,8 @@
  * 1, min_score 1), and ruleset_free releases everything the ruleset
  * points to, compiled patterns included.
  *
+ * "Decisive" below: the winning category's strongest rule (score.h).
+ *
  * Usage:
  *	struct ruleset rs = {0};
  *	struct category *c = ruleset_add_category(&rs, "abuse", line);
@@ -55,6 +57,8 @@ struct rule {
 	struct cond *any;
 	size_t nany;
 	double score;		/* default 1; may be negative */
+	bool human;		/* decisive: no automatic reply */
+	char *template;		/* decisive: reply with this file; or NULL */
 	int line;
 };
 
@@ -65,6 +69,9 @@ struct category {
 	struct rule *rules;
 	size_t nrules;
 	double min_score;	/* default 1 */
+	bool human;		/* the winner: no automatic reply */
+	double veto;		/* a total this high stops every reply; 0: none */
+	char *veto_reason;	/* "veto: NAME" */
 	int line;
 };
 
@@ -72,10 +79,12 @@ struct ruleset {
 	struct category *cats;	/* in file order: breaks ties */
 	size_t ncats;
 	const struct category *fallback;	/* one of cats: nothing won */
+	double margin;		/* a winner less ahead is uncertain; 0: none */
 };
 
 #define RULESET_SCORE_DEFAULT		1.0
 #define RULESET_MIN_SCORE_DEFAULT	1.0
+#define RULESET_MARGIN_DEFAULT		1.0	/* of the configuration */
 
 /* ruleset_add_category - a new category at the end, with the defaults;
  * name is copied */

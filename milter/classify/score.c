@@ -38,6 +38,22 @@ score_totals(const struct ruleset *rs, const struct classify_result *res,
 	}
 }
 
+/* score_runner_up - any other category with a total above 0, also one
+ * below its min_score (the desk wants to see how close it came) */
+static void
+score_runner_up(const struct ruleset *rs, const struct score_cat *cats,
+    struct classify_decision *d)
+{
+	for (size_t i = 0; i < rs->ncats; i++) {
+		if (&rs->cats[i] == d->cat || !(cats[i].total > 0))
+			continue;
+		if (d->runner_up == NULL || cats[i].total > d->runner_total) {
+			d->runner_up = &rs->cats[i];
+			d->runner_total = cats[i].total;
+		}
+	}
+}
+
 /* score_decide - see score.h */
 void
 score_decide(const struct ruleset *rs, const struct score_cat *cats,
@@ -51,21 +67,19 @@ score_decide(const struct ruleset *rs, const struct score_cat *cats,
 		    (win == rs->ncats || cats[i].total > cats[win].total))
 			win = i;
 	if (win < rs->ncats) {
+		d->won = true;
 		d->cat = &rs->cats[win];
 		d->rule = cats[win].top;
 		d->total = cats[win].total;
 	} else {
 		d->cat = rs->fallback;
 	}
-	/* the runner-up: any other category with something above 0, also
-	 * one below its min_score (the desk wants to see how close it
-	 * came) */
-	for (size_t i = 0; i < rs->ncats; i++) {
-		if (&rs->cats[i] == d->cat || !(cats[i].total > 0))
-			continue;
-		if (d->runner_up == NULL || cats[i].total > d->runner_total) {
-			d->runner_up = &rs->cats[i];
-			d->runner_total = cats[i].total;
-		}
-	}
+	score_runner_up(rs, cats, d);
+	d->human = d->cat->human || (d->rule != NULL && d->rule->human);
+	for (size_t i = 0; i < rs->ncats && d->veto == NULL; i++)
+		if (rs->cats[i].veto > 0 && cats[i].total >= rs->cats[i].veto)
+			d->veto = &rs->cats[i];
+	d->uncertain = d->won && d->runner_up != NULL &&
+	    d->total - d->runner_total < rs->margin;
 }
+

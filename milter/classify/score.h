@@ -10,6 +10,12 @@
  * strongest matching rule (highest score; ties: first in the file). The
  * runner-up is the other category with the highest total above 0.
  *
+ * What the weighing says about answering (reply/policy.h turns it into a
+ * reason): human when the winner or its strongest rule says so; a veto
+ * when some category's total reaches its veto (the first such in the
+ * file); uncertain when a winner is less than the ruleset's margin ahead
+ * of the runner-up.
+ *
  * Usage:
  *	struct score_cat *cats = xcalloc(rs->ncats + 1, sizeof(*cats));
  *	score_totals(rs, &res, cats);		cats[i] is rs->cats[i]'s
@@ -40,6 +46,10 @@ struct classify_decision {
 	const struct category *runner_up;	/* highest total > 0 of
 						 * another category, or NULL */
 	double runner_total;
+	bool won;			/* cat won (not the fallback by default) */
+	bool human;			/* cat or rule is for a person */
+	const struct category *veto;	/* first whose total >= its veto */
+	bool uncertain;			/* won by less than the margin */
 };
 
 /* score_totals - cats[i] (rs->ncats entries) for rs->cats[i] */

@@ -1,6 +1,8 @@
 /*
  * complaint.c - the analysis pipeline: see complaint.h. Data flows one
- * way: parse, collect evidence, look up networks, classify, decide.
+ * way: parse, collect evidence, look up networks, classify, decide. The
+ * reply verdict is the stateless policy's (reply/policy.h), then what the
+ * weighing of the rules says (human, veto, uncertain).
  */
 #include "complaint/complaint.h"
 
@@ -48,8 +50,14 @@ complaint_analyze(const struct config *cfg, const char *raw, size_t len,
 	c->cat = c->dec.cat;
 	c->rule = c->dec.rule;
 	c->act = config_actions(cfg, c->cat);
+	config_answer(cfg, c->cat, c->rule, &c->answer);
 	c->reply_reason = reply_policy_decide(&cfg->reply, &cfg->mailboxes,
-	    &c->act->answer, &c->msg, &c->ev, envfrom, &c->rcpt);
+	    &c->answer, &c->msg, &c->ev, envfrom, &c->rcpt);
+	if (c->reply_reason == NULL &&
+	    (c->reply_reason = reply_policy_score_reason(&c->dec)) != NULL) {
+		free(c->rcpt);
+		c->rcpt = NULL;
+	}
 }
 
 /* complaint_free - see complaint.h */
@@ -131,7 +139,7 @@ complaint_score_text(const struct complaint *c)
 const char *
 complaint_template_name(const struct complaint *c)
 {
-	const char *path = c->act->answer.tmpl_path, *slash;
+	const char *path = c->answer.tmpl_path, *slash;
 
 	if (c->reply_reason != NULL || path == NULL)
 		return NULL;

@@ -33,6 +33,7 @@ struct complaint {
 	bool unparsed;			/* mime_parse found nothing usable */
 	const struct category *cat;	/* never NULL after analyze */
 	const struct category_actions *act;	/* cat's, in the config */
+	struct reply_category answer;	/* act's, or the rule's template */
 	const struct rule *rule;	/* NULL: default category, no rule */
 	struct classify_decision dec;	/* cat, rule, totals, runner-up */
 	bool ours;			/* a reported IP is in our_networks */

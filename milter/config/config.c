@@ -95,14 +95,18 @@ config_build_conds(cfg_t *rsec, const char *name, size_t *n)
 	return v;
 }
 
-/* config_build_rule - a rule: its own condition joins the all{} list */
-static void
-config_build_rule(cfg_t *rsec, struct category *cat)
+/* config_build_rule - a rule: its own condition joins the all{} list;
+ * its own template, if any, is loaded into *tmpl */
+static int
+config_build_rule(cfg_t *rsec, struct category *cat, struct template **tmpl,
+    char *err, size_t errlen)
 {
 	struct rule *r = ruleset_add_rule(cat, cfg_title(rsec), rsec->line);
 	struct cond own;
 
 	r->score = cfg_getfloat(rsec, "score");
+	r->human = cfg_getbool(rsec, "human");
+	r->template = config_str(rsec, "template");
 	r->all = config_build_conds(rsec, "all", &r->nall);
 	r->any = config_build_conds(rsec, "any", &r->nany);
 	if (config_build_cond(rsec, &own)) {
@@ -110,6 +114,10 @@ config_build_rule(cfg_t *rsec, struct category *cat)
 		r->all[0] = own;
 		r->nall++;
 	}
+	if (r->template != NULL &&
+	    (*tmpl = template_load(r->template, err, errlen)) == NULL)
+		return -1;
+	return 0;
 }
 
 /* config_build_category - one category section: its rules and actions */
@@ -121,9 +129,16 @@ config_build_category(cfg_t *csec, struct ruleset *rs,
 	struct category *c = ruleset_add_category(rs, cfg_title(csec),
 	    csec->line);
 
+	unsigned nrules = cfg_size(csec, "rule");
+
 	c->min_score = cfg_getfloat(csec, "min_score");
-	for (unsigned i = 0; i < cfg_size(csec, "rule"); i++)
-		config_build_rule(cfg_getnsec(csec, "rule", i), c);
+	c->human = cfg_getbool(csec, "human");
+	c->veto = cfg_getfloat(csec, "veto");
+	a->rule_tmpl = xcalloc(nrules + 1, sizeof(*a->rule_tmpl));
+	for (unsigned i = 0; i < nrules; i++)
+		if (config_build_rule(cfg_getnsec(csec, "rule", i), c,
+		    &a->rule_tmpl[i], err, errlen) != 0)
+			return -1;
 	a->answer.reply = cfg_getbool(csec, "reply");
 	a->route = config_str(csec, "route");
 	config_strlist(csec, "copy", &a->copy, false);
@@ -236,6 +251,7 @@ config_build(cfg_t *cfg, const char *path, char *err, size_t errlen)
 	c->spool_dir = xstrdup(cfg_getstr(cfg, "spool_dir"));
 	c->state_db = xstrdup(cfg_getstr(cfg, "state_db"));
 	config_build_reply(cfg_getsec(cfg, "reply"), &c->reply);
+	c->rules.margin = cfg_getfloat(cfg_getsec(cfg, "decision"), "margin");
 	if (config_build_networks(cfg, c, err, errlen) != 0 ||
 	    config_build_categories(cfg, c, err, errlen) != 0) {
 		config_free(c);
@@ -267,14 +283,22 @@ config_load(const char *path, char *err, size_t errlen)
 	return c;
 }
 
-/* config_free_actions - what each category does */
+/* config_free_actions - what each category does; rules are still
+ * there, so the rule templates can be counted */
 static void
-config_free_actions(struct category_actions *v, size_t n)
+config_free_actions(struct category_actions *v, const struct ruleset *rules)
 {
+	size_t n = rules->ncats;
+
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].answer.tmpl != NULL)
 			template_free(v[i].answer.tmpl);
 		free(v[i].answer.tmpl_path);
+		for (size_t j = 0; v[i].rule_tmpl != NULL &&
+		    j < rules->cats[i].nrules; j++)
+			if (v[i].rule_tmpl[j] != NULL)
+				template_free(v[i].rule_tmpl[j]);
+		free(v[i].rule_tmpl);
 		free(v[i].route);
 		strvec_free(&v[i].copy);
 		free(v[i].quarantine);
@@ -304,7 +328,7 @@ config_free(struct config *c)
 	free(c->state_db);
 	reply_conf_free(&c->reply);
 	if (c->actions != NULL)
-		config_free_actions(c->actions, c->rules.ncats);
+		config_free_actions(c->actions, &c->rules);
 	ruleset_free(&c->rules);
 	free(c);
 }
@@ -315,6 +339,21 @@ const struct category_actions *
 config_actions(const struct config *cfg, const struct category *cat)
 {
 	return &cfg->actions[cat - cfg->rules.cats];
+}
+
+/* config_answer - see config.h */
+void
+config_answer(const struct config *cfg, const struct category *cat,
+    const struct rule *rule, struct reply_category *out)
+{
+	const struct category_actions *a = config_actions(cfg, cat);
+
+	*out = a->answer;
+	/* only rules of cat have a template (pseudo-rules have none) */
+	if (rule == NULL || rule->template == NULL)
+		return;
+	out->tmpl = a->rule_tmpl[rule - cat->rules];
+	out->tmpl_path = rule->template;
 }
 
 /* config_ref - one more holder */

@@ -26,6 +26,7 @@ struct netset;
  * message */
 struct category_actions {
 	struct reply_category answer;	/* name, reply, template */
+	struct template **rule_tmpl;	/* [j]: rule j's own template, or NULL */
 	char *route;		/* replaces the abuse-mailbox recipient, or NULL */
 	struct strvec copy;	/* extra recipients */
 	char *quarantine;	/* hold reason, or NULL */
@@ -67,6 +68,13 @@ void config_free(struct config *cfg);
 /* config_actions - the actions of a category of cfg->rules */
 const struct category_actions *config_actions(const struct config *cfg,
     const struct category *cat);
+
+/* config_answer - how a complaint won by cat, with rule its strongest
+ * rule (NULL: none), is answered: the category's reply settings, with
+ * the rule's template in place of the category's when it has one. *out
+ * borrows from cfg. */
+void config_answer(const struct config *cfg, const struct category *cat,
+    const struct rule *rule, struct reply_category *out);
 
 /* reference counting and the process-wide current config */
 struct config *config_ref(struct config *cfg);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "classify/ruleset.h"
 #include "config/check.h"
 #include "evidence/evidence.h"
 #include "evidence/netset.h"
@@ -271,6 +272,18 @@ valid_finite(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
+/* valid_not_negative - a veto or a margin: 0 or more */
+static int
+valid_not_negative(cfg_t *cfg, cfg_opt_t *opt)
+{
+	double v = cfg_opt_getnfloat(opt, 0);
+
+	if (!isfinite(v) || v < 0)
+		return schema_fail(cfg, opt, "%s: want a number of 0 or more",
+		    opt->name);
+	return 0;
+}
+
 /* valid_cond_sec - a section must hold at most one condition, and header and
  * report_field need a match; rules may hold none (all{}/any{} only) */
 static int
@@ -367,6 +380,8 @@ static cfg_opt_t rule_opts[] = {
 	CFG_SEC("all", cond_opts, CFGF_MULTI),
 	CFG_SEC("any", cond_opts, CFGF_MULTI),
 	CFG_FLOAT("score", 1.0, CFGF_NONE),
+	CFG_BOOL("human", cfg_false, CFGF_NONE),
+	CFG_STR("template", NULL, CFGF_NODEFAULT),
 	CFG_END()
 };
 
@@ -377,6 +392,8 @@ static cfg_opt_t category_opts[] = {
 	CFG_STR_LIST("copy", "{}", CFGF_NONE),
 	CFG_STR("quarantine", NULL, CFGF_NODEFAULT),
 	CFG_FLOAT("min_score", 1.0, CFGF_NONE),
+	CFG_BOOL("human", cfg_false, CFGF_NONE),
+	CFG_FLOAT("veto", 0, CFGF_NONE),
 	CFG_SEC("rule", rule_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
 };
@@ -393,6 +410,11 @@ static cfg_opt_t reply_opts[] = {
 	CFG_STR("recipient", "reply-to", CFGF_NONE),
 	CFG_PTR_LIST_CB("answer_automated", "{}", CFGF_NONE, schema_pattern,
 	    schema_pattern_free),
+	CFG_END()
+};
+
+static cfg_opt_t decision_opts[] = {
+	CFG_FLOAT("margin", RULESET_MARGIN_DEFAULT, CFGF_NONE),
 	CFG_END()
 };
 
@@ -413,6 +435,7 @@ static cfg_opt_t top_opts[] = {
 	CFG_STR("state_db", "/var/lib/abuse-milter/state.db", CFGF_NONE),
 	CFG_STR("default_category", "other", CFGF_NONE),
 	CFG_SEC("reply", reply_opts, CFGF_NONE),
+	CFG_SEC("decision", decision_opts, CFGF_NONE),
 	CFG_SEC("category", category_opts,
 	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
@@ -434,9 +457,12 @@ static const struct {
 	{"reply|recipient", valid_recipient},
 	{"category", valid_category},
 	{"category|template", valid_readable},
+	{"decision|margin", valid_not_negative},
 	{"category|min_score", valid_finite},
+	{"category|veto", valid_not_negative},
 	{"category|rule", valid_rule},
 	{"category|rule|score", valid_finite},
+	{"category|rule|template", valid_readable},
 	{"category|rule|all", valid_subcond},
 	{"category|rule|any", valid_subcond},
 };

@@ -113,6 +113,16 @@ static const struct bad_row bad_rows[] = {
 	    "    body = 'a'\n    score = nan\n  }\n}\n", 6, "score"},
 	{"bad min_score", OTHER "category x {\n  min_score = high\n}\n", 4,
 	    "min_score"},
+	{"negative veto", OTHER "category x {\n  veto = -1\n}\n", 4, "veto"},
+	{"negative margin", "decision {\n  margin = -0.5\n}\n" OTHER, 2,
+	    "margin"},
+	{"unknown key in decision", "decision {\n  mragin = 1\n}\n" OTHER, 2,
+	    "mragin"},
+	{"missing rule template", OTHER "category x {\n  rule r {\n"
+	    "    body = 'a'\n    template = \"/nonexistent/t.txt\"\n  }\n}\n",
+	    6, "cannot read"},
+	{"human is a boolean", OTHER "category x {\n  human = maybe\n}\n", 4,
+	    "human"},
 };
 
 /* test_bad - each row is refused with its file, line and message */
@@ -153,8 +163,9 @@ test_unreadable(void **state)
 static void
 test_good(void **state)
 {
-	char err[512], text[2048];
-	const char *tpl = write_file("t.txt", TEMPLATE);
+	char err[512], text[2048], tpl[512];
+
+	snprintf(tpl, sizeof(tpl), "%s", write_file("t.txt", TEMPLATE));
 	struct config *c;
 
 	snprintf(text, sizeof(text), BASE "max_body = 512k\n"
@@ -164,11 +175,13 @@ test_good(void **state)
 	    " answer_automated += {'b'}\n}\n"
 	    "category abuse {\n reply = true\n template = \"%s\"\n"
 	    " route = \"desk@example.org\"\n copy = {\"a@example.org\"}\n"
-	    " min_score = 2.5\n"
+	    " min_score = 2.5\n human = true\n veto = 4\n"
 	    " rule r1 {\n  header = \"Subject\"\n  match = '(?i)scan'\n"
 	    "  any { body = 'x' }\n  any { body = 'y' not = true }\n"
-	    "  score = -0.5\n }\n rule r2 { body = 'z' }\n}\n"
-	    OTHER, tpl);
+	    "  score = -0.5\n  human = true\n  template = \"%s\"\n }\n"
+	    " rule r2 { body = 'z' }\n}\n"
+	    "decision {\n margin = 0.5\n}\n"
+	    OTHER, tpl, tpl);
 	c = config_load(write_file("good.conf", text), err, sizeof(err));
 	if (c == NULL)
 		fail_msg("%s", err);
@@ -188,6 +201,32 @@ test_good(void **state)
 	assert_true(c->rules.cats[0].rules[0].score == -0.5);
 	assert_true(c->rules.cats[0].rules[1].score == 1.0);
 	assert_true(c->rules.cats[1].min_score == 1.0);
+	assert_true(c->rules.cats[0].human);
+	assert_false(c->rules.cats[1].human);
+	assert_true(c->rules.cats[0].veto == 4);
+	assert_true(c->rules.cats[1].veto == 0);
+	assert_string_equal(c->rules.cats[0].veto_reason, "veto: abuse");
+	assert_true(c->rules.cats[0].rules[0].human);
+	assert_false(c->rules.cats[0].rules[1].human);
+	assert_string_equal(c->rules.cats[0].rules[0].template, tpl);
+	assert_null(c->rules.cats[0].rules[1].template);
+	assert_non_null(c->actions[0].rule_tmpl[0]);
+	assert_null(c->actions[0].rule_tmpl[1]);
+	assert_true(c->rules.margin == 0.5);
+	{
+		struct reply_category a;
+
+		config_answer(c, &c->rules.cats[0], &c->rules.cats[0].rules[0],
+		    &a);
+		assert_ptr_equal(a.tmpl, c->actions[0].rule_tmpl[0]);
+		assert_string_equal(a.tmpl_path, tpl);
+		config_answer(c, &c->rules.cats[0], &c->rules.cats[0].rules[1],
+		    &a);
+		assert_ptr_equal(a.tmpl, c->actions[0].answer.tmpl);
+		config_answer(c, &c->rules.cats[0], NULL, &a);
+		assert_ptr_equal(a.tmpl, c->actions[0].answer.tmpl);
+		assert_string_equal(a.name, "abuse");
+	}
 	assert_int_equal(c->rules.cats[0].rules[0].nall, 1);
 	assert_int_equal(c->rules.cats[0].rules[0].nany, 2);
 	assert_true(c->rules.cats[0].rules[0].any[1].negate);
