@@ -6,11 +6,13 @@
  *
  * Conditions: COND_HEADER tests every instance of the named header
  * (decoded); COND_BODY the complaint's own text (never the attached
- * evidence); COND_ENVELOPE_FROM the envelope sender (unknown: the
- * condition fails, like an absent header); COND_REPORT_FIELD every value
- * of that evidence field. An absent header or field fails the condition;
- * a negated one then holds. A pattern's match or depth limit hit counts
- * as no match.
+ * evidence); COND_OWN_TEXT that text without quoted earlier mail
+ * (extract_own_text); COND_ENVELOPE_FROM the envelope sender (unknown:
+ * the condition fails, like an absent header); COND_REPORT_FIELD every
+ * value of that evidence field. An absent header or field fails the
+ * condition; a negated one then holds. A pattern's match or depth limit
+ * hit counts as no match. A phrase condition holds when a phrase of its
+ * list is in the text (in any instance of a header), phrase.h's way.
  *
  * Every rule of every category is evaluated; inside a rule evaluation
  * stops at the first condition that settles the verdict, unless traced
@@ -41,6 +43,7 @@ struct cond_result {
 	bool held;		/* the verdict, negation applied */
 	const char *subject;	/* the string the pattern matched; NULL: none */
 	size_t start, end;	/* subject[start .. end) is the match */
+	const char *phrase;	/* the phrase found, as written; NULL: none */
 };
 
 /* rule_result - one rule's verdict */
@@ -57,6 +60,7 @@ struct rule_result {
 struct classify_result {
 	struct rule_result *rules;
 	size_t n;
+	char *own_text;		/* made when a condition needed it, or NULL */
 };
 
 /* classify_eval - every rule's verdict into *out (free it with

@@ -20,11 +20,17 @@ explain_cond(const struct cond_result *r, const char *list, FILE *out)
 {
 	const struct cond *c = r->cond;
 
-	fprintf(out, "      %s %s%s%s%s '%s'%s: %s", list,
+	fprintf(out, "      %s %s%s%s%s ", list,
 	    ruleset_cond_kind(c->kind), c->target ? " \"" : "",
-	    c->target ? c->target : "", c->target ? "\"" : "",
-	    pattern_source(c->re), c->negate ? " (not)" : "",
+	    c->target ? c->target : "", c->target ? "\"" : "");
+	if (c->re != NULL)
+		fprintf(out, "'%s'", pattern_source(c->re));
+	else
+		fprintf(out, "phrases {%s}", c->phrases ? c->phrases : "");
+	fprintf(out, "%s: %s", c->negate ? " (not)" : "",
 	    r->held ? "holds" : "fails");
+	if (r->phrase != NULL)
+		fprintf(out, " (found \"%s\")", r->phrase);
 	if (r->subject != NULL) {
 		size_t n = r->end - r->start;
 

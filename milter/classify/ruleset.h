@@ -16,7 +16,10 @@
  *	struct category *c = ruleset_add_category(&rs, "abuse", line);
  *	struct rule *r = ruleset_add_rule(c, "ssh", line);
  *	... r->all / r->nall, r->score ...
+ *	r->all[0].list = ruleset_phrase_list(&rs, COND_OWN_TEXT, NULL,
+ *	    &r->all[0].text);	... phrase_set_add(rs.phrases, list, ...) ...
  *	rs.fallback = ruleset_find(&rs, "other");
+ *	ruleset_finish(&rs);
  *	classify_run(&rs, m, ev, envfrom, &decision);
  *	ruleset_free(&rs);
  *
@@ -30,21 +33,37 @@
 #include <stddef.h>
 
 struct pattern;
+struct phrase_set;
 
+/* cond_kind - what a condition looks at: its target */
 enum cond_kind {
 	COND_HEADER,		/* target = header name; every instance tested */
 	COND_ENVELOPE_FROM,	/* envelope sender (offline: Return-Path) */
-	COND_BODY,		/* the complaint's own text (not evidence parts) */
+	COND_BODY,		/* the complaint's own text (not evidence parts),
+				 * quoted earlier mail included */
 	COND_REPORT_FIELD,	/* target = evidence field key, e.g. arf.Feedback-Type */
+	COND_OWN_TEXT,		/* that text without quoted earlier mail */
 };
 
-/* cond - one test: does `re` match (or, negated, not match)? */
+/* cond - one test on one target: does `re` match, or (re NULL) is a
+ * phrase of list `list` in it? Negated: the opposite. */
 struct cond {
 	enum cond_kind kind;
 	char *target;		/* header name or field key; NULL otherwise */
-	struct pattern *re;	/* compiled once, at config load */
+	struct pattern *re;	/* compiled once, at config load; or NULL */
+	int list;		/* phrase test: its list in rs->phrases */
+	int text;		/* phrase test: its text in rs->texts */
+	char *phrases;		/* phrase test: its files or phrases, as the
+				 * configuration names them, for --explain */
 	bool negate;
 	int line;
+};
+
+/* scan_text - a text phrase conditions look at: one target. Each is
+ * scanned at most once per complaint, for all the lists at once. */
+struct scan_text {
+	enum cond_kind kind;
+	char *target;		/* header name or field key; NULL otherwise */
 };
 
 /* rule - matches when every cond in `all` holds and, if `any` is not
@@ -80,6 +99,9 @@ struct ruleset {
 	size_t ncats;
 	const struct category *fallback;	/* one of cats: nothing won */
 	double margin;		/* a winner less ahead is uncertain; 0: none */
+	struct phrase_set *phrases;	/* every phrase list; NULL: none */
+	struct scan_text *texts;	/* what phrase conditions scan */
+	size_t ntexts;
 };
 
 #define RULESET_SCORE_DEFAULT		1.0
@@ -95,6 +117,18 @@ struct category *ruleset_add_category(struct ruleset *rs, const char *name,
  * no conditions; name is copied */
 struct rule *ruleset_add_rule(struct category *cat, const char *name,
     int line);
+
+/* ruleset_phrase_list - a new phrase list for a condition of kind and
+ * target (NULL for none) in rs->phrases, made on first use; returns the
+ * list, *text the condition's text (the same for the same target).
+ * Phrases go in with phrase_set_add / phrase_set_load; after the last,
+ * ruleset_finish. */
+int ruleset_phrase_list(struct ruleset *rs, enum cond_kind kind,
+    const char *target, int *text);
+
+/* ruleset_finish - compile what was added (the phrase automaton); once,
+ * before the first evaluation */
+void ruleset_finish(struct ruleset *rs);
 
 /* ruleset_find - the category of this name, or NULL */
 const struct category *ruleset_find(const struct ruleset *rs,

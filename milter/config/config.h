@@ -16,21 +16,11 @@
 #include <sys/types.h>
 
 #include "classify/ruleset.h"
+#include "config/actions.h"
 #include "reply/reply_conf.h"
 #include "util/util.h"
 
 struct netset;
-
-/* category_actions - what the configuration does with a complaint of one
- * category, besides tagging it: answer it, and route, copy or hold the
- * message */
-struct category_actions {
-	struct reply_category answer;	/* name, reply, template */
-	struct template **rule_tmpl;	/* [j]: rule j's own template, or NULL */
-	char *route;		/* replaces the abuse-mailbox recipient, or NULL */
-	struct strvec copy;	/* extra recipients */
-	char *quarantine;	/* hold reason, or NULL */
-};
 
 enum on_error {
 	ON_ERROR_ACCEPT,

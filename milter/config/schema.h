@@ -15,7 +15,10 @@
 
 #include <confuse.h>
 
+#include <stdbool.h>
+
 #include "reply/reply_conf.h"
+#include "util/util.h"
 
 struct pattern;
 
@@ -35,5 +38,14 @@ enum reply_recipient config_schema_recipient(const char *s);
  * the option has no i-th value */
 struct pattern *config_schema_take_pattern(cfg_t *sec, const char *name,
     unsigned i);
+
+/* config_schema_str - a string option, malloc'd; NULL when unset or
+ * empty */
+char *config_schema_str(cfg_t *sec, const char *name);
+
+/* config_schema_strlist - a list option copied into *out (initialised
+ * here), lower-cased if asked */
+void config_schema_strlist(cfg_t *sec, const char *name, struct strvec *out,
+    bool lower);
 
 #endif

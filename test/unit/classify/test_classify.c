@@ -12,8 +12,10 @@
  *	"Y|kind|target|pattern"   an any{} condition
  *	"Z|kind|target|pattern"   an any{} condition, negated
  *
- * kind is h (header), b (body), e (envelope sender) or f (report field);
- * body and envelope conditions leave target empty. A message is header
+ * kind is h (header), b (body), o (own text), e (envelope sender) or f
+ * (report field); body, own text and envelope conditions leave target
+ * empty. An upper-case kind makes a phrase condition on that target:
+ * the pattern is then phrases separated by ";". A message is header
  * lines "Name: value\n", the complaint's own text, evidence text, report
  * fields "key=value\n" and the envelope sender (NULL = unknown).
  */
@@ -28,6 +30,7 @@
 
 #include "classify/classify.h"
 #include "classify/explain.h"
+#include "classify/phrase.h"
 #include "classify/ruleset.h"
 #include "config/config.h"
 #include "evidence/evidence.h"
@@ -40,10 +43,28 @@
 
 /* ---- building rulesets ---- */
 
-/* add_cond - append one condition to an array */
+/* add_phrases - make c a phrase condition with the ";"-separated
+ * phrases */
 static void
-add_cond(struct cond **v, size_t *n, enum cond_kind kind, const char *target,
-    const char *pattern, bool negate)
+add_phrases(struct ruleset *rs, struct cond *c, const char *phrases)
+{
+	char *copy = xstrdup(phrases), *save = NULL, *p, err[256];
+
+	c->list = ruleset_phrase_list(rs, c->kind, c->target, &c->text);
+	c->phrases = xstrdup(phrases);
+	for (p = strtok_r(copy, ";", &save); p != NULL;
+	    p = strtok_r(NULL, ";", &save))
+		if (phrase_set_add(rs->phrases, c->list, p, err,
+		    sizeof(err)) != 0)
+			fail_msg("phrase %s: %s", p, err);
+	free(copy);
+}
+
+/* add_cond - append one condition to an array: a regex, or with phrase
+ * set, a phrase list */
+static void
+add_cond(struct ruleset *rs, struct cond **v, size_t *n, enum cond_kind kind,
+    const char *target, const char *pattern, bool negate, bool phrase)
 {
 	struct cond *c;
 	char err[256];
@@ -55,7 +76,10 @@ add_cond(struct cond **v, size_t *n, enum cond_kind kind, const char *target,
 	c->target = target != NULL && *target ? xstrdup(target) : NULL;
 	c->negate = negate;
 	c->line = (int)*n;
-	if ((c->re = pattern_compile(pattern, err, sizeof(err))) == NULL)
+	c->list = c->text = -1;
+	if (phrase)
+		add_phrases(rs, c, pattern);
+	else if ((c->re = pattern_compile(pattern, err, sizeof(err))) == NULL)
 		fail_msg("pattern %s: %s", pattern, err);
 }
 
@@ -63,11 +87,13 @@ add_cond(struct cond **v, size_t *n, enum cond_kind kind, const char *target,
 static enum cond_kind
 spec_kind(char k)
 {
-	switch (k) {
+	switch (k | 0x20) {	/* lower case */
 	case 'h':
 		return COND_HEADER;
 	case 'b':
 		return COND_BODY;
+	case 'o':
+		return COND_OWN_TEXT;
 	case 'e':
 		return COND_ENVELOPE_FROM;
 	case 'f':
@@ -102,11 +128,11 @@ spec_line(struct ruleset *rs, char *line)
 	assert_non_null(pattern);
 	*pattern++ = '\0';
 	if (line[0] == 'A' || line[0] == 'N')
-		add_cond(&r->all, &r->nall, spec_kind(*kind), target, pattern,
-		    line[0] == 'N');
+		add_cond(rs, &r->all, &r->nall, spec_kind(*kind), target,
+		    pattern, line[0] == 'N', *kind < 'a');
 	else if (line[0] == 'Y' || line[0] == 'Z')
-		add_cond(&r->any, &r->nany, spec_kind(*kind), target, pattern,
-		    line[0] == 'Z');
+		add_cond(rs, &r->any, &r->nany, spec_kind(*kind), target,
+		    pattern, line[0] == 'Z', *kind < 'a');
 	else
 		fail_msg("bad spec line %s", line);
 }
@@ -127,6 +153,7 @@ build_ruleset(const char *spec, const char *fallback)
 	rs->fallback = fallback != NULL ? ruleset_find(rs, fallback) :
 	    &rs->cats[rs->ncats - 1];
 	assert_non_null(rs->fallback);
+	ruleset_finish(rs);
 	return rs;
 }
 
@@ -329,6 +356,71 @@ static const struct classify_row rows[] = {
 	{ "empty body", "C c\nR r\nA|b||^$\nC other\n", "", NULL, NULL, NULL,
 	  NULL, "c", "r" },
 
+	/* own text: quoted earlier mail removed */
+	{ "own text sees the new text", "C c\nR r\nA|o||(?i)please block\n"
+	  "C other\n", "", "Please block 198.51.100.7.", NULL, NULL, NULL,
+	  "c", "r" },
+	{ "a quoted line is body, not own text",
+	  "C body\nR b\nA|b||(?i)please block\nC own\nR o\n"
+	  "A|o||(?i)please block\nC other\n", "",
+	  "Thanks.\n\n> please block 198.51.100.7\n", NULL, NULL, NULL,
+	  "body", "b" },
+	{ "a quoted line does not count in own text",
+	  "C own\nR o\nA|o||(?i)please block\nC other\n", "",
+	  "Thanks.\n\n> please block 198.51.100.7\n", NULL, NULL, NULL,
+	  "other", NULL },
+	{ "negated own text holds on a quote",
+	  "C own\nR o\nN|o||(?i)please block\nC other\n", "",
+	  "Thanks.\n\n> please block 198.51.100.7\n", NULL, NULL, NULL,
+	  "own", "o" },
+
+	/* phrase conditions */
+	{ "phrase in the own text", "C c\nR r\nA|O||spam trap;honeypot\n"
+	  "C other\n", "", "Our Spam  Trap got mail.", NULL, NULL, NULL,
+	  "c", "r" },
+	{ "phrase on word boundaries only", "C c\nR r\nA|O||spam\n"
+	  "C other\n", "", "spamming antispam", NULL, NULL, NULL, "other",
+	  NULL },
+	{ "a hyphen is a word boundary", "C c\nR r\nA|O||spam\n"
+	  "C other\n", "", "not spam-free", NULL, NULL, NULL, "c", "r" },
+	{ "no phrase: fails", "C c\nR r\nA|O||spam trap\nC other\n", "",
+	  "a trap for spam", NULL, NULL, NULL, "other", NULL },
+	{ "a quoted phrase does not count", "C c\nR r\nA|O||please block\n"
+	  "C other\n", "", "Thanks!\n> Please block this.\n", NULL, NULL,
+	  NULL, "other", NULL },
+	{ "phrase in the body counts quotes", "C c\nR r\nA|B||please block\n"
+	  "C other\n", "", "Thanks!\n> Please block this.\n", NULL, NULL,
+	  NULL, "c", "r" },
+	{ "phrase in a header", "C c\nR r\nA|H|Subject|abuse report\n"
+	  "C other\n", "Subject: [x] Abuse Report 12\n", "nothing", NULL,
+	  NULL, NULL, "c", "r" },
+	{ "phrase in the second instance of a header",
+	  "C c\nR r\nA|H|Received|evil.example\nC other\n",
+	  "Received: from a.example\nReceived: from evil.example\n", "",
+	  NULL, NULL, NULL, "c", "r" },
+	{ "phrase in a header, not in the text",
+	  "C c\nR r\nA|H|Subject|abuse report\nC other\n", "Subject: hi\n",
+	  "an abuse report", NULL, NULL, NULL, "other", NULL },
+	{ "absent header: phrase fails, negated holds",
+	  "C c\nR r\nN|H|X-None|x\nA|H|X-None2|x\nC d\nR s\nN|H|X-None|x\n"
+	  "C other\n", "Subject: x\n", "", NULL, NULL, NULL, "d", "s" },
+	{ "phrase in a report field", "C c\nR r\nA|F|arf.Feedback-Type|abuse\n"
+	  "C other\n", "", "", NULL, "arf.Feedback-Type=Abuse\n", NULL, "c",
+	  "r" },
+	{ "two lists on one text, each its own", "C a\nR ra\nA|O||copyright\n"
+	  "C b\nR rb\nA|O||brute force\nC other\n", "",
+	  "Brute force from 198.51.100.2", NULL, NULL, NULL, "b", "rb" },
+	{ "the same list text in header and own text are two texts",
+	  "C a\nR ra\nA|H|Subject|copyright\nC b\nR rb\nA|O||copyright\n"
+	  "C other\n", "Subject: hello\n", "copyright notice", NULL, NULL,
+	  NULL, "b", "rb" },
+	{ "negated phrase", "C c\nR r\nA|b||.\nN|O||newsletter\nC other\n",
+	  "", "a complaint", NULL, NULL, NULL, "c", "r" },
+	{ "phrase and regex together in a rule",
+	  "C c\nR r\nA|O||port scan\nA|h|Subject|(?i)^report\nC other\n",
+	  "Subject: Report 7\n", "a port scan from 198.51.100.1", NULL, NULL,
+	  NULL, "c", "r" },
+
 	/* broken text */
 	{ "invalid UTF-8 in a subject still matches",
 	  "C c\nR r\nA|h|Subject|(?i)spam\nC other\n",
@@ -497,6 +589,44 @@ test_eval(void **state)
 	free_ruleset(rs);
 }
 
+/* test_eval_phrases - a traced phrase condition names the phrase found
+ * as written (the first in the text), none when it fails; the own text
+ * the conditions saw is kept with the result */
+static void
+test_eval_phrases(void **state)
+{
+	struct ruleset *rs = build_ruleset("C c\nR r\n"
+	    "A|O||Brute Force;failed password\nA|H|Subject|nothing here\n"
+	    "Y|o||(?i)password\nC other\n", "other");
+	struct classify_result res;
+	const struct cond_result *cr;
+	struct parsed_msg m;
+	struct evidence ev;
+
+	(void)state;
+	fill_msg(&m, "Subject: ssh\n", "Failed  password for root; brute "
+	    "force.\n> quoted password\n", NULL);
+	fill_fields(&ev, NULL);
+	classify_eval(rs, &m, &ev, NULL, true, &res);
+	assert_int_equal(res.n, 1);
+	cr = res.rules[0].conds;
+	assert_true(cr[0].held);
+	assert_string_equal(cr[0].phrase, "failed password");
+	assert_null(cr[0].subject);
+	assert_false(cr[1].held);
+	assert_null(cr[1].phrase);
+	assert_true(cr[2].held);	/* own text regex */
+	assert_non_null(res.own_text);
+	assert_ptr_equal(cr[2].subject, res.own_text);
+	assert_null(strstr(res.own_text, "quoted"));
+	assert_false(res.rules[0].matched);
+	classify_result_free(&res);
+	assert_null(res.own_text);
+	evidence_free(&ev);
+	free_msg(&m);
+	free_ruleset(rs);
+}
+
 /* the traps of the shipped ruleset, at the engine level: headers, own
  * text and report fields as the parsers would hand them over */
 struct shipped_row {
@@ -619,6 +749,7 @@ main(void)
 		cmocka_unit_test(test_backtracking),
 		cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_eval),
+		cmocka_unit_test(test_eval_phrases),
 		cmocka_unit_test(test_shipped_ruleset),
 	};
 

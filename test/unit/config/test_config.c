@@ -13,7 +13,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "config/check.h"
+#include "classify/phrase.h"
 #include "config/config.h"
 #include "evidence/netset.h"
 #include "util/mailbox.h"
@@ -123,6 +126,31 @@ static const struct bad_row bad_rows[] = {
 	    6, "cannot read"},
 	{"human is a boolean", OTHER "category x {\n  human = maybe\n}\n", 4,
 	    "human"},
+	{"unreadable phrase list", OTHER "category x {\n  rule r {\n"
+	    "    phrases = {\"/nonexistent/p.txt\"}\n  }\n}\n", 5,
+	    "cannot read \"/nonexistent/p.txt\""},
+	{"unreadable phrase list in all{}", OTHER "category x {\n  rule r {\n"
+	    "    all {\n      header = \"Subject\"\n"
+	    "      phrases = {\"/nonexistent/p.txt\"}\n    }\n  }\n}\n", 7,
+	    "cannot read"},
+	{"two tests: regex shorthand and phrases", OTHER "category x {\n"
+	    "  rule r {\n    body = 'a'\n    phrase = {\"b\"}\n  }\n}\n", 7,
+	    "only one test"},
+	{"two tests: match and phrase", OTHER "category x {\n  rule r {\n"
+	    "    header = \"Subject\"\n    match = 'a'\n"
+	    "    phrase = {\"b\"}\n  }\n}\n", 8, "only one test"},
+	{"two targets", OTHER "category x {\n  rule r {\n"
+	    "    header = \"Subject\"\n    report_field = \"report\"\n"
+	    "    phrase = {\"b\"}\n  }\n}\n", 8, "only one of"},
+	{"match without a target", OTHER "category x {\n  rule r {\n"
+	    "    match = 'a'\n  }\n}\n", 6, "match needs"},
+	{"header with nothing to test", OTHER "category x {\n  rule r {\n"
+	    "    all {\n      header = \"Subject\"\n    }\n  }\n}\n", 7,
+	    "need a test"},
+	{"bad own_text regex", OTHER "category x {\n  rule r {\n"
+	    "    own_text = '(x'\n  }\n}\n", 5, "regex"},
+	{"empty inline phrase", OTHER "category x {\n  rule r {\n"
+	    "    phrase = {\"ok\", \"  \"}\n  }\n}\n", 5, "phrase"},
 };
 
 /* test_bad - each row is refused with its file, line and message */
@@ -255,6 +283,59 @@ test_good(void **state)
 	config_unref(c);
 }
 
+/* test_phrases - phrase conditions: lists from files and inline, one
+ * phrase set for the whole configuration, one list per condition, one
+ * text per distinct target; a bad line of a list is reported with the
+ * list's own name and line */
+static void
+test_phrases(void **state)
+{
+	char err[1024], text[2048], a[512], b[512], bad[512];
+	struct config *c;
+	const struct rule *r;
+
+	snprintf(a, sizeof(a), "%s", write_file("a.txt",
+	    "# a list\nspam trap\n\nhoneypot\n"));
+	snprintf(b, sizeof(b), "%s", write_file("b.txt", "brute force\n"));
+	snprintf(bad, sizeof(bad), "%s", write_file("bad.txt",
+	    "# fine\nfine\nbad \xff\xfe phrase\n"));
+	snprintf(text, sizeof(text), "category x {\n rule r {\n"
+	    "  phrases = {\"%s\", \"%s\"}\n"
+	    "  all {\n   header = \"Subject\"\n   phrase = {\"abuse\"}\n  }\n"
+	    "  any {\n   header = \"subject\"\n   phrases = {\"%s\"}\n  }\n"
+	    "  any {\n   own_text = '(?i)block'\n  }\n"
+	    " }\n}\n" OTHER, a, b, b);
+	c = config_load(write_file("p.conf", text), err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	r = &c->rules.cats[0].rules[0];
+	assert_int_equal(r->nall, 2);
+	assert_int_equal(r->nany, 2);
+	assert_non_null(c->rules.phrases);
+	assert_int_equal(phrase_set_nlists(c->rules.phrases), 3);
+	/* own text, and Subject however it is written */
+	assert_int_equal(c->rules.ntexts, 2);
+	assert_int_equal(r->all[0].kind, COND_OWN_TEXT);	/* own cond */
+	assert_null(r->all[0].re);
+	assert_int_equal(r->all[1].kind, COND_HEADER);
+	assert_int_not_equal(r->all[0].list, r->all[1].list);
+	assert_int_not_equal(r->all[0].text, r->all[1].text);
+	assert_int_equal(r->all[1].text, r->any[0].text);
+	assert_int_equal(r->any[1].kind, COND_OWN_TEXT);
+	assert_non_null(r->any[1].re);
+	assert_non_null(strstr(r->all[0].phrases, "a.txt"));
+	assert_string_equal(r->all[1].phrases, "\"abuse\"");
+	config_unref(c);
+
+	snprintf(text, sizeof(text), OTHER "category x {\n rule r {\n"
+	    "  phrases = {\"%s\", \"%s\"}\n }\n}\n", a, bad);
+	assert_null(config_load(write_file("p.conf", text), err,
+	    sizeof(err)));
+	snprintf(text, sizeof(text), "%s:3: ", bad);
+	if (strncmp(err, text, strlen(text)) != 0)
+		fail_msg("error \"%s\" does not start with \"%s\"", err, text);
+}
+
 /* test_shipped - the shipped file loads from the source root */
 static void
 test_shipped(void **state)
@@ -369,14 +450,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char path[600];
-	const char *names[] = {"bad.conf", "good.conf", "swap.conf", "t.txt"};
-
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(path, sizeof(path), "%s/%s", tmpdir, names[i]);
-		unlink(path);
-	}
-	return rmdir(tmpdir);
+	return testutil_rm_rf(tmpdir);
 }
 
 int
@@ -386,6 +460,7 @@ main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_phrases),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_swap),
 		cmocka_unit_test(test_units),
