@@ -40,9 +40,12 @@ schema_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 	if (schema_err.set || schema_err.buf == NULL)
 		return;
 	schema_err.set = true;
+	/* a section knows the file it stands in (an included one), the
+	 * tree's root only the file being read */
 	if (cfg != NULL)
 		n = snprintf(schema_err.buf, schema_err.len, cfg->line > 0 ?
-		    "%s:%d: " : "%s: ", schema_err.path, cfg->line);
+		    "%s:%d: " : "%s: ", cfg->filename != NULL ? cfg->filename :
+		    schema_err.path, cfg->line);
 	if (n < 0 || (size_t)n >= schema_err.len)
 		return;
 	vsnprintf(schema_err.buf + n, schema_err.len - (size_t)n, fmt, ap);
@@ -487,6 +490,7 @@ static cfg_opt_t top_opts[] = {
 	CFG_STR("default_category", "other", CFGF_NONE),
 	CFG_SEC("reply", reply_opts, CFGF_NONE),
 	CFG_SEC("decision", decision_opts, CFGF_NONE),
+	CFG_FUNC("include", cfg_include),
 	CFG_SEC("category", category_opts,
 	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()

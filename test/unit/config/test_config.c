@@ -336,6 +336,79 @@ test_phrases(void **state)
 		fail_msg("error \"%s\" does not start with \"%s\"", err, text);
 }
 
+/* test_include - include("file") reads further configuration in place:
+ * a category in an included file takes its place in file order; an
+ * error inside an included file names that file and its line */
+static void
+test_include(void **state)
+{
+	static const struct {
+		const char *label;
+		const char *inc;	/* the included file */
+		int line;		/* of the error in it; 0: loads */
+		const char *want;
+	} rows[] = {
+		{"a category", "category spam {\n  rule r {\n"
+		    "    body = '(?i)spam'\n  }\n}\n", 0, NULL},
+		{"an unknown option", "\ncategory spam {\n  colour = 1\n}\n", 3,
+		    "colour"},
+		{"a bad condition", "category spam {\n  rule r {\n"
+		    "    match = 'x'\n  }\n}\n", 4, "match needs"},
+		{"a bad regex", "category spam {\n  rule r {\n"
+		    "    body = '(x'\n  }\n}\n", 3, "regex"},
+		{"a bad inline phrase", "category spam {\n  rule r {\n"
+		    "    phrase = {\" \"}\n  }\n}\n", 3, "phrase"},
+		{"a missing template", "category spam {\n  reply = true\n"
+		    "  template = \"/nonexistent.txt\"\n}\n", 3, "cannot read"},
+	};
+	char err[1024], inc[512], text[1024], want[600];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct config *c;
+
+		snprintf(inc, sizeof(inc), "%s", write_file("inc.conf",
+		    rows[i].inc));
+		snprintf(text, sizeof(text), "category abuse {\n}\n"
+		    "include(\"%s\")\n" OTHER, inc);
+		c = config_load(write_file("main.conf", text), err,
+		    sizeof(err));
+		if (rows[i].line == 0) {
+			if (c == NULL)
+				fail_msg("%s: %s", rows[i].label, err);
+			assert_int_equal(c->rules.ncats, 3);
+			assert_string_equal(c->rules.cats[1].name, "spam");
+			assert_string_equal(c->rules.cats[2].name, "other");
+			assert_int_equal(c->rules.cats[1].nrules, 1);
+			config_unref(c);
+			/* and the main file's own lines after the include */
+			snprintf(text, sizeof(text), "category abuse {\n}\n"
+			    "include(\"%s\")\n" OTHER "colour = 1\n", inc);
+			assert_null(config_load(write_file("main.conf", text),
+			    err, sizeof(err)));
+			snprintf(want, sizeof(want), "%s/main.conf:6: ",
+			    tmpdir);
+			if (strncmp(err, want, strlen(want)) != 0)
+				fail_msg("after the include: \"%s\"", err);
+			continue;
+		}
+		if (c != NULL)
+			fail_msg("%s: accepted", rows[i].label);
+		snprintf(want, sizeof(want), "%s:%d: ", inc, rows[i].line);
+		if (strncmp(err, want, strlen(want)) != 0 ||
+		    strstr(err, rows[i].want) == NULL)
+			fail_msg("%s: error \"%s\", want \"%s...%s\"",
+			    rows[i].label, err, want, rows[i].want);
+	}
+	snprintf(text, sizeof(text), OTHER "include(\"%s/none.conf\")\n",
+	    tmpdir);
+	assert_null(config_load(write_file("main.conf", text), err,
+	    sizeof(err)));
+	snprintf(want, sizeof(want), "%s/main.conf:3: ", tmpdir);
+	assert_int_equal(strncmp(err, want, strlen(want)), 0);
+	assert_non_null(strstr(err, "none.conf"));
+}
+
 /* test_shipped - the shipped file loads from the source root */
 static void
 test_shipped(void **state)
@@ -461,6 +534,7 @@ main(void)
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_phrases),
+		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_swap),
 		cmocka_unit_test(test_units),
