@@ -22,6 +22,7 @@
 
 #include "classify/phrase.h"
 #include "evidence/extract.h"
+#include "parse/rfc5322.h"
 #include "util/pattern.h"
 #include "util/util.h"
 
@@ -187,6 +188,25 @@ classify_rule(const struct rule *r, struct classify_in *in,
 	return all && any;
 }
 
+/* classify_reporter - the known-reporter map's entry for this
+ * complaint's reporter: the evidence's, else the From address */
+static void
+classify_reporter(const struct ruleset *rs, const struct parsed_msg *m,
+    const struct evidence *ev, struct classify_result *out)
+{
+	if (rs->reporters == NULL)
+		return;
+	out->reporter_addr = ev->reporter;
+	if (out->reporter_addr == NULL)
+		out->reporter_addr = out->from_addr = rfc5322_addr_extract(
+		    parsed_msg_header(m, "From"));
+	out->reporter = reporters_lookup(rs->reporters, out->reporter_addr);
+	if (out->reporter != NULL && out->reporter->cat < rs->ncats)
+		out->reporter_cat = &rs->cats[out->reporter->cat];
+	else
+		out->reporter = NULL;
+}
+
 /* classify_eval - see eval.h */
 void
 classify_eval(const struct ruleset *rs, const struct parsed_msg *m,
@@ -224,6 +244,7 @@ classify_eval(const struct ruleset *rs, const struct parsed_msg *m,
 	free(in.first);
 	free(in.scanned);
 	free(in.one);
+	classify_reporter(rs, m, ev, out);
 }
 
 /* classify_result_free - see eval.h */
@@ -234,5 +255,6 @@ classify_result_free(struct classify_result *res)
 		free(res->rules[i].conds);
 	free(res->rules);
 	free(res->own_text);
+	free(res->from_addr);
 	memset(res, 0, sizeof(*res));
 }

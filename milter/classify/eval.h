@@ -14,6 +14,9 @@
  * hit counts as no match. A phrase condition holds when a phrase of its
  * list is in the text (in any instance of a header), phrase.h's way.
  *
+ * The reporter (evidence reporter, else the From address) is looked up
+ * once in the ruleset's known-reporter map (reporters.h), if it has one.
+ *
  * Every rule of every category is evaluated; inside a rule evaluation
  * stops at the first condition that settles the verdict, unless traced
  * (--explain wants every condition's).
@@ -33,6 +36,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "classify/reporters.h"
 #include "classify/ruleset.h"
 #include "evidence/evidence.h"
 #include "parse/message.h"
@@ -61,6 +65,10 @@ struct classify_result {
 	struct rule_result *rules;
 	size_t n;
 	char *own_text;		/* made when a condition needed it, or NULL */
+	const struct reporter_entry *reporter;	/* map entry found, or NULL */
+	const struct category *reporter_cat;	/* its category */
+	const char *reporter_addr;	/* the address looked up, or NULL */
+	char *from_addr;	/* the From address, when that was it */
 };
 
 /* classify_eval - every rule's verdict into *out (free it with

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "classify/phrase.h"
+#include "classify/reporters.h"
 
 #include "util/pattern.h"
 #include "util/util.h"
@@ -149,6 +150,7 @@ ruleset_free(struct ruleset *rs)
 	}
 	free(rs->cats);
 	phrase_set_free(rs->phrases);
+	reporters_free(rs->reporters);
 	for (size_t i = 0; i < rs->ntexts; i++)
 		free(rs->texts[i].target);
 	free(rs->texts);

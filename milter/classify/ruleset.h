@@ -34,6 +34,7 @@
 
 struct pattern;
 struct phrase_set;
+struct reporters;
 
 /* cond_kind - what a condition looks at: its target */
 enum cond_kind {
@@ -102,6 +103,9 @@ struct ruleset {
 	struct phrase_set *phrases;	/* every phrase list; NULL: none */
 	struct scan_text *texts;	/* what phrase conditions scan */
 	size_t ntexts;
+	struct reporters *reporters;	/* the known-reporter map (its
+					 * categories: indexes of cats); or
+					 * NULL */
 };
 
 #define RULESET_SCORE_DEFAULT		1.0

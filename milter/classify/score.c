@@ -11,6 +11,12 @@
 
 #include <string.h>
 
+/* score_reporter_rule - see score.h; read-only, shared by every
+ * ruleset */
+const struct rule score_reporter_rule = {
+	.name = (char *)"reporter-map",
+};
+
 /* score_add - one contribution to a category */
 static void
 score_add(struct score_cat *sc, const struct rule *rule, double score)
@@ -36,6 +42,9 @@ score_totals(const struct ruleset *rs, const struct classify_result *res,
 			score_add(&cats[rr->cat - rs->cats], rr->rule,
 			    rr->rule->score);
 	}
+	if (res->reporter != NULL)
+		score_add(&cats[res->reporter_cat - rs->cats],
+		    &score_reporter_rule, res->reporter->weight);
 }
 
 /* score_runner_up - any other category with a total above 0, also one

@@ -2,7 +2,10 @@
  * score.h - the weighing: an evaluation (eval.h) turned into totals per
  * category, a winner, its strongest rule and the runner-up.
  *
- * A category's total is the sum of the scores of its matching rules.
+ * A category's total is the sum of the scores of its matching rules and
+ * of the weight of the known-reporter map's entry for the reporter, if
+ * the map names that category (as the pseudo-rule "reporter-map",
+ * score_reporter_rule, which comes after the real rules in ties).
  * A category takes part when one of its rules matched; the winner is
  * the one with the highest total among those whose total reaches their
  * min_score, ties going to the category first in the file. None: the
@@ -51,6 +54,9 @@ struct classify_decision {
 	const struct category *veto;	/* first whose total >= its veto */
 	bool uncertain;			/* won by less than the margin */
 };
+
+/* score_reporter_rule - the pseudo-rule of the known-reporter map */
+extern const struct rule score_reporter_rule;
 
 /* score_totals - cats[i] (rs->ncats entries) for rs->cats[i] */
 void score_totals(const struct ruleset *rs, const struct classify_result *res,

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "classify/phrase.h"
+#include "classify/reporters.h"
 #include "config/schema.h"
 #include "reply/template.h"
 
@@ -184,6 +185,24 @@ rules_category(cfg_t *csec, struct ruleset *rs, struct category_actions *a,
 	return 0;
 }
 
+/* rules_reporters - the known-reporter map, once the categories are
+ * known; none when the option is empty */
+static int
+rules_reporters(cfg_t *cfg, struct ruleset *rs, char *err, size_t errlen)
+{
+	const char *path = cfg_getstr(cfg, "reporters");
+	const char **names;
+
+	if (path == NULL || *path == '\0')
+		return 0;
+	names = xcalloc(rs->ncats + 1, sizeof(*names));
+	for (size_t i = 0; i < rs->ncats; i++)
+		names[i] = rs->cats[i].name;
+	rs->reporters = reporters_load(path, names, rs->ncats, err, errlen);
+	free(names);
+	return rs->reporters != NULL ? 0 : -1;
+}
+
 /* config_rules_build - see rules.h */
 int
 config_rules_build(cfg_t *cfg, const char *path, struct ruleset *rs,
@@ -209,6 +228,8 @@ config_rules_build(cfg_t *cfg, const char *path, struct ruleset *rs,
 		    "defined by any category section", path, fallback);
 		return -1;
 	}
+	if (rules_reporters(cfg, rs, err, errlen) != 0)
+		return -1;
 	ruleset_finish(rs);
 	return 0;
 }

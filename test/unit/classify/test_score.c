@@ -76,10 +76,10 @@ evaluate(const struct ruleset *rs, const char *matched,
 {
 	size_t n = 0;
 
+	memset(res, 0, sizeof(*res));
 	for (size_t i = 0; i < rs->ncats; i++)
 		n += rs->cats[i].nrules;
 	res->rules = xcalloc(n + 1, sizeof(*res->rules));
-	res->n = 0;
 	for (size_t i = 0; i < rs->ncats; i++)
 		for (size_t j = 0; j < rs->cats[i].nrules; j++) {
 			struct rule_result *rr = &res->rules[res->n++];

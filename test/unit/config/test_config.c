@@ -17,6 +17,7 @@
 
 #include "config/check.h"
 #include "classify/phrase.h"
+#include "classify/reporters.h"
 #include "config/config.h"
 #include "evidence/netset.h"
 #include "util/mailbox.h"
@@ -409,6 +410,47 @@ test_include(void **state)
 	assert_non_null(strstr(err, "none.conf"));
 }
 
+/* test_reporters - reporters = "path": the map knows the configured
+ * categories; one it does not know is an error at its own line */
+static void
+test_reporters(void **state)
+{
+	char err[1024], text[1024], map[512], want[600];
+	struct config *c;
+
+	(void)state;
+	snprintf(map, sizeof(map), "%s", write_file("reporters",
+	    "# map\nexample.org abuse 2\n*@fbl.example other 1\n"));
+	snprintf(text, sizeof(text), "reporters = \"%s\"\n"
+	    "category abuse {\n}\n" OTHER, map);
+	c = config_load(write_file("r.conf", text), err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(reporters_count(c->rules.reporters), 2);
+	assert_int_equal(reporters_lookup(c->rules.reporters,
+	    "a@mx.example.org")->cat, 0);
+	config_unref(c);
+
+	write_file("reporters", "example.org abuse 2\n\nx.example dmca 3\n");
+	assert_null(config_load(write_file("r.conf", text), err, sizeof(err)));
+	snprintf(want, sizeof(want), "%s:3: unknown category \"dmca\"", map);
+	if (strcmp(err, want) != 0)
+		fail_msg("error \"%s\", want \"%s\"", err, want);
+
+	snprintf(text, sizeof(text), OTHER "reporters = \"%s/none\"\n",
+	    tmpdir);
+	assert_null(config_load(write_file("r.conf", text), err, sizeof(err)));
+	snprintf(want, sizeof(want), "%s/r.conf:3: reporters: cannot read",
+	    tmpdir);
+	if (strncmp(err, want, strlen(want)) != 0)
+		fail_msg("error \"%s\", want \"%s\"", err, want);
+
+	c = config_load(write_file("r.conf", OTHER), err, sizeof(err));
+	assert_non_null(c);
+	assert_null(c->rules.reporters);
+	config_unref(c);
+}
+
 /* test_shipped - the shipped file loads from the source root */
 static void
 test_shipped(void **state)
@@ -535,6 +577,7 @@ main(void)
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_phrases),
 		cmocka_unit_test(test_include),
+		cmocka_unit_test(test_reporters),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_swap),
 		cmocka_unit_test(test_units),
