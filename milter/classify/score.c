@@ -9,6 +9,8 @@
  */
 #include "classify/score.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* score_reporter_rule - see score.h; read-only, shared by every
@@ -92,3 +94,26 @@ score_decide(const struct ruleset *rs, const struct score_cat *cats,
 	    d->total - d->runner_total < rs->margin;
 }
 
+/* score_number - see score.h */
+void
+score_number(struct buf *b, double v, int decimals)
+{
+	char num[64];
+	size_t n;
+
+	if (!isfinite(v) || fabs(v) >= 1e15) {
+		snprintf(num, sizeof(num), "%.6g", v);
+		buf_puts(b, num);
+		return;
+	}
+	snprintf(num, sizeof(num), "%.*f", decimals, v);
+	n = strlen(num);
+	if (strchr(num, '.') != NULL) {
+		while (num[n - 1] == '0')
+			num[--n] = '\0';
+		if (num[n - 1] == '.')
+			num[--n] = '\0';
+	}
+	/* -0.04 rounds to "-0" */
+	buf_puts(b, strcmp(num, "-0") == 0 ? "0" : num);
+}

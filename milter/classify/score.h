@@ -32,6 +32,7 @@
 
 #include "classify/eval.h"
 #include "classify/ruleset.h"
+#include "util/util.h"
 
 /* score_cat - one category's weighing */
 struct score_cat {
@@ -65,5 +66,11 @@ void score_totals(const struct ruleset *rs, const struct classify_result *res,
 /* score_decide - the decision from the totals of score_totals */
 void score_decide(const struct ruleset *rs, const struct score_cat *cats,
     struct classify_decision *d);
+
+/* score_number - v rounded to at most `decimals` decimals, without
+ * trailing zeros ("7", "2.5", "-0.25"), appended to b; huge values in
+ * exponent form, so the text stays short. How totals are written
+ * everywhere (header, JSON, --explain). */
+void score_number(struct buf *b, double v, int decimals);
 
 #endif

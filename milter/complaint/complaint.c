@@ -6,8 +6,6 @@
  */
 #include "complaint/complaint.h"
 
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,37 +68,13 @@ complaint_free(struct complaint *c)
 	c->rcpt = NULL;
 }
 
-/* complaint_number - see complaint.h */
-void
-complaint_number(struct buf *b, double v, int decimals)
-{
-	char num[64];
-	size_t n;
-
-	if (!isfinite(v) || fabs(v) >= 1e15) {
-		snprintf(num, sizeof(num), "%.6g", v);
-		buf_puts(b, num);
-		return;
-	}
-	snprintf(num, sizeof(num), "%.*f", decimals, v);
-	n = strlen(num);
-	if (strchr(num, '.') != NULL) {
-		while (num[n - 1] == '0')
-			num[--n] = '\0';
-		if (num[n - 1] == '.')
-			num[--n] = '\0';
-	}
-	/* -0.04 rounds to "-0" */
-	buf_puts(b, strcmp(num, "-0") == 0 ? "0" : num);
-}
-
 /* complaint_score_pair - "NAME=TOTAL" */
 static void
 complaint_score_pair(struct buf *b, const char *name, double total)
 {
 	buf_puts(b, name);
 	buf_putc(b, '=');
-	complaint_number(b, total, 1);
+	score_number(b, total, 1);
 }
 
 /* complaint_score_text - see complaint.h */

@@ -56,11 +56,6 @@ void complaint_free(struct complaint *c);
  * goes first, then the winner's name is cut */
 char *complaint_score_text(const struct complaint *c);
 
-/* complaint_number - v rounded to at most `decimals` decimals, without
- * trailing zeros ("7", "2.5", "-0.25"), appended to b; huge values in
- * exponent form, so the text stays short */
-void complaint_number(struct buf *b, double v, int decimals);
-
 /* complaint_template_name - the file name (no directory) of the template
  * the reply would use, or NULL when no reply would be sent */
 const char *complaint_template_name(const struct complaint *c);

@@ -16,8 +16,17 @@
 
 #include "classify/phrase.h"
 #include "classify/reporters.h"
+#include "config/lines.h"
 #include "config/schema.h"
 #include "reply/template.h"
+
+/* rules_line - the line a section ends on, in its file */
+static int
+rules_line(cfg_t *sec, const char *path)
+{
+	return config_lines_real(sec->filename != NULL ? sec->filename : path,
+	    sec->line);
+}
 
 /* rules_where - "FILE:LINE: " of a section, for errors found while
  * building (the section's file: an included one, or the main file) */
@@ -25,7 +34,7 @@ static int
 rules_where(cfg_t *sec, const char *path, char *err, size_t errlen)
 {
 	return snprintf(err, errlen, "%s:%d: ", sec->filename != NULL ?
-	    sec->filename : path, sec->line);
+	    sec->filename : path, rules_line(sec, path));
 }
 
 /* rules_phrases - the phrase test of a condition: a list of its own,
@@ -86,7 +95,7 @@ rules_cond(cfg_t *sec, struct ruleset *rs, struct cond *c, const char *path,
 	c->kind = COND_OWN_TEXT;	/* phrases without a target */
 	c->list = c->text = -1;
 	c->negate = cfg_getbool(sec, "not");
-	c->line = sec->line;
+	c->line = rules_line(sec, path);
 	for (i = 0; i < sizeof(targets) / sizeof(targets[0]); i++)
 		if (cfg_size(sec, targets[i].key) > 0)
 			break;
@@ -129,7 +138,8 @@ static int
 rules_rule(cfg_t *rsec, struct ruleset *rs, struct category *cat,
     struct template **tmpl, const char *path, char *err, size_t errlen)
 {
-	struct rule *r = ruleset_add_rule(cat, cfg_title(rsec), rsec->line);
+	struct rule *r = ruleset_add_rule(cat, cfg_title(rsec),
+	    rules_line(rsec, path));
 	struct cond own;
 	int rc;
 
@@ -161,7 +171,7 @@ rules_category(cfg_t *csec, struct ruleset *rs, struct category_actions *a,
 {
 	const char *template_path = cfg_getstr(csec, "template");
 	struct category *c = ruleset_add_category(rs, cfg_title(csec),
-	    csec->line);
+	    rules_line(csec, path));
 	unsigned nrules = cfg_size(csec, "rule");
 
 	c->min_score = cfg_getfloat(csec, "min_score");

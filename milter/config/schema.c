@@ -15,6 +15,7 @@
 #include "classify/phrase.h"
 #include "classify/ruleset.h"
 #include "config/check.h"
+#include "config/lines.h"
 #include "evidence/evidence.h"
 #include "evidence/netset.h"
 #include "parse/rfc5322.h"
@@ -42,10 +43,14 @@ schema_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 	schema_err.set = true;
 	/* a section knows the file it stands in (an included one), the
 	 * tree's root only the file being read */
-	if (cfg != NULL)
+	if (cfg != NULL) {
+		const char *file = cfg->filename != NULL ? cfg->filename :
+		    schema_err.path;
+
 		n = snprintf(schema_err.buf, schema_err.len, cfg->line > 0 ?
-		    "%s:%d: " : "%s: ", cfg->filename != NULL ? cfg->filename :
-		    schema_err.path, cfg->line);
+		    "%s:%d: " : "%s: ", file, config_lines_real(file,
+		    cfg->line));
+	}
 	if (n < 0 || (size_t)n >= schema_err.len)
 		return;
 	vsnprintf(schema_err.buf + n, schema_err.len - (size_t)n, fmt, ap);
@@ -533,8 +538,10 @@ static const struct {
 cfg_t *
 config_schema_new(const char *path, char *err, size_t errlen)
 {
-	cfg_t *cfg = cfg_init(top_opts, CFGF_NONE);
+	cfg_t *cfg;
 
+	config_lines_reset();
+	cfg = cfg_init(top_opts, CFGF_NONE);
 	schema_err.buf = err;
 	schema_err.len = errlen;
 	schema_err.set = false;
@@ -553,6 +560,7 @@ config_schema_free(cfg_t *cfg)
 {
 	cfg_free(cfg);
 	schema_err.buf = NULL;
+	config_lines_reset();
 }
 
 /* config_schema_recipient - see schema.h */

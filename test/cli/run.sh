@@ -72,6 +72,11 @@ print("fine")
 PY
 	check "--classify: every fixed field, right values" "grep -q fine $tmp/py || { cat $tmp/py; false; }"
 fi
+"$bin" -c etc/abuse-milter.conf --explain "$tmp/ok.eml" > "$tmp/out"; rc=$?
+check "--explain: the decision first, then the categories" \
+    "[ $rc = 0 ] && sed -n 2p $tmp/out | grep -q '^decision: abuse, total ' &&
+    grep -q '^reply: send, template abuse.txt$' $tmp/out &&
+    grep -q '^abuse, total ' $tmp/out && tail -n 1 $tmp/out | grep -q '^no match: '"
 "$bin" -c etc/abuse-milter.conf --classify "$tmp/ok.eml" > /dev/null; rc=$?
 check "--classify: exit 0 when every input was read" "[ $rc = 0 ]"
 

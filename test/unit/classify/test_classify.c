@@ -513,32 +513,116 @@ test_backtracking(void **state)
 	free_ruleset(rs);
 }
 
-/* test_explain - the same verdict as classify_run, with the match text */
-static void
-test_explain(void **state)
+/* explain_text - classify_explain's text for a ruleset and message */
+static char *
+explain_text(const struct ruleset *rs, const char *headers, const char *text,
+    const char *reply)
 {
-	struct ruleset *rs = build_ruleset(TWO_CATS, "other");
 	struct parsed_msg m;
 	struct evidence ev;
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	(void)state;
-	fill_msg(&m, "Subject: cherry pie\n", "", NULL);
+	fill_msg(&m, headers, text, NULL);
 	fill_fields(&ev, NULL);
 	f = open_memstream(&out, &len);
 	assert_non_null(f);
-	classify_explain(rs, &m, &ev, NULL, f);
+	classify_explain(rs, &m, &ev, NULL, reply, f);
 	fclose(f);
-	assert_non_null(strstr(out, "category first"));
-	assert_non_null(strstr(out, "=> rule f1 does not match"));
-	assert_non_null(strstr(out, "=> rule s2 MATCHES"));
-	assert_non_null(strstr(out, "(matched \"cherry\")"));
-	assert_non_null(strstr(out, "default category: other"));
-	free(out);
 	evidence_free(&ev);
 	free_msg(&m);
+	return out;
+}
+
+/* in_order - each of the strings occurs in s, in this order */
+static void
+in_order(const char *s, const char *const *want, size_t n)
+{
+	const char *p = s;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *q = strstr(p, want[i]);
+
+		if (q == NULL)
+			fail_msg("\"%s\" missing or out of order in:\n%s",
+			    want[i], s);
+		p = q + strlen(want[i]);
+	}
+}
+
+/* test_explain - the decision first, then categories by total (highest
+ * first, ties in file order), each with its rules strongest first and
+ * what they matched, then the categories nothing scored for */
+static void
+test_explain(void **state)
+{
+	struct ruleset *rs = build_ruleset("C none\nR n1\nA|h|Subject|zzz\n"
+	    "C low\nR l1\nA|h|Subject|cherry\n"
+	    "C high\nR weak\nA|h|Subject|pie\nR strong\nA|O||brute force\n"
+	    "N|h|Subject|(?i)^re:\nR off\nA|h|Subject|apple\n"
+	    "C tie\nR t1\nA|h|Subject|cherry\nC other\n", "other");
+	static const char *const want[] = {
+	    "decision: high, total 3.5\n", "runner-up: low, total 1\n",
+	    "rule: strong\n", "reply: send, template x.txt\n",
+	    "\nhigh, total 3.5\n",
+	    "  +2.5  strong (ends at line ",
+	    "        own_text: phrase \"brute force\"\n",
+	    "        not header \"Subject\": no match for \"(?i)^re:\"\n",
+	    "  +1  weak (ends at line ", "        header \"Subject\": \"pie\"\n",
+	    "low, total 1\n", "  +1  l1", "tie, total 1\n", "  +1  t1",
+	    "no match: none, other\n",
+	};
+	char *out;
+
+	(void)state;
+	rs->cats[2].rules[1].score = 2.5;
+	out = explain_text(rs, "Subject: cherry pie\n", "Brute Force!",
+	    "send, template x.txt");
+	in_order(out, want, sizeof(want) / sizeof(want[0]));
+	assert_null(strstr(out, "off"));	/* a rule that did not match */
+	assert_null(strstr(out, "zzz"));
+	free(out);
+
+	/* nothing matches: the default category, every category listed
+	 * as no match, no reply line when the caller gives none */
+	out = explain_text(rs, "Subject: durian\n", "", NULL);
+	in_order(out, (const char *const[]){ "decision: other, total 0 (the "
+	    "default category", "runner-up: none\n", "rule: (none)\n",
+	    "no match: none, low, high, tie, other\n" }, 4);
+	assert_null(strstr(out, "reply:"));
+	free(out);
+
+	/* long matches are cut */
+	out = explain_text(rs, "Subject: pie "
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", "", NULL);
+	assert_non_null(strstr(out, "\"pie\""));
+	free(out);
+	free_ruleset(rs);
+}
+
+/* test_explain_cut - a long match is cut to EXPLAIN_MATCH_MAX bytes on
+ * a character boundary, marked with "..." */
+static void
+test_explain_cut(void **state)
+{
+	struct ruleset *rs = build_ruleset("C c\nR r\nA|b||(?s).*\nC other\n",
+	    "other");
+	struct buf text;
+	char *out, *q;
+
+	(void)state;
+	buf_init(&text);
+	for (int i = 0; i < 100; i++)
+		buf_puts(&text, "\xc3\xa9");	/* é, two bytes */
+	out = explain_text(rs, "", text.s, NULL);
+	q = strstr(out, "body: \"");
+	assert_non_null(q);
+	q += strlen("body: \"");
+	assert_int_equal(strstr(q, "...\"") - q, EXPLAIN_MATCH_MAX);
+	free(out);
+	buf_free(&text);
 	free_ruleset(rs);
 }
 
@@ -748,6 +832,7 @@ main(void)
 		cmocka_unit_test(test_classify_table),
 		cmocka_unit_test(test_backtracking),
 		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_explain_cut),
 		cmocka_unit_test(test_eval),
 		cmocka_unit_test(test_eval_phrases),
 		cmocka_unit_test(test_shipped_ruleset),

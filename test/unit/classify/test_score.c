@@ -278,12 +278,47 @@ test_score_flags(void **state)
 	check_rows(flag_rows, sizeof(flag_rows) / sizeof(flag_rows[0]));
 }
 
+/* totals as the header and JSON write them */
+static void
+test_number(void **state)
+{
+	static const struct {
+		const char *label;
+		double v;
+		int decimals;
+		const char *want;
+	} rows[] = {
+		{"integer", 7, 1, "7"},
+		{"one decimal", 2.5, 1, "2.5"},
+		{"rounded to one decimal", 2.46, 1, "2.5"},
+		{"no trailing zero", 0.1 + 0.2, 3, "0.3"},
+		{"three decimals", 0.125, 3, "0.125"},
+		{"negative", -1.5, 1, "-1.5"},
+		{"minus zero", -0.04, 1, "0"},
+		{"zero", 0, 1, "0"},
+		{"large", 100000, 1, "100000"},
+		{"huge stays short", 1e300, 1, "1e+300"},
+	};
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct buf b;
+
+		buf_init(&b);
+		score_number(&b, rows[i].v, rows[i].decimals);
+		if (strcmp(b.s, rows[i].want) != 0)
+			fail_msg("%s: want %s got %s", rows[i].label,
+			    rows[i].want, b.s);
+		buf_free(&b);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_score_table),
 		cmocka_unit_test(test_score_flags),
+		cmocka_unit_test(test_number),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

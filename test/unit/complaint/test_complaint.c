@@ -246,40 +246,6 @@ test_score_replies(void **state)
 	unlink(put("abuse.txt", ""));
 }
 
-/* totals as the header and JSON write them */
-static void
-test_number(void **state)
-{
-	static const struct {
-		const char *label;
-		double v;
-		int decimals;
-		const char *want;
-	} rows[] = {
-		{"integer", 7, 1, "7"},
-		{"one decimal", 2.5, 1, "2.5"},
-		{"rounded to one decimal", 2.46, 1, "2.5"},
-		{"no trailing zero", 0.1 + 0.2, 3, "0.3"},
-		{"three decimals", 0.125, 3, "0.125"},
-		{"negative", -1.5, 1, "-1.5"},
-		{"minus zero", -0.04, 1, "0"},
-		{"zero", 0, 1, "0"},
-		{"large", 100000, 1, "100000"},
-		{"huge stays short", 1e300, 1, "1e+300"},
-	};
-
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct buf b;
-
-		buf_init(&b);
-		complaint_number(&b, rows[i].v, rows[i].decimals);
-		if (strcmp(b.s, rows[i].want) != 0)
-			fail_msg("%s: want %s got %s", rows[i].label,
-			    rows[i].want, b.s);
-		buf_free(&b);
-	}
-}
-
 /* the X-Abuse-Score value: winner, runner-up, bounded length. "LONG"
  * as a name stands for a name of 399 bytes. */
 static void
@@ -382,7 +348,6 @@ main(void)
 		cmocka_unit_test(test_ips_joined),
 		cmocka_unit_test(test_ips_joined_no_leak),
 		cmocka_unit_test(test_score_replies),
-		cmocka_unit_test(test_number),
 		cmocka_unit_test(test_score_text),
 		cmocka_unit_test(test_template_name),
 	};

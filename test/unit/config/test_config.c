@@ -127,6 +127,16 @@ static const struct bad_row bad_rows[] = {
 	    6, "cannot read"},
 	{"human is a boolean", OTHER "category x {\n  human = maybe\n}\n", 4,
 	    "human"},
+	{"comments before the error (libconfuse overcounts them)",
+	    "# one\n  # two\n/* three\n   four */ // five\n"
+	    "category x {\n  # six\n  rule r {\n    body = '(#' # seven\n"
+	    "  }\n}\n" OTHER, 8, "regex"},
+	{"a section's line after comments", "# one\n# two\n" OTHER
+	    "category x {\n  # three\n  rule r {\n    # four\n  }\n}\n", 9,
+	    "condition"},
+	{"a quoted # is no comment", "mailboxes = {\"a#b@example.org\"}\n"
+	    "reply {\n  answer_automated = {'#', \"#\"}\n}\nbogus = 1\n"
+	    OTHER, 5, "bogus"},
 	{"unreadable phrase list", OTHER "category x {\n  rule r {\n"
 	    "    phrases = {\"/nonexistent/p.txt\"}\n  }\n}\n", 5,
 	    "cannot read \"/nonexistent/p.txt\""},
