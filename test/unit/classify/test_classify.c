@@ -19,6 +19,7 @@
  * lines "Name: value\n", the complaint's own text, evidence text, report
  * fields "key=value\n" and the envelope sender (NULL = unknown).
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -711,6 +712,66 @@ test_eval_phrases(void **state)
 	free_ruleset(rs);
 }
 
+/* thread_arg - one thread of test_threads */
+struct thread_arg {
+	const struct ruleset *rs;
+	int bad;
+};
+
+/* thread_run - classify two complaints over and over against the shared
+ * ruleset; count the wrong answers */
+static void *
+thread_run(void *p)
+{
+	struct thread_arg *a = p;
+	struct parsed_msg m1, m2;
+	struct evidence ev;
+
+	fill_msg(&m1, "Subject: report\n", "A port scan!\n> brute force\n",
+	    NULL);
+	fill_msg(&m2, "Subject: Abuse report\n", "Brute force from x.", NULL);
+	fill_fields(&ev, NULL);
+	for (int i = 0; i < 300; i++) {
+		struct classify_decision d1, d2;
+
+		classify_run(a->rs, &m1, &ev, NULL, &d1);
+		classify_run(a->rs, &m2, &ev, NULL, &d2);
+		if (strcmp(d1.cat->name, "scan") != 0 ||
+		    strcmp(d2.cat->name, "brute") != 0 || d2.total != 3)
+			a->bad++;
+	}
+	evidence_free(&ev);
+	free_msg(&m1);
+	free_msg(&m2);
+	return NULL;
+}
+
+/* test_threads - many threads classify against one ruleset (as the
+ * milter's connections do): phrase scans, own text and regexes keep
+ * their state per evaluation */
+static void
+test_threads(void **state)
+{
+	struct ruleset *rs = build_ruleset("C scan\nR s\nA|O||port scan\n"
+	    "C brute\nR b\nA|O||brute force\nR h\nA|H|Subject|abuse report\n"
+	    "R r\nA|o||(?i)^brute\nC other\n", "other");
+	pthread_t t[4];
+	struct thread_arg a[4];
+
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		a[i].rs = rs;
+		a[i].bad = 0;
+		assert_int_equal(pthread_create(&t[i], NULL, thread_run, &a[i]),
+		    0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(a[i].bad, 0);
+	}
+	free_ruleset(rs);
+}
+
 /* the traps of the shipped ruleset, at the engine level: headers, own
  * text and report fields as the parsers would hand them over */
 struct shipped_row {
@@ -835,6 +896,7 @@ main(void)
 		cmocka_unit_test(test_explain_cut),
 		cmocka_unit_test(test_eval),
 		cmocka_unit_test(test_eval_phrases),
+		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_shipped_ruleset),
 	};
 
