@@ -1,10 +1,17 @@
 /*
- * explain.h - the text of --explain: every rule of a ruleset evaluated
- * against one complaint, each condition with its verdict and the text
- * its pattern matched. The evaluation is classify.c's (traced); this
- * module only writes it down.
+ * explain.h - the text of --explain, for people: why a complaint got
+ * its category. First the decision (the winner and its total, the
+ * runner-up, the deciding rule, the reply as the caller words it), then
+ * each category something scored for, highest total first, with its
+ * contributing rules, strongest first, each with its score and what it
+ * matched; last the categories nothing scored for, on one line.
  *
- * Usage: classify_explain(&cfg->rules, &c.msg, &c.ev, envfrom, stdout);
+ * The evaluation is eval.c's (traced) and the weighing score.c's; this
+ * module only writes them down.
+ *
+ * Usage:
+ *	classify_explain(&cfg->rules, &c.msg, &c.ev, envfrom,
+ *	    "send, template abuse.txt", stdout);
  */
 #ifndef ABUSE_EXPLAIN_H
 #define ABUSE_EXPLAIN_H
@@ -15,9 +22,12 @@
 #include "evidence/evidence.h"
 #include "parse/message.h"
 
-/* classify_explain - categories in precedence order, their rules and
- * conditions, then the fallback category */
+#define EXPLAIN_MATCH_MAX	80	/* bytes of matched text shown */
+
+/* classify_explain - the text described above; reply: the reply line's
+ * text (the reply is decided above this layer), NULL: no such line */
 void classify_explain(const struct ruleset *rs, const struct parsed_msg *m,
-    const struct evidence *ev, const char *envfrom, FILE *out);
+    const struct evidence *ev, const char *envfrom, const char *reply,
+    FILE *out);
 
 #endif

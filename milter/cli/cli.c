@@ -73,6 +73,21 @@ cli_json_opt(const char *s)
 	return s != NULL ? json_object_new_string(s) : NULL;
 }
 
+/* cli_json_number - a JSON number written as the header writes totals,
+ * but with up to three decimals: 0.1 + 0.2 comes out as 0.3 */
+static json_object *
+cli_json_number(double v)
+{
+	struct buf b;
+	json_object *o;
+
+	buf_init(&b);
+	score_number(&b, v, 3);
+	o = json_object_new_double_s(v, b.s);
+	buf_free(&b);
+	return o;
+}
+
 /* cli_json - the JSON object of one analysed complaint */
 static json_object *
 cli_json(const char *file, const struct complaint *c)
@@ -94,6 +109,9 @@ cli_json(const char *file, const struct complaint *c)
 	json_object_object_add(o, "ours", json_object_new_boolean(c->ours));
 	json_object_object_add(o, "tor_exit", c->tor_exit == TRI_NULL ? NULL :
 	    json_object_new_boolean(c->tor_exit == TRI_TRUE));
+	json_object_object_add(o, "score", cli_json_number(c->dec.total));
+	json_object_object_add(o, "template",
+	    cli_json_opt(complaint_template_name(c)));
 	if (c->reply_reason == NULL)
 		json_object_object_add(o, "reply", json_object_new_string("send"));
 	else {
@@ -180,6 +198,18 @@ cli_classify(const struct config *cfg, char **files, int nfiles, FILE *out)
 	return rc;
 }
 
+/* cli_reply_text - the reply line of --explain: what would happen
+ * offline, and why not */
+static char *
+cli_reply_text(const struct complaint *c)
+{
+	const char *t = complaint_template_name(c);
+
+	if (c->reply_reason != NULL)
+		return xasprintf("none (suppressed: %s)", c->reply_reason);
+	return xasprintf("send, template %s", t != NULL ? t : "(none)");
+}
+
 /* cli_explain - see cli.h */
 int
 cli_explain(const struct config *cfg, char **files, int nfiles, FILE *out)
@@ -189,6 +219,7 @@ cli_explain(const struct config *cfg, char **files, int nfiles, FILE *out)
 	for (int i = 0; i < nfiles; i++) {
 		struct cli_input in;
 		const struct complaint *c = &in.c;
+		char *reply;
 
 		if (cli_input_open(cfg, files[i], &in) != 0) {
 			fprintf(out, "%s: %s\n", files[i], strerror(errno));
@@ -196,11 +227,10 @@ cli_explain(const struct config *cfg, char **files, int nfiles, FILE *out)
 			continue;
 		}
 		fprintf(out, "== %s\n", files[i]);
-		classify_explain(&cfg->rules, &c->msg, &c->ev, in.envfrom, out);
-		fprintf(out, "=> category %s, rule %s, reply %s%s\n",
-		    c->cat->name, c->rule ? c->rule->name : "(default)",
-		    c->reply_reason ? "suppressed: " : "send",
-		    c->reply_reason ? c->reply_reason : "");
+		reply = cli_reply_text(c);
+		classify_explain(&cfg->rules, &c->msg, &c->ev, in.envfrom,
+		    reply, out);
+		free(reply);
 		cli_input_close(&in);
 	}
 	return rc;

@@ -1,6 +1,8 @@
 /*
  * complaint.c - the analysis pipeline: see complaint.h. Data flows one
- * way: parse, collect evidence, look up networks, classify, decide.
+ * way: parse, collect evidence, look up networks, classify, decide. The
+ * reply verdict is the stateless policy's (reply/policy.h), then what the
+ * weighing of the rules says (human, veto, uncertain).
  */
 #include "complaint/complaint.h"
 
@@ -40,13 +42,20 @@ complaint_analyze(const struct config *cfg, const char *raw, size_t len,
 		evidence_collect(&c->msg, &c->ev);
 	complaint_lookup(cfg, c);
 	if (c->unparsed)
-		c->cat = cfg->rules.fallback;
+		c->dec.cat = cfg->rules.fallback;
 	else
-		c->cat = classify_run(&cfg->rules, &c->msg, &c->ev, envfrom,
-		    &c->rule);
+		classify_run(&cfg->rules, &c->msg, &c->ev, envfrom, &c->dec);
+	c->cat = c->dec.cat;
+	c->rule = c->dec.rule;
 	c->act = config_actions(cfg, c->cat);
+	config_answer(cfg, c->cat, c->rule, &c->answer);
 	c->reply_reason = reply_policy_decide(&cfg->reply, &cfg->mailboxes,
-	    &c->act->answer, &c->msg, &c->ev, envfrom, &c->rcpt);
+	    &c->answer, &c->msg, &c->ev, envfrom, &c->rcpt);
+	if (c->reply_reason == NULL &&
+	    (c->reply_reason = reply_policy_score_reason(&c->dec)) != NULL) {
+		free(c->rcpt);
+		c->rcpt = NULL;
+	}
 }
 
 /* complaint_free - see complaint.h */
@@ -57,6 +66,59 @@ complaint_free(struct complaint *c)
 	evidence_free(&c->ev);
 	free(c->rcpt);
 	c->rcpt = NULL;
+}
+
+/* complaint_score_pair - "NAME=TOTAL" */
+static void
+complaint_score_pair(struct buf *b, const char *name, double total)
+{
+	buf_puts(b, name);
+	buf_putc(b, '=');
+	score_number(b, total, 1);
+}
+
+/* complaint_score_text - see complaint.h */
+char *
+complaint_score_text(const struct complaint *c)
+{
+	struct buf b;
+
+	buf_init(&b);
+	complaint_score_pair(&b, c->cat->name, c->dec.total);
+	if (c->dec.runner_up != NULL) {
+		size_t winner = b.len;
+
+		buf_putc(&b, ' ');
+		complaint_score_pair(&b, c->dec.runner_up->name,
+		    c->dec.runner_total);
+		if (b.len > COMPLAINT_SCORE_MAX)
+			b.len = winner;
+	}
+	if (b.len > COMPLAINT_SCORE_MAX) {
+		/* a very long category name: cut it on a character
+		 * boundary, keep "=TOTAL" */
+		const char *eq = strrchr(b.s, '=');
+		size_t tail = strlen(eq), keep = COMPLAINT_SCORE_MAX - tail;
+
+		while (keep > 0 && ((unsigned char)b.s[keep] & 0xC0) == 0x80)
+			keep--;
+		memmove(b.s + keep, eq, tail);
+		b.len = keep + tail;
+	}
+	b.s[b.len] = '\0';
+	return buf_steal(&b);
+}
+
+/* complaint_template_name - see complaint.h */
+const char *
+complaint_template_name(const struct complaint *c)
+{
+	const char *path = c->answer.tmpl_path, *slash;
+
+	if (c->reply_reason != NULL || path == NULL)
+		return NULL;
+	slash = strrchr(path, '/');
+	return slash != NULL ? slash + 1 : path;
 }
 
 /* complaint_ips_joined - see complaint.h */

@@ -1,7 +1,8 @@
 /*
  * complaint.h - the one analysis pipeline shared by the milter (at end of
  * message) and by `--classify`: bytes -> parsed message -> evidence ->
- * ours / tor_exit -> category -> reply decision (without stored state).
+ * ours / tor_exit -> category (scored rules) -> reply decision (without
+ * stored state).
  *
  * Usage:
  *	struct complaint c;
@@ -15,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "classify/score.h"
 #include "config/config.h"
 #include "evidence/evidence.h"
 #include "parse/message.h"
@@ -31,7 +33,9 @@ struct complaint {
 	bool unparsed;			/* mime_parse found nothing usable */
 	const struct category *cat;	/* never NULL after analyze */
 	const struct category_actions *act;	/* cat's, in the config */
+	struct reply_category answer;	/* act's, or the rule's template */
 	const struct rule *rule;	/* NULL: default category, no rule */
+	struct classify_decision dec;	/* cat, rule, totals, runner-up */
 	bool ours;			/* a reported IP is in our_networks */
 	enum tristate tor_exit;		/* a reported IP is in exit_list */
 	const char *reply_reason;	/* NULL: send; else why suppressed */
@@ -43,6 +47,18 @@ struct complaint {
 void complaint_analyze(const struct config *cfg, const char *raw, size_t len,
     const char *envfrom, struct complaint *c);
 void complaint_free(struct complaint *c);
+
+#define COMPLAINT_SCORE_MAX	160	/* bytes of complaint_score_text */
+
+/* complaint_score_text - "WINNER=TOTAL RUNNER-UP=TOTAL" (the runner-up
+ * only when there is one), totals with at most one decimal ("abuse=7
+ * spam=2.5"), malloc'd, at most COMPLAINT_SCORE_MAX bytes: the runner-up
+ * goes first, then the winner's name is cut */
+char *complaint_score_text(const struct complaint *c);
+
+/* complaint_template_name - the file name (no directory) of the template
+ * the reply would use, or NULL when no reply would be sent */
+const char *complaint_template_name(const struct complaint *c);
 
 /* complaint_ips_joined - reported IPs joined by ", ", cut to at most
  * max bytes with " (+N more)"; malloc'd, "" when none */

@@ -66,7 +66,7 @@ reply_queue_compose(const struct config *cfg, const struct complaint *c,
 		.category = c->cat->name,
 		.tor_exit = c->tor_exit == TRI_TRUE,
 	};
-	char *msg = reply_compose(&cfg->reply, &c->act->answer, &c->msg,
+	char *msg = reply_compose(&cfg->reply, &c->answer, &c->msg,
 	    &c->ev, &v, why);
 
 	if (msg == NULL && *why == NULL)

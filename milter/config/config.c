@@ -22,6 +22,7 @@
 
 #include "config/check.h"
 #include "config/source.h"
+#include "config/rules.h"
 #include "config/schema.h"
 #include "evidence/evidence.h"
 #include "evidence/netset.h"
@@ -31,145 +32,13 @@
 static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct config *config_live;
 
-/* config_str - a string option, NULL when unset or empty */
-static char *
-config_str(cfg_t *sec, const char *name)
-{
-	const char *s = cfg_getstr(sec, name);
-
-	return s != NULL && *s != '\0' ? xstrdup(s) : NULL;
-}
-
-/* config_strlist - copy a list option into a strvec, lower-cased if asked */
-static void
-config_strlist(cfg_t *sec, const char *name, struct strvec *out, bool lower)
-{
-	strvec_init(out);
-	for (unsigned i = 0; i < cfg_size(sec, name); i++) {
-		char *s = xstrdup(cfg_getnstr(sec, name, i));
-
-		strvec_push_owned(out, lower ? str_lower(s) : s);
-	}
-}
-
-/* config_build_cond - one condition from a rule, all{} or any{} section;
- * 0 when the section holds none */
-static int
-config_build_cond(cfg_t *sec, struct cond *c)
-{
-	static const struct { const char *key; enum cond_kind kind; } kinds[] = {
-		{"header", COND_HEADER}, {"report_field", COND_REPORT_FIELD},
-		{"body", COND_BODY}, {"envelope_from", COND_ENVELOPE_FROM},
-	};
-
-	memset(c, 0, sizeof(*c));
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if (cfg_size(sec, kinds[i].key) == 0)
-			continue;
-		c->kind = kinds[i].kind;
-		/* header and report_field name a target; the pattern is
-		 * in match. body and envelope_from are the pattern. */
-		if (c->kind == COND_HEADER || c->kind == COND_REPORT_FIELD) {
-			c->target = xstrdup(cfg_getstr(sec, kinds[i].key));
-			c->re = config_schema_take_pattern(sec, "match", 0);
-		} else {
-			c->re = config_schema_take_pattern(sec, kinds[i].key, 0);
-		}
-		c->negate = cfg_getbool(sec, "not");
-		c->line = sec->line;
-		return 1;
-	}
-	return 0;
-}
-
-/* config_build_conds - the conditions of all{} or any{} sections */
-static struct cond *
-config_build_conds(cfg_t *rsec, const char *name, size_t *n)
-{
-	unsigned cnt = cfg_size(rsec, name);
-	struct cond *v = xcalloc(cnt + 1, sizeof(*v));
-
-	*n = 0;
-	for (unsigned i = 0; i < cnt; i++)
-		*n += (size_t)config_build_cond(cfg_getnsec(rsec, name, i),
-		    &v[*n]);
-	return v;
-}
-
-/* config_build_rule - a rule: its own condition joins the all{} list */
-static void
-config_build_rule(cfg_t *rsec, struct rule *r)
-{
-	struct cond own;
-
-	r->name = xstrdup(cfg_title(rsec));
-	r->line = rsec->line;
-	r->all = config_build_conds(rsec, "all", &r->nall);
-	r->any = config_build_conds(rsec, "any", &r->nany);
-	if (config_build_cond(rsec, &own)) {
-		memmove(r->all + 1, r->all, r->nall * sizeof(*r->all));
-		r->all[0] = own;
-		r->nall++;
-	}
-}
-
-/* config_build_category - one category section: its rules and actions */
-static int
-config_build_category(cfg_t *csec, struct category *c,
-    struct category_actions *a, char *err, size_t errlen)
-{
-	const char *template_path = cfg_getstr(csec, "template");
-
-	c->name = xstrdup(cfg_title(csec));
-	c->line = csec->line;
-	c->nrules = cfg_size(csec, "rule");
-	c->rules = xcalloc(c->nrules + 1, sizeof(*c->rules));
-	for (size_t i = 0; i < c->nrules; i++)
-		config_build_rule(cfg_getnsec(csec, "rule", (unsigned)i),
-		    &c->rules[i]);
-	a->answer.name = c->name;
-	a->answer.reply = cfg_getbool(csec, "reply");
-	a->route = config_str(csec, "route");
-	config_strlist(csec, "copy", &a->copy, false);
-	a->quarantine = config_str(csec, "quarantine");
-	if (template_path != NULL && (a->answer.tmpl = template_load(
-	    template_path, err, errlen)) == NULL)
-		return -1;
-	return 0;
-}
-
-/* config_build_categories - the ruleset and each category's actions */
-static int
-config_build_categories(cfg_t *cfg, struct config *c, char *err,
-    size_t errlen)
-{
-	struct ruleset *rs = &c->rules;
-	const char *fallback = cfg_getstr(cfg, "default_category");
-
-	rs->ncats = cfg_size(cfg, "category");
-	rs->cats = xcalloc(rs->ncats + 1, sizeof(*rs->cats));
-	c->actions = xcalloc(rs->ncats + 1, sizeof(*c->actions));
-	/* zeroed: categories after a failing one are safe to free */
-	for (size_t i = 0; i < rs->ncats; i++)
-		if (config_build_category(cfg_getnsec(cfg, "category",
-		    (unsigned)i), &rs->cats[i], &c->actions[i], err,
-		    errlen) != 0)
-			return -1;
-	if ((rs->fallback = ruleset_find(rs, fallback)) == NULL) {
-		snprintf(err, errlen, "%s: default_category \"%s\" is not "
-		    "defined by any category section", c->path, fallback);
-		return -1;
-	}
-	return 0;
-}
-
 /* config_build_reply - the reply { } section */
 static void
 config_build_reply(cfg_t *rsec, struct reply_conf *r)
 {
 	char *tok, *save = NULL, *cmd;
 
-	r->from = config_str(rsec, "from");
+	r->from = config_schema_str(rsec, "from");
 	r->from_addr = r->from ? evidence_addr_spec(r->from) : NULL;
 	r->envelope_sender = xstrdup(cfg_getstr(rsec, "envelope_sender"));
 	strvec_init(&r->sendmail);
@@ -202,7 +71,7 @@ config_build_networks(cfg_t *cfg, struct config *c, char *err, size_t errlen)
 		netset_add_cidr(c->our_networks,
 		    cfg_getnstr(cfg, "our_networks", i));
 	netset_finish(c->our_networks);
-	c->exit_list_path = config_str(cfg, "exit_list");
+	c->exit_list_path = config_schema_str(cfg, "exit_list");
 	if (c->exit_list_path == NULL)
 		return 0;
 	c->exit_list = netset_new();
@@ -222,22 +91,23 @@ config_build(cfg_t *cfg, const char *path, char *err, size_t errlen)
 	c->refs = 1;
 	c->path = xstrdup(path);
 	c->socket = xstrdup(cfg_getstr(cfg, "socket"));
-	c->user = config_str(cfg, "user");
-	c->group = config_str(cfg, "group");
+	c->user = config_schema_str(cfg, "user");
+	c->group = config_schema_str(cfg, "group");
 	config_check_umask(cfg_getstr(cfg, "umask"), &c->umask);
-	c->pidfile = config_str(cfg, "pidfile");
+	c->pidfile = config_schema_str(cfg, "pidfile");
 	c->log_level = log_level_parse(cfg_getstr(cfg, "log_level"));
-	c->log_file = config_str(cfg, "log_file");
+	c->log_file = config_schema_str(cfg, "log_file");
 	c->on_error = strcmp(cfg_getstr(cfg, "on_error"), "tempfail") == 0 ?
 	    ON_ERROR_TEMPFAIL : ON_ERROR_ACCEPT;
-	config_strlist(cfg, "mailboxes", &c->mailboxes, true);
+	config_schema_strlist(cfg, "mailboxes", &c->mailboxes, true);
 	c->header_prefix = xstrdup(cfg_getstr(cfg, "header_prefix"));
 	c->max_body = (size_t)config_parse_size(cfg_getstr(cfg, "max_body"));
 	c->spool_dir = xstrdup(cfg_getstr(cfg, "spool_dir"));
 	c->state_db = xstrdup(cfg_getstr(cfg, "state_db"));
 	config_build_reply(cfg_getsec(cfg, "reply"), &c->reply);
 	if (config_build_networks(cfg, c, err, errlen) != 0 ||
-	    config_build_categories(cfg, c, err, errlen) != 0) {
+	    config_rules_build(cfg, path, &c->rules, &c->actions, err,
+	    errlen) != 0) {
 		config_free(c);
 		return NULL;
 	}
@@ -269,20 +139,6 @@ config_load(const char *path, char *err, size_t errlen)
 	return c;
 }
 
-/* config_free_actions - what each category does */
-static void
-config_free_actions(struct category_actions *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].answer.tmpl != NULL)
-			template_free(v[i].answer.tmpl);
-		free(v[i].route);
-		strvec_free(&v[i].copy);
-		free(v[i].quarantine);
-	}
-	free(v);
-}
-
 /* config_free - see config.h */
 void
 config_free(struct config *c)
@@ -305,8 +161,7 @@ config_free(struct config *c)
 	free(c->spool_dir);
 	free(c->state_db);
 	reply_conf_free(&c->reply);
-	if (c->actions != NULL)
-		config_free_actions(c->actions, c->rules.ncats);
+	config_rules_free_actions(c->actions, &c->rules);
 	ruleset_free(&c->rules);
 	free(c);
 }
@@ -317,6 +172,21 @@ const struct category_actions *
 config_actions(const struct config *cfg, const struct category *cat)
 {
 	return &cfg->actions[cat - cfg->rules.cats];
+}
+
+/* config_answer - see config.h */
+void
+config_answer(const struct config *cfg, const struct category *cat,
+    const struct rule *rule, struct reply_category *out)
+{
+	const struct category_actions *a = config_actions(cfg, cat);
+
+	*out = a->answer;
+	/* only rules of cat have a template (pseudo-rules have none) */
+	if (rule == NULL || rule->template == NULL)
+		return;
+	out->tmpl = a->rule_tmpl[rule - cat->rules];
+	out->tmpl_path = rule->template;
 }
 
 /* config_ref - one more holder */

@@ -16,20 +16,11 @@
 #include <sys/types.h>
 
 #include "classify/ruleset.h"
+#include "config/actions.h"
 #include "reply/reply_conf.h"
 #include "util/util.h"
 
 struct netset;
-
-/* category_actions - what the configuration does with a complaint of one
- * category, besides tagging it: answer it, and route, copy or hold the
- * message */
-struct category_actions {
-	struct reply_category answer;	/* name, reply, template */
-	char *route;		/* replaces the abuse-mailbox recipient, or NULL */
-	struct strvec copy;	/* extra recipients */
-	char *quarantine;	/* hold reason, or NULL */
-};
 
 enum on_error {
 	ON_ERROR_ACCEPT,
@@ -68,6 +59,13 @@ void config_free(struct config *cfg);
 /* config_actions - the actions of a category of cfg->rules */
 const struct category_actions *config_actions(const struct config *cfg,
     const struct category *cat);
+
+/* config_answer - how a complaint won by cat, with rule its strongest
+ * rule (NULL: none), is answered: the category's reply settings, with
+ * the rule's template in place of the category's when it has one. *out
+ * borrows from cfg. */
+void config_answer(const struct config *cfg, const struct category *cat,
+    const struct rule *rule, struct reply_category *out);
 
 /* reference counting and the process-wide current config */
 struct config *config_ref(struct config *cfg);

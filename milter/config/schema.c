@@ -5,12 +5,15 @@
  */
 #include "config/schema.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "classify/phrase.h"
+#include "classify/ruleset.h"
 #include "config/check.h"
 #include "evidence/evidence.h"
 #include "evidence/netset.h"
@@ -272,25 +275,60 @@ valid_readable(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
-/* valid_cond_sec - a section must hold at most one condition, and header and
- * report_field need a match; rules may hold none (all{}/any{} only) */
+/* valid_finite - a score is a plain number: "nan" and "inf" would make
+ * every comparison of totals meaningless */
+static int
+valid_finite(cfg_t *cfg, cfg_opt_t *opt)
+{
+	double v = cfg_opt_getnfloat(opt, 0);
+
+	if (!isfinite(v))
+		return schema_fail(cfg, opt, "%s: not a finite number",
+		    opt->name);
+	return 0;
+}
+
+/* valid_not_negative - a veto or a margin: 0 or more */
+static int
+valid_not_negative(cfg_t *cfg, cfg_opt_t *opt)
+{
+	double v = cfg_opt_getnfloat(opt, 0);
+
+	if (!isfinite(v) || v < 0)
+		return schema_fail(cfg, opt, "%s: want a number of 0 or more",
+		    opt->name);
+	return 0;
+}
+
+/* valid_cond_sec - a section holds at most one condition: one target
+ * (header, report_field, or a regex shorthand: body, own_text,
+ * envelope_from) and one test (match, phrases, phrase; a shorthand is
+ * its own test). header and report_field need a test, match needs one
+ * of them, phrases without a target test own_text. Rules may hold none
+ * (all{}/any{} only). 0, or the number of the message in
+ * valid_cond_report. */
 static int
 valid_cond_sec(cfg_t *sec, int need)
 {
-	int kinds = (cfg_getstr(sec, "header") != NULL) +
-	    (cfg_getstr(sec, "report_field") != NULL) +
-	    (cfg_size(sec, "body") > 0) +
+	int named = (cfg_getstr(sec, "header") != NULL) +
+	    (cfg_getstr(sec, "report_field") != NULL);
+	int shorthand = (cfg_size(sec, "body") > 0) +
+	    (cfg_size(sec, "own_text") > 0) +
 	    (cfg_size(sec, "envelope_from") > 0);
-	int wants_match = cfg_getstr(sec, "header") != NULL ||
-	    cfg_getstr(sec, "report_field") != NULL;
-	int has_match = cfg_size(sec, "match") > 0;
+	int match = cfg_size(sec, "match") > 0;
+	int phrases = (cfg_size(sec, "phrases") > 0) +
+	    (cfg_size(sec, "phrase") > 0);
 
-	if (kinds > 1)
-		return -1;
-	if (kinds < need)
-		return -2;
-	if (wants_match != has_match)
-		return -3;
+	if (named + shorthand > 1)
+		return 1;
+	if (shorthand + match + phrases > 1)
+		return 2;
+	if (named + shorthand + match + phrases < need)
+		return 3;
+	if (named > 0 && match + phrases == 0)
+		return 4;
+	if (match > 0 && named == 0)
+		return 5;
 	return 0;
 }
 
@@ -300,9 +338,15 @@ static int
 valid_cond_report(cfg_t *cfg, cfg_opt_t *opt, int need)
 {
 	static const char *msgs[] = {"",
-	    "only one of header, report_field, body, envelope_from per section",
-	    "a condition needs header, report_field, body or envelope_from",
-	    "header and report_field need a match, and match needs one of them"};
+	    "only one of header, report_field, body, own_text, envelope_from "
+	    "per condition",
+	    "only one test per condition: match, phrases or phrase (body, "
+	    "own_text and envelope_from = 'regex' are a test already)",
+	    "a condition needs header, report_field, body, own_text, "
+	    "envelope_from, phrases or phrase",
+	    "header and report_field need a test: match, phrases or phrase",
+	    "match needs header or report_field (or write body, own_text or "
+	    "envelope_from = 'regex')"};
 	cfg_t *sec = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
 	int rc = valid_cond_sec(sec, need);
 
@@ -310,7 +354,38 @@ valid_cond_report(cfg_t *cfg, cfg_opt_t *opt, int need)
 		return 0;
 	cfg->line = sec->line;
 	return schema_fail(cfg, opt, "%s %s (the section ending here): %s",
-	    opt->name, cfg_title(sec) ? cfg_title(sec) : "{}", msgs[-rc]);
+	    opt->name, cfg_title(sec) ? cfg_title(sec) : "{}", msgs[rc]);
+}
+
+/* valid_phrase_files - every phrase list a condition names can be read
+ * (its lines are checked when it is loaded, with its own name and line) */
+static int
+valid_phrase_files(cfg_t *cfg, cfg_opt_t *opt)
+{
+	for (unsigned i = 0; i < cfg_opt_size(opt); i++) {
+		const char *v = cfg_opt_getnstr(opt, i);
+
+		if (access(v, R_OK) != 0)
+			return schema_fail(cfg, opt, "%s: cannot read \"%s\": %m",
+			    opt->name, v);
+	}
+	return 0;
+}
+
+/* valid_phrase - inline phrases obey the rules of a phrase list line */
+static int
+valid_phrase(cfg_t *cfg, cfg_opt_t *opt)
+{
+	struct phrase_set *ps = phrase_set_new();
+	int list = phrase_set_new_list(ps), rc = 0;
+	char err[256];
+
+	for (unsigned i = 0; i < cfg_opt_size(opt) && rc == 0; i++)
+		if (phrase_set_add(ps, list, cfg_opt_getnstr(opt, i), err,
+		    sizeof(err)) != 0)
+			rc = schema_fail(cfg, opt, "%s: %s", opt->name, err);
+	phrase_set_free(ps);
+	return rc;
 }
 
 /* valid_rule - a rule holds one condition of its own, unless it has
@@ -354,8 +429,11 @@ valid_category(cfg_t *cfg, cfg_opt_t *opt)
 	CFG_STR("header", NULL, CFGF_NODEFAULT), \
 	CFG_STR("report_field", NULL, CFGF_NODEFAULT), \
 	CFG_PATTERN("body"), \
+	CFG_PATTERN("own_text"), \
 	CFG_PATTERN("envelope_from"), \
 	CFG_PATTERN("match"), \
+	CFG_STR_LIST("phrases", NULL, CFGF_NODEFAULT), \
+	CFG_STR_LIST("phrase", NULL, CFGF_NODEFAULT), \
 	CFG_BOOL("not", cfg_false, CFGF_NONE)
 
 static cfg_opt_t cond_opts[] = {
@@ -367,6 +445,9 @@ static cfg_opt_t rule_opts[] = {
 	COND_OPTS,
 	CFG_SEC("all", cond_opts, CFGF_MULTI),
 	CFG_SEC("any", cond_opts, CFGF_MULTI),
+	CFG_FLOAT("score", 1.0, CFGF_NONE),
+	CFG_BOOL("human", cfg_false, CFGF_NONE),
+	CFG_STR("template", NULL, CFGF_NODEFAULT),
 	CFG_END()
 };
 
@@ -376,6 +457,9 @@ static cfg_opt_t category_opts[] = {
 	CFG_STR("route", NULL, CFGF_NODEFAULT),
 	CFG_STR_LIST("copy", "{}", CFGF_NONE),
 	CFG_STR("quarantine", NULL, CFGF_NODEFAULT),
+	CFG_FLOAT("min_score", 1.0, CFGF_NONE),
+	CFG_BOOL("human", cfg_false, CFGF_NONE),
+	CFG_FLOAT("veto", 0, CFGF_NONE),
 	CFG_SEC("rule", rule_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
 };
@@ -392,6 +476,11 @@ static cfg_opt_t reply_opts[] = {
 	CFG_STR("recipient", "reply-to", CFGF_NONE),
 	CFG_PTR_LIST_CB("answer_automated", "{}", CFGF_NONE, schema_pattern,
 	    schema_pattern_free),
+	CFG_END()
+};
+
+static cfg_opt_t decision_opts[] = {
+	CFG_FLOAT("margin", RULESET_MARGIN_DEFAULT, CFGF_NONE),
 	CFG_END()
 };
 
@@ -414,7 +503,9 @@ static cfg_opt_t top_opts[] = {
 	CFG_STR("state_db", LOCALSTATEDIR "/lib/abuse-milter/state.db",
 	    CFGF_NONE),
 	CFG_STR("default_category", "other", CFGF_NONE),
+	CFG_STR("reporters", "", CFGF_NONE),
 	CFG_SEC("reply", reply_opts, CFGF_NONE),
+	CFG_SEC("decision", decision_opts, CFGF_NONE),
 	CFG_SEC("category", category_opts,
 	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
@@ -428,7 +519,7 @@ static const struct {
 	{"log_level", valid_log_level}, {"on_error", valid_on_error},
 	{"mailboxes", valid_mailbox}, {"header_prefix", valid_header_prefix},
 	{"max_body", valid_size}, {"our_networks", valid_cidr},
-	{"exit_list", valid_readable},
+	{"exit_list", valid_readable}, {"reporters", valid_readable},
 	{"reply|from", valid_from},
 	{"reply|workers", valid_workers},
 	{"reply|timeout", valid_duration}, {"reply|retry", valid_duration},
@@ -436,18 +527,37 @@ static const struct {
 	{"reply|recipient", valid_recipient},
 	{"category", valid_category},
 	{"category|template", valid_readable},
+	{"decision|margin", valid_not_negative},
+	{"category|min_score", valid_finite},
+	{"category|veto", valid_not_negative},
 	{"category|rule", valid_rule},
+	{"category|rule|score", valid_finite},
+	{"category|rule|template", valid_readable},
 	{"category|rule|all", valid_subcond},
 	{"category|rule|any", valid_subcond},
+	{"category|rule|phrases", valid_phrase_files},
+	{"category|rule|all|phrases", valid_phrase_files},
+	{"category|rule|any|phrases", valid_phrase_files},
+	{"category|rule|phrase", valid_phrase},
+	{"category|rule|all|phrase", valid_phrase},
+	{"category|rule|any|phrase", valid_phrase},
 };
+
+/* config_schema_where - see schema.h */
+const char *
+config_schema_where(const cfg_t *sec, int *line)
+{
+	return config_source_where(schema_err.src, sec->line, line);
+}
 
 /* config_schema_new - see schema.h */
 cfg_t *
 config_schema_new(const struct config_source *src, char *err,
     size_t errlen)
 {
-	cfg_t *cfg = cfg_init(top_opts, CFGF_NONE);
+	cfg_t *cfg;
 
+	cfg = cfg_init(top_opts, CFGF_NONE);
 	schema_err.buf = err;
 	schema_err.len = errlen;
 	schema_err.set = false;
@@ -477,4 +587,26 @@ config_schema_recipient(const char *s)
 	if (strcmp(s, "return-path") == 0)
 		return RCPT_RETURN_PATH;
 	return RCPT_REPLY_TO;
+}
+
+/* config_schema_str - see schema.h */
+char *
+config_schema_str(cfg_t *sec, const char *name)
+{
+	const char *s = cfg_getstr(sec, name);
+
+	return s != NULL && *s != '\0' ? xstrdup(s) : NULL;
+}
+
+/* config_schema_strlist - see schema.h */
+void
+config_schema_strlist(cfg_t *sec, const char *name, struct strvec *out,
+    bool lower)
+{
+	strvec_init(out);
+	for (unsigned i = 0; i < cfg_size(sec, name); i++) {
+		char *s = xstrdup(cfg_getnstr(sec, name, i));
+
+		strvec_push_owned(out, lower ? str_lower(s) : s);
+	}
 }

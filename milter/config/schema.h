@@ -16,7 +16,10 @@
 #include <confuse.h>
 
 #include "config/source.h"
+#include <stdbool.h>
+
 #include "reply/reply_conf.h"
+#include "util/util.h"
 
 struct pattern;
 
@@ -24,6 +27,10 @@ struct pattern;
  * of this thread's parse go to err (path names the file in them) */
 cfg_t *config_schema_new(const struct config_source *src, char *err,
     size_t errlen);
+
+/* config_schema_where - the file and line a section of the tree being
+ * built stands on (include() lines were expanded before parsing) */
+const char *config_schema_where(const cfg_t *sec, int *line);
 
 /* config_schema_free - the tree (and patterns nobody took); errors stop
  * going to err */
@@ -37,5 +44,14 @@ enum reply_recipient config_schema_recipient(const char *s);
  * the option has no i-th value */
 struct pattern *config_schema_take_pattern(cfg_t *sec, const char *name,
     unsigned i);
+
+/* config_schema_str - a string option, malloc'd; NULL when unset or
+ * empty */
+char *config_schema_str(cfg_t *sec, const char *name);
+
+/* config_schema_strlist - a list option copied into *out (initialised
+ * here), lower-cased if asked */
+void config_schema_strlist(cfg_t *sec, const char *name, struct strvec *out,
+    bool lower);
 
 #endif

@@ -306,16 +306,19 @@ cb_tag(SMFICTX *ctx, const struct config *cfg, const struct complaint *c,
     const char *reply)
 {
 	char *ips = complaint_ips_joined(c, 900);
+	char *score = complaint_score_text(c);
 	int rc = 0;
 
 	rc |= cb_add(ctx, cfg, "Category", c->cat->name);
 	rc |= cb_add(ctx, cfg, "Rule", c->rule ? c->rule->name : "default");
+	rc |= cb_add(ctx, cfg, "Score", score);
 	if (*ips != '\0')
 		rc |= cb_add(ctx, cfg, "Source-IP", ips);
 	if (c->ev.case_id != NULL)
 		rc |= cb_add(ctx, cfg, "Case-ID", c->ev.case_id);
 	rc |= cb_add(ctx, cfg, "Ours", c->ours ? "yes" : "no");
 	rc |= cb_add(ctx, cfg, "Reply", reply);
+	free(score);
 	free(ips);
 	return rc;
 }

@@ -297,3 +297,16 @@ reply_policy_decide(const struct reply_conf *rc,
 	}
 	return NULL;
 }
+
+/* reply_policy_score_reason - see policy.h */
+const char *
+reply_policy_score_reason(const struct classify_decision *d)
+{
+	if (d->human)
+		return "human";
+	if (d->veto != NULL)
+		return d->veto->veto_reason;
+	if (d->uncertain)
+		return "uncertain";
+	return NULL;
+}

@@ -19,10 +19,13 @@
  *	"auto-response suppressed", "loop", "mailer-daemon",
  *	"invalid message-id", "list address", "own mailbox", "no recipient",
  *	"invalid recipient"
+ * and from the weighing of the rules (reply_policy_score_reason):
+ *	"human", "veto: NAME" (NAME a category), "uncertain"
  */
 #ifndef ABUSE_REPLY_POLICY_H
 #define ABUSE_REPLY_POLICY_H
 
+#include "classify/score.h"
 #include "evidence/evidence.h"
 #include "parse/message.h"
 #include "reply/reply_conf.h"
@@ -38,5 +41,13 @@ const char *reply_policy_decide(const struct reply_conf *rc,
     const struct strvec *mailboxes, const struct reply_category *cat,
     const struct parsed_msg *m, const struct evidence *ev,
     const char *envfrom, char **rcpt);
+
+/* reply_policy_score_reason - what the weighing of the rules says
+ * against an automatic reply, tested after reply_policy_decide said yes:
+ * "human" (the winning category or its strongest rule is for a person),
+ * then "veto: NAME" (that category's total reached its veto), then
+ * "uncertain" (the winner is less than the margin ahead of the
+ * runner-up); NULL: nothing. The strings live as long as the ruleset. */
+const char *reply_policy_score_reason(const struct classify_decision *d);
 
 #endif

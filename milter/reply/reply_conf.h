@@ -43,6 +43,7 @@ struct reply_category {
 	const char *name;	/* the category's name, for ${category} */
 	bool reply;		/* reply = true */
 	struct template *tmpl;	/* NULL: no template (then reply is false) */
+	char *tmpl_path;	/* tmpl's file as configured, owned; or NULL */
 };
 
 /* reply_conf_free - what r owns; r itself is left empty */

@@ -65,6 +65,12 @@ assert lines[0]["category"] == "abuse", lines[0]
 assert lines[0]["ips"] == ["198.51.100.9"], lines[0]
 assert lines[0]["ours"] is True, lines[0]
 assert lines[0]["tor_exit"] is None, lines[0]
+assert lines[0]["score"] > 0 and lines[0]["template"] == "abuse.txt", lines[0]
+for o in lines:
+    assert type(o["score"]) in (int, float), o
+    assert o["template"] is None or "/" not in o["template"], o
+    assert (o["template"] is None) == (o["reply"] != "send"), o
+assert lines[1]["score"] == 0 and lines[1]["template"] is None, lines[1]
 assert lines[1]["category"] == "other", lines[1]
 assert lines[2]["file"].endswith("nonexistent.eml") and lines[2]["category"] == "other"
 assert lines[3]["file"] == "-" and lines[3]["category"] == "abuse"
@@ -72,6 +78,11 @@ print("fine")
 PY
 	check "--classify: every fixed field, right values" "grep -q fine $tmp/py || { cat $tmp/py; false; }"
 fi
+"$bin" -c etc/abuse-milter.conf --explain "$tmp/ok.eml" > "$tmp/out"; rc=$?
+check "--explain: the decision first, then the categories" \
+    "[ $rc = 0 ] && sed -n 2p $tmp/out | grep -q '^decision: abuse, total ' &&
+    grep -q '^reply: send, template abuse.txt$' $tmp/out &&
+    grep -q '^abuse, total ' $tmp/out && tail -n 1 $tmp/out | grep -q '^no match: '"
 "$bin" -c etc/abuse-milter.conf --classify "$tmp/ok.eml" > /dev/null; rc=$?
 check "--classify: exit 0 when every input was read" "[ $rc = 0 ]"
 

@@ -27,6 +27,11 @@ def shape(o):
     want("tor_exit", lambda v: v is None or isinstance(v, bool))
     want("reply", lambda v: isinstance(v, str) and
         (v == "send" or v.startswith("suppress: ")))
+    want("score", lambda v: type(v) in (int, float))
+    want("template", lambda v: v is None or (isinstance(v, str) and
+        v != "" and "/" not in v and (o.get("reply") == "send")))
+    if o.get("reply") == "send" and o.get("template") is None:
+        bad.append("reply send without a template")
     return bad
 
 

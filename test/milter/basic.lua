@@ -23,6 +23,8 @@ T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Category"), "X-Abuse-Category add
 T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Ours", "no"), "X-Abuse-Ours: no")
 T.check(mt.eom_check(conn, MT_HDRDELETE, "X-Abuse-Category"), "forged X-Abuse-Category deleted")
 T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Reply"), "X-Abuse-Reply added")
+T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Score", "other=0"),
+	"nothing scored: X-Abuse-Score: other=0")
 
 -- 3. several recipients, one of them abuse (any case, +detail)
 T.envelope(conn, "<reporter@example.net>",
@@ -39,6 +41,11 @@ T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Source-IP", "198.51.100.7"),
 T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Ours", "yes"),
 	"198.51.100.7 is in our_networks: X-Abuse-Ours: yes")
 T.check(not mt.eom_check(conn, MT_HDRDELETE), "nothing deleted without forged headers")
+local score = mt.getheader(conn, "X-Abuse-Score", 0)
+T.check(score ~= nil and string.match(score, "^abuse=%d") ~= nil,
+	"X-Abuse-Score names the winner and its total: " .. tostring(score))
+T.check(score ~= nil and #("X-Abuse-Score: " .. score) < 200,
+	"X-Abuse-Score under 200 bytes")
 
 mt.disconnect(conn)
 T.done()

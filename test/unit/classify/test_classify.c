@@ -12,11 +12,14 @@
  *	"Y|kind|target|pattern"   an any{} condition
  *	"Z|kind|target|pattern"   an any{} condition, negated
  *
- * kind is h (header), b (body), e (envelope sender) or f (report field);
- * body and envelope conditions leave target empty. A message is header
+ * kind is h (header), b (body), o (own text), e (envelope sender) or f
+ * (report field); body, own text and envelope conditions leave target
+ * empty. An upper-case kind makes a phrase condition on that target:
+ * the pattern is then phrases separated by ";". A message is header
  * lines "Name: value\n", the complaint's own text, evidence text, report
  * fields "key=value\n" and the envelope sender (NULL = unknown).
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,6 +31,7 @@
 
 #include "classify/classify.h"
 #include "classify/explain.h"
+#include "classify/phrase.h"
 #include "classify/ruleset.h"
 #include "config/config.h"
 #include "evidence/evidence.h"
@@ -40,10 +44,28 @@
 
 /* ---- building rulesets ---- */
 
-/* add_cond - append one condition to an array */
+/* add_phrases - make c a phrase condition with the ";"-separated
+ * phrases */
 static void
-add_cond(struct cond **v, size_t *n, enum cond_kind kind, const char *target,
-    const char *pattern, bool negate)
+add_phrases(struct ruleset *rs, struct cond *c, const char *phrases)
+{
+	char *copy = xstrdup(phrases), *save = NULL, *p, err[256];
+
+	c->list = ruleset_phrase_list(rs, c->kind, c->target, &c->text);
+	c->phrases = xstrdup(phrases);
+	for (p = strtok_r(copy, ";", &save); p != NULL;
+	    p = strtok_r(NULL, ";", &save))
+		if (phrase_set_add(rs->phrases, c->list, p, err,
+		    sizeof(err)) != 0)
+			fail_msg("phrase %s: %s", p, err);
+	free(copy);
+}
+
+/* add_cond - append one condition to an array: a regex, or with phrase
+ * set, a phrase list */
+static void
+add_cond(struct ruleset *rs, struct cond **v, size_t *n, enum cond_kind kind,
+    const char *target, const char *pattern, bool negate, bool phrase)
 {
 	struct cond *c;
 	char err[256];
@@ -55,7 +77,10 @@ add_cond(struct cond **v, size_t *n, enum cond_kind kind, const char *target,
 	c->target = target != NULL && *target ? xstrdup(target) : NULL;
 	c->negate = negate;
 	c->line = (int)*n;
-	if ((c->re = pattern_compile(pattern, err, sizeof(err))) == NULL)
+	c->list = c->text = -1;
+	if (phrase)
+		add_phrases(rs, c, pattern);
+	else if ((c->re = pattern_compile(pattern, err, sizeof(err))) == NULL)
 		fail_msg("pattern %s: %s", pattern, err);
 }
 
@@ -63,11 +88,13 @@ add_cond(struct cond **v, size_t *n, enum cond_kind kind, const char *target,
 static enum cond_kind
 spec_kind(char k)
 {
-	switch (k) {
+	switch (k | 0x20) {	/* lower case */
 	case 'h':
 		return COND_HEADER;
 	case 'b':
 		return COND_BODY;
+	case 'o':
+		return COND_OWN_TEXT;
 	case 'e':
 		return COND_ENVELOPE_FROM;
 	case 'f':
@@ -86,19 +113,12 @@ spec_line(struct ruleset *rs, char *line)
 	char *kind, *target, *pattern;
 
 	if (line[0] == 'C') {
-		rs->cats = xrealloc(rs->cats, (rs->ncats + 1) * sizeof(*cat));
-		cat = &rs->cats[rs->ncats++];
-		memset(cat, 0, sizeof(*cat));
-		cat->name = xstrdup(line + 2);
+		ruleset_add_category(rs, line + 2, (int)rs->ncats + 1);
 		return;
 	}
 	assert_non_null(cat);
 	if (line[0] == 'R') {
-		cat->rules = xrealloc(cat->rules, (cat->nrules + 1) * sizeof(*r));
-		r = &cat->rules[cat->nrules++];
-		memset(r, 0, sizeof(*r));
-		r->name = xstrdup(line + 2);
-		r->line = (int)cat->nrules;
+		ruleset_add_rule(cat, line + 2, (int)cat->nrules + 1);
 		return;
 	}
 	assert_non_null(r);
@@ -109,11 +129,11 @@ spec_line(struct ruleset *rs, char *line)
 	assert_non_null(pattern);
 	*pattern++ = '\0';
 	if (line[0] == 'A' || line[0] == 'N')
-		add_cond(&r->all, &r->nall, spec_kind(*kind), target, pattern,
-		    line[0] == 'N');
+		add_cond(rs, &r->all, &r->nall, spec_kind(*kind), target,
+		    pattern, line[0] == 'N', *kind < 'a');
 	else if (line[0] == 'Y' || line[0] == 'Z')
-		add_cond(&r->any, &r->nany, spec_kind(*kind), target, pattern,
-		    line[0] == 'Z');
+		add_cond(rs, &r->any, &r->nany, spec_kind(*kind), target,
+		    pattern, line[0] == 'Z', *kind < 'a');
 	else
 		fail_msg("bad spec line %s", line);
 }
@@ -134,6 +154,7 @@ build_ruleset(const char *spec, const char *fallback)
 	rs->fallback = fallback != NULL ? ruleset_find(rs, fallback) :
 	    &rs->cats[rs->ncats - 1];
 	assert_non_null(rs->fallback);
+	ruleset_finish(rs);
 	return rs;
 }
 
@@ -336,6 +357,71 @@ static const struct classify_row rows[] = {
 	{ "empty body", "C c\nR r\nA|b||^$\nC other\n", "", NULL, NULL, NULL,
 	  NULL, "c", "r" },
 
+	/* own text: quoted earlier mail removed */
+	{ "own text sees the new text", "C c\nR r\nA|o||(?i)please block\n"
+	  "C other\n", "", "Please block 198.51.100.7.", NULL, NULL, NULL,
+	  "c", "r" },
+	{ "a quoted line is body, not own text",
+	  "C body\nR b\nA|b||(?i)please block\nC own\nR o\n"
+	  "A|o||(?i)please block\nC other\n", "",
+	  "Thanks.\n\n> please block 198.51.100.7\n", NULL, NULL, NULL,
+	  "body", "b" },
+	{ "a quoted line does not count in own text",
+	  "C own\nR o\nA|o||(?i)please block\nC other\n", "",
+	  "Thanks.\n\n> please block 198.51.100.7\n", NULL, NULL, NULL,
+	  "other", NULL },
+	{ "negated own text holds on a quote",
+	  "C own\nR o\nN|o||(?i)please block\nC other\n", "",
+	  "Thanks.\n\n> please block 198.51.100.7\n", NULL, NULL, NULL,
+	  "own", "o" },
+
+	/* phrase conditions */
+	{ "phrase in the own text", "C c\nR r\nA|O||spam trap;honeypot\n"
+	  "C other\n", "", "Our Spam  Trap got mail.", NULL, NULL, NULL,
+	  "c", "r" },
+	{ "phrase on word boundaries only", "C c\nR r\nA|O||spam\n"
+	  "C other\n", "", "spamming antispam", NULL, NULL, NULL, "other",
+	  NULL },
+	{ "a hyphen is a word boundary", "C c\nR r\nA|O||spam\n"
+	  "C other\n", "", "not spam-free", NULL, NULL, NULL, "c", "r" },
+	{ "no phrase: fails", "C c\nR r\nA|O||spam trap\nC other\n", "",
+	  "a trap for spam", NULL, NULL, NULL, "other", NULL },
+	{ "a quoted phrase does not count", "C c\nR r\nA|O||please block\n"
+	  "C other\n", "", "Thanks!\n> Please block this.\n", NULL, NULL,
+	  NULL, "other", NULL },
+	{ "phrase in the body counts quotes", "C c\nR r\nA|B||please block\n"
+	  "C other\n", "", "Thanks!\n> Please block this.\n", NULL, NULL,
+	  NULL, "c", "r" },
+	{ "phrase in a header", "C c\nR r\nA|H|Subject|abuse report\n"
+	  "C other\n", "Subject: [x] Abuse Report 12\n", "nothing", NULL,
+	  NULL, NULL, "c", "r" },
+	{ "phrase in the second instance of a header",
+	  "C c\nR r\nA|H|Received|evil.example\nC other\n",
+	  "Received: from a.example\nReceived: from evil.example\n", "",
+	  NULL, NULL, NULL, "c", "r" },
+	{ "phrase in a header, not in the text",
+	  "C c\nR r\nA|H|Subject|abuse report\nC other\n", "Subject: hi\n",
+	  "an abuse report", NULL, NULL, NULL, "other", NULL },
+	{ "absent header: phrase fails, negated holds",
+	  "C c\nR r\nN|H|X-None|x\nA|H|X-None2|x\nC d\nR s\nN|H|X-None|x\n"
+	  "C other\n", "Subject: x\n", "", NULL, NULL, NULL, "d", "s" },
+	{ "phrase in a report field", "C c\nR r\nA|F|arf.Feedback-Type|abuse\n"
+	  "C other\n", "", "", NULL, "arf.Feedback-Type=Abuse\n", NULL, "c",
+	  "r" },
+	{ "two lists on one text, each its own", "C a\nR ra\nA|O||copyright\n"
+	  "C b\nR rb\nA|O||brute force\nC other\n", "",
+	  "Brute force from 198.51.100.2", NULL, NULL, NULL, "b", "rb" },
+	{ "the same list text in header and own text are two texts",
+	  "C a\nR ra\nA|H|Subject|copyright\nC b\nR rb\nA|O||copyright\n"
+	  "C other\n", "Subject: hello\n", "copyright notice", NULL, NULL,
+	  NULL, "b", "rb" },
+	{ "negated phrase", "C c\nR r\nA|b||.\nN|O||newsletter\nC other\n",
+	  "", "a complaint", NULL, NULL, NULL, "c", "r" },
+	{ "phrase and regex together in a rule",
+	  "C c\nR r\nA|O||port scan\nA|h|Subject|(?i)^report\nC other\n",
+	  "Subject: Report 7\n", "a port scan from 198.51.100.1", NULL, NULL,
+	  NULL, "c", "r" },
+
 	/* broken text */
 	{ "invalid UTF-8 in a subject still matches",
 	  "C c\nR r\nA|h|Subject|(?i)spam\nC other\n",
@@ -360,13 +446,16 @@ test_classify_table(void **state)
 		/* the default category of every ruleset is the last one */
 		struct ruleset *rs = build_ruleset(r->rules, NULL);
 		const struct category *cat;
-		const struct rule *rule = (const struct rule *)1;
+		const struct rule *rule;
+		struct classify_decision d;
 		struct parsed_msg m;
 		struct evidence ev;
 
 		fill_msg(&m, r->headers, r->text, r->evidence);
 		fill_fields(&ev, r->fields);
-		cat = classify_run(rs, &m, &ev, r->envfrom, &rule);
+		classify_run(rs, &m, &ev, r->envfrom, &d);
+		cat = d.cat;
+		rule = d.rule;
 		if (cat == NULL || strcmp(cat->name, r->want_cat) != 0)
 			fail_msg("%s: category want %s got %s", r->label,
 			    r->want_cat, cat ? cat->name : "(null)");
@@ -394,6 +483,7 @@ test_backtracking(void **state)
 	char *text = xmalloc(n + 2);
 	const struct category *cat;
 	const struct rule *rule;
+	struct classify_decision d;
 	struct parsed_msg m;
 	struct evidence ev;
 	struct timespec t0, t1;
@@ -406,7 +496,9 @@ test_backtracking(void **state)
 	fill_msg(&m, "Subject: x\n", text, NULL);
 	fill_fields(&ev, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	cat = classify_run(rs, &m, &ev, NULL, &rule);
+	classify_run(rs, &m, &ev, NULL, &d);
+	cat = d.cat;
+	rule = d.rule;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -422,32 +514,116 @@ test_backtracking(void **state)
 	free_ruleset(rs);
 }
 
-/* test_explain - the same verdict as classify_run, with the match text */
-static void
-test_explain(void **state)
+/* explain_text - classify_explain's text for a ruleset and message */
+static char *
+explain_text(const struct ruleset *rs, const char *headers, const char *text,
+    const char *reply)
 {
-	struct ruleset *rs = build_ruleset(TWO_CATS, "other");
 	struct parsed_msg m;
 	struct evidence ev;
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f;
 
-	(void)state;
-	fill_msg(&m, "Subject: cherry pie\n", "", NULL);
+	fill_msg(&m, headers, text, NULL);
 	fill_fields(&ev, NULL);
 	f = open_memstream(&out, &len);
 	assert_non_null(f);
-	classify_explain(rs, &m, &ev, NULL, f);
+	classify_explain(rs, &m, &ev, NULL, reply, f);
 	fclose(f);
-	assert_non_null(strstr(out, "category first"));
-	assert_non_null(strstr(out, "=> rule f1 does not match"));
-	assert_non_null(strstr(out, "=> rule s2 MATCHES"));
-	assert_non_null(strstr(out, "(matched \"cherry\")"));
-	assert_non_null(strstr(out, "default category: other"));
-	free(out);
 	evidence_free(&ev);
 	free_msg(&m);
+	return out;
+}
+
+/* in_order - each of the strings occurs in s, in this order */
+static void
+in_order(const char *s, const char *const *want, size_t n)
+{
+	const char *p = s;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *q = strstr(p, want[i]);
+
+		if (q == NULL)
+			fail_msg("\"%s\" missing or out of order in:\n%s",
+			    want[i], s);
+		p = q + strlen(want[i]);
+	}
+}
+
+/* test_explain - the decision first, then categories by total (highest
+ * first, ties in file order), each with its rules strongest first and
+ * what they matched, then the categories nothing scored for */
+static void
+test_explain(void **state)
+{
+	struct ruleset *rs = build_ruleset("C none\nR n1\nA|h|Subject|zzz\n"
+	    "C low\nR l1\nA|h|Subject|cherry\n"
+	    "C high\nR weak\nA|h|Subject|pie\nR strong\nA|O||brute force\n"
+	    "N|h|Subject|(?i)^re:\nR off\nA|h|Subject|apple\n"
+	    "C tie\nR t1\nA|h|Subject|cherry\nC other\n", "other");
+	static const char *const want[] = {
+	    "decision: high, total 3.5\n", "runner-up: low, total 1\n",
+	    "rule: strong\n", "reply: send, template x.txt\n",
+	    "\nhigh, total 3.5\n",
+	    "  +2.5  strong (ends at line ",
+	    "        own_text: phrase \"brute force\"\n",
+	    "        not header \"Subject\": no match for \"(?i)^re:\"\n",
+	    "  +1  weak (ends at line ", "        header \"Subject\": \"pie\"\n",
+	    "low, total 1\n", "  +1  l1", "tie, total 1\n", "  +1  t1",
+	    "no match: none, other\n",
+	};
+	char *out;
+
+	(void)state;
+	rs->cats[2].rules[1].score = 2.5;
+	out = explain_text(rs, "Subject: cherry pie\n", "Brute Force!",
+	    "send, template x.txt");
+	in_order(out, want, sizeof(want) / sizeof(want[0]));
+	assert_null(strstr(out, "off"));	/* a rule that did not match */
+	assert_null(strstr(out, "zzz"));
+	free(out);
+
+	/* nothing matches: the default category, every category listed
+	 * as no match, no reply line when the caller gives none */
+	out = explain_text(rs, "Subject: durian\n", "", NULL);
+	in_order(out, (const char *const[]){ "decision: other, total 0 (the "
+	    "default category", "runner-up: none\n", "rule: (none)\n",
+	    "no match: none, low, high, tie, other\n" }, 4);
+	assert_null(strstr(out, "reply:"));
+	free(out);
+
+	/* long matches are cut */
+	out = explain_text(rs, "Subject: pie "
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", "", NULL);
+	assert_non_null(strstr(out, "\"pie\""));
+	free(out);
+	free_ruleset(rs);
+}
+
+/* test_explain_cut - a long match is cut to EXPLAIN_MATCH_MAX bytes on
+ * a character boundary, marked with "..." */
+static void
+test_explain_cut(void **state)
+{
+	struct ruleset *rs = build_ruleset("C c\nR r\nA|b||(?s).*\nC other\n",
+	    "other");
+	struct buf text;
+	char *out, *q;
+
+	(void)state;
+	buf_init(&text);
+	for (int i = 0; i < 100; i++)
+		buf_puts(&text, "\xc3\xa9");	/* é, two bytes */
+	out = explain_text(rs, "", text.s, NULL);
+	q = strstr(out, "body: \"");
+	assert_non_null(q);
+	q += strlen("body: \"");
+	assert_int_equal(strstr(q, "...\"") - q, EXPLAIN_MATCH_MAX);
+	free(out);
+	buf_free(&text);
 	free_ruleset(rs);
 }
 
@@ -495,6 +671,104 @@ test_eval(void **state)
 	assert_null(res.rules);
 	evidence_free(&ev);
 	free_msg(&m);
+	free_ruleset(rs);
+}
+
+/* test_eval_phrases - a traced phrase condition names the phrase found
+ * as written (the first in the text), none when it fails; the own text
+ * the conditions saw is kept with the result */
+static void
+test_eval_phrases(void **state)
+{
+	struct ruleset *rs = build_ruleset("C c\nR r\n"
+	    "A|O||Brute Force;failed password\nA|H|Subject|nothing here\n"
+	    "Y|o||(?i)password\nC other\n", "other");
+	struct classify_result res;
+	const struct cond_result *cr;
+	struct parsed_msg m;
+	struct evidence ev;
+
+	(void)state;
+	fill_msg(&m, "Subject: ssh\n", "Failed  password for root; brute "
+	    "force.\n> quoted password\n", NULL);
+	fill_fields(&ev, NULL);
+	classify_eval(rs, &m, &ev, NULL, true, &res);
+	assert_int_equal(res.n, 1);
+	cr = res.rules[0].conds;
+	assert_true(cr[0].held);
+	assert_string_equal(cr[0].phrase, "failed password");
+	assert_null(cr[0].subject);
+	assert_false(cr[1].held);
+	assert_null(cr[1].phrase);
+	assert_true(cr[2].held);	/* own text regex */
+	assert_non_null(res.own_text);
+	assert_ptr_equal(cr[2].subject, res.own_text);
+	assert_null(strstr(res.own_text, "quoted"));
+	assert_false(res.rules[0].matched);
+	classify_result_free(&res);
+	assert_null(res.own_text);
+	evidence_free(&ev);
+	free_msg(&m);
+	free_ruleset(rs);
+}
+
+/* thread_arg - one thread of test_threads */
+struct thread_arg {
+	const struct ruleset *rs;
+	int bad;
+};
+
+/* thread_run - classify two complaints over and over against the shared
+ * ruleset; count the wrong answers */
+static void *
+thread_run(void *p)
+{
+	struct thread_arg *a = p;
+	struct parsed_msg m1, m2;
+	struct evidence ev;
+
+	fill_msg(&m1, "Subject: report\n", "A port scan!\n> brute force\n",
+	    NULL);
+	fill_msg(&m2, "Subject: Abuse report\n", "Brute force from x.", NULL);
+	fill_fields(&ev, NULL);
+	for (int i = 0; i < 300; i++) {
+		struct classify_decision d1, d2;
+
+		classify_run(a->rs, &m1, &ev, NULL, &d1);
+		classify_run(a->rs, &m2, &ev, NULL, &d2);
+		if (strcmp(d1.cat->name, "scan") != 0 ||
+		    strcmp(d2.cat->name, "brute") != 0 || d2.total != 3)
+			a->bad++;
+	}
+	evidence_free(&ev);
+	free_msg(&m1);
+	free_msg(&m2);
+	return NULL;
+}
+
+/* test_threads - many threads classify against one ruleset (as the
+ * milter's connections do): phrase scans, own text and regexes keep
+ * their state per evaluation */
+static void
+test_threads(void **state)
+{
+	struct ruleset *rs = build_ruleset("C scan\nR s\nA|O||port scan\n"
+	    "C brute\nR b\nA|O||brute force\nR h\nA|H|Subject|abuse report\n"
+	    "R r\nA|o||(?i)^brute\nC other\n", "other");
+	pthread_t t[4];
+	struct thread_arg a[4];
+
+	(void)state;
+	for (int i = 0; i < 4; i++) {
+		a[i].rs = rs;
+		a[i].bad = 0;
+		assert_int_equal(pthread_create(&t[i], NULL, thread_run, &a[i]),
+		    0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(a[i].bad, 0);
+	}
 	free_ruleset(rs);
 }
 
@@ -593,12 +867,15 @@ test_shipped_ruleset(void **state)
 		const struct shipped_row *r = &shipped[i];
 		const struct category *cat;
 		const struct rule *rule;
+		struct classify_decision d;
 		struct parsed_msg m;
 		struct evidence ev;
 
 		fill_msg(&m, r->headers, r->text, NULL);
 		fill_fields(&ev, r->fields);
-		cat = classify_run(&cfg->rules, &m, &ev, NULL, &rule);
+		classify_run(&cfg->rules, &m, &ev, NULL, &d);
+		cat = d.cat;
+		rule = d.rule;
 		if (cat == NULL || strcmp(cat->name, r->want_cat) != 0)
 			fail_msg("%s: category want %s got %s (rule %s)",
 			    r->label, r->want_cat, cat ? cat->name : "(null)",
@@ -616,7 +893,10 @@ main(void)
 		cmocka_unit_test(test_classify_table),
 		cmocka_unit_test(test_backtracking),
 		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_explain_cut),
 		cmocka_unit_test(test_eval),
+		cmocka_unit_test(test_eval_phrases),
+		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_shipped_ruleset),
 	};
 

@@ -13,7 +13,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 #include "config/check.h"
+#include "classify/phrase.h"
+#include "classify/reporters.h"
 #include "config/config.h"
 #include "evidence/netset.h"
 #include "util/mailbox.h"
@@ -107,6 +111,57 @@ static const struct bad_row bad_rows[] = {
 	{"syntax error", "mailboxes = {\"a@b\"\n" OTHER, 0, NULL},
 	{"bad header prefix", "header_prefix = \"X Abuse\"\n" OTHER, 1,
 	    "prefix"},
+	{"bad score", OTHER "category x {\n  rule r {\n    body = 'a'\n"
+	    "    score = lots\n  }\n}\n", 6, "score"},
+	{"score not finite", OTHER "category x {\n  rule r {\n"
+	    "    body = 'a'\n    score = nan\n  }\n}\n", 6, "score"},
+	{"bad min_score", OTHER "category x {\n  min_score = high\n}\n", 4,
+	    "min_score"},
+	{"negative veto", OTHER "category x {\n  veto = -1\n}\n", 4, "veto"},
+	{"negative margin", "decision {\n  margin = -0.5\n}\n" OTHER, 2,
+	    "margin"},
+	{"unknown key in decision", "decision {\n  mragin = 1\n}\n" OTHER, 2,
+	    "mragin"},
+	{"missing rule template", OTHER "category x {\n  rule r {\n"
+	    "    body = 'a'\n    template = \"/nonexistent/t.txt\"\n  }\n}\n",
+	    6, "cannot read"},
+	{"human is a boolean", OTHER "category x {\n  human = maybe\n}\n", 4,
+	    "human"},
+	{"comments before the error (libconfuse overcounts them)",
+	    "# one\n  # two\n/* three\n   four */ // five\n"
+	    "category x {\n  # six\n  rule r {\n    body = '(#' # seven\n"
+	    "  }\n}\n" OTHER, 8, "regex"},
+	{"a section's line after comments", "# one\n# two\n" OTHER
+	    "category x {\n  # three\n  rule r {\n    # four\n  }\n}\n", 9,
+	    "condition"},
+	{"a quoted # is no comment", "mailboxes = {\"a#b@example.org\"}\n"
+	    "reply {\n  answer_automated = {'#', \"#\"}\n}\nbogus = 1\n"
+	    OTHER, 5, "bogus"},
+	{"unreadable phrase list", OTHER "category x {\n  rule r {\n"
+	    "    phrases = {\"/nonexistent/p.txt\"}\n  }\n}\n", 5,
+	    "cannot read \"/nonexistent/p.txt\""},
+	{"unreadable phrase list in all{}", OTHER "category x {\n  rule r {\n"
+	    "    all {\n      header = \"Subject\"\n"
+	    "      phrases = {\"/nonexistent/p.txt\"}\n    }\n  }\n}\n", 7,
+	    "cannot read"},
+	{"two tests: regex shorthand and phrases", OTHER "category x {\n"
+	    "  rule r {\n    body = 'a'\n    phrase = {\"b\"}\n  }\n}\n", 7,
+	    "only one test"},
+	{"two tests: match and phrase", OTHER "category x {\n  rule r {\n"
+	    "    header = \"Subject\"\n    match = 'a'\n"
+	    "    phrase = {\"b\"}\n  }\n}\n", 8, "only one test"},
+	{"two targets", OTHER "category x {\n  rule r {\n"
+	    "    header = \"Subject\"\n    report_field = \"report\"\n"
+	    "    phrase = {\"b\"}\n  }\n}\n", 8, "only one of"},
+	{"match without a target", OTHER "category x {\n  rule r {\n"
+	    "    match = 'a'\n  }\n}\n", 6, "match needs"},
+	{"header with nothing to test", OTHER "category x {\n  rule r {\n"
+	    "    all {\n      header = \"Subject\"\n    }\n  }\n}\n", 7,
+	    "need a test"},
+	{"bad own_text regex", OTHER "category x {\n  rule r {\n"
+	    "    own_text = '(x'\n  }\n}\n", 5, "regex"},
+	{"empty inline phrase", OTHER "category x {\n  rule r {\n"
+	    "    phrase = {\"ok\", \"  \"}\n  }\n}\n", 5, "phrase"},
 };
 
 /* test_bad - each row is refused with its file, line and message */
@@ -147,8 +202,9 @@ test_unreadable(void **state)
 static void
 test_good(void **state)
 {
-	char err[512], text[2048];
-	const char *tpl = write_file("t.txt", TEMPLATE);
+	char err[512], text[2048], tpl[512];
+
+	snprintf(tpl, sizeof(tpl), "%s", write_file("t.txt", TEMPLATE));
 	struct config *c;
 
 	snprintf(text, sizeof(text), BASE "max_body = 512k\n"
@@ -158,9 +214,13 @@ test_good(void **state)
 	    " answer_automated += {'b'}\n}\n"
 	    "category abuse {\n reply = true\n template = \"%s\"\n"
 	    " route = \"desk@example.org\"\n copy = {\"a@example.org\"}\n"
+	    " min_score = 2.5\n human = true\n veto = 4\n"
 	    " rule r1 {\n  header = \"Subject\"\n  match = '(?i)scan'\n"
-	    "  any { body = 'x' }\n  any { body = 'y' not = true }\n }\n}\n"
-	    OTHER, tpl);
+	    "  any { body = 'x' }\n  any { body = 'y' not = true }\n"
+	    "  score = -0.5\n  human = true\n  template = \"%s\"\n }\n"
+	    " rule r2 { body = 'z' }\n}\n"
+	    "decision {\n margin = 0.5\n}\n"
+	    OTHER, tpl, tpl);
 	c = config_load(write_file("good.conf", text), err, sizeof(err));
 	if (c == NULL)
 		fail_msg("%s", err);
@@ -175,7 +235,37 @@ test_good(void **state)
 	assert_int_equal(c->rules.ncats, 2);
 	assert_string_equal(c->rules.cats[0].name, "abuse");
 	assert_string_equal(c->actions[0].route, "desk@example.org");
-	assert_int_equal(c->rules.cats[0].nrules, 1);
+	assert_int_equal(c->rules.cats[0].nrules, 2);
+	assert_true(c->rules.cats[0].min_score == 2.5);
+	assert_true(c->rules.cats[0].rules[0].score == -0.5);
+	assert_true(c->rules.cats[0].rules[1].score == 1.0);
+	assert_true(c->rules.cats[1].min_score == 1.0);
+	assert_true(c->rules.cats[0].human);
+	assert_false(c->rules.cats[1].human);
+	assert_true(c->rules.cats[0].veto == 4);
+	assert_true(c->rules.cats[1].veto == 0);
+	assert_string_equal(c->rules.cats[0].veto_reason, "veto: abuse");
+	assert_true(c->rules.cats[0].rules[0].human);
+	assert_false(c->rules.cats[0].rules[1].human);
+	assert_string_equal(c->rules.cats[0].rules[0].template, tpl);
+	assert_null(c->rules.cats[0].rules[1].template);
+	assert_non_null(c->actions[0].rule_tmpl[0]);
+	assert_null(c->actions[0].rule_tmpl[1]);
+	assert_true(c->rules.margin == 0.5);
+	{
+		struct reply_category a;
+
+		config_answer(c, &c->rules.cats[0], &c->rules.cats[0].rules[0],
+		    &a);
+		assert_ptr_equal(a.tmpl, c->actions[0].rule_tmpl[0]);
+		assert_string_equal(a.tmpl_path, tpl);
+		config_answer(c, &c->rules.cats[0], &c->rules.cats[0].rules[1],
+		    &a);
+		assert_ptr_equal(a.tmpl, c->actions[0].answer.tmpl);
+		config_answer(c, &c->rules.cats[0], NULL, &a);
+		assert_ptr_equal(a.tmpl, c->actions[0].answer.tmpl);
+		assert_string_equal(a.name, "abuse");
+	}
 	assert_int_equal(c->rules.cats[0].rules[0].nall, 1);
 	assert_int_equal(c->rules.cats[0].rules[0].nany, 2);
 	assert_true(c->rules.cats[0].rules[0].any[1].negate);
@@ -201,6 +291,173 @@ test_good(void **state)
 	assert_true(mailbox_match(&c->mailboxes, "soc@abuse.example.net"));
 	assert_false(mailbox_match(&c->mailboxes, "abuse@example.com"));
 	assert_null(c->exit_list);
+	config_unref(c);
+}
+
+/* test_phrases - phrase conditions: lists from files and inline, one
+ * phrase set for the whole configuration, one list per condition, one
+ * text per distinct target; a bad line of a list is reported with the
+ * list's own name and line */
+static void
+test_phrases(void **state)
+{
+	char err[1024], text[2048], a[512], b[512], bad[512];
+	struct config *c;
+	const struct rule *r;
+
+	snprintf(a, sizeof(a), "%s", write_file("a.txt",
+	    "# a list\nspam trap\n\nhoneypot\n"));
+	snprintf(b, sizeof(b), "%s", write_file("b.txt", "brute force\n"));
+	snprintf(bad, sizeof(bad), "%s", write_file("bad.txt",
+	    "# fine\nfine\nbad \xff\xfe phrase\n"));
+	snprintf(text, sizeof(text), "category x {\n rule r {\n"
+	    "  phrases = {\"%s\", \"%s\"}\n"
+	    "  all {\n   header = \"Subject\"\n   phrase = {\"abuse\"}\n  }\n"
+	    "  any {\n   header = \"subject\"\n   phrases = {\"%s\"}\n  }\n"
+	    "  any {\n   own_text = '(?i)block'\n  }\n"
+	    " }\n}\n" OTHER, a, b, b);
+	c = config_load(write_file("p.conf", text), err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	r = &c->rules.cats[0].rules[0];
+	assert_int_equal(r->nall, 2);
+	assert_int_equal(r->nany, 2);
+	assert_non_null(c->rules.phrases);
+	assert_int_equal(phrase_set_nlists(c->rules.phrases), 3);
+	/* own text, and Subject however it is written */
+	assert_int_equal(c->rules.ntexts, 2);
+	assert_int_equal(r->all[0].kind, COND_OWN_TEXT);	/* own cond */
+	assert_null(r->all[0].re);
+	assert_int_equal(r->all[1].kind, COND_HEADER);
+	assert_int_not_equal(r->all[0].list, r->all[1].list);
+	assert_int_not_equal(r->all[0].text, r->all[1].text);
+	assert_int_equal(r->all[1].text, r->any[0].text);
+	assert_int_equal(r->any[1].kind, COND_OWN_TEXT);
+	assert_non_null(r->any[1].re);
+	assert_non_null(strstr(r->all[0].phrases, "a.txt"));
+	assert_string_equal(r->all[1].phrases, "\"abuse\"");
+	config_unref(c);
+
+	snprintf(text, sizeof(text), OTHER "category x {\n rule r {\n"
+	    "  phrases = {\"%s\", \"%s\"}\n }\n}\n", a, bad);
+	assert_null(config_load(write_file("p.conf", text), err,
+	    sizeof(err)));
+	snprintf(text, sizeof(text), "%s:3: ", bad);
+	if (strncmp(err, text, strlen(text)) != 0)
+		fail_msg("error \"%s\" does not start with \"%s\"", err, text);
+}
+
+/* test_include - include("file") reads further configuration in place:
+ * a category in an included file takes its place in file order; an
+ * error inside an included file names that file and its line */
+static void
+test_include(void **state)
+{
+	static const struct {
+		const char *label;
+		const char *inc;	/* the included file */
+		int line;		/* of the error in it; 0: loads */
+		const char *want;
+	} rows[] = {
+		{"a category", "category spam {\n  rule r {\n"
+		    "    body = '(?i)spam'\n  }\n}\n", 0, NULL},
+		{"an unknown option", "\ncategory spam {\n  colour = 1\n}\n", 3,
+		    "colour"},
+		{"a bad condition", "category spam {\n  rule r {\n"
+		    "    match = 'x'\n  }\n}\n", 4, "match needs"},
+		{"a bad regex", "category spam {\n  rule r {\n"
+		    "    body = '(x'\n  }\n}\n", 3, "regex"},
+		{"a bad inline phrase", "category spam {\n  rule r {\n"
+		    "    phrase = {\" \"}\n  }\n}\n", 3, "phrase"},
+		{"a missing template", "category spam {\n  reply = true\n"
+		    "  template = \"/nonexistent.txt\"\n}\n", 3, "cannot read"},
+	};
+	char err[1024], inc[512], text[1024], want[600];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct config *c;
+
+		snprintf(inc, sizeof(inc), "%s", write_file("inc.conf",
+		    rows[i].inc));
+		snprintf(text, sizeof(text), "category abuse {\n}\n"
+		    "include(\"%s\")\n" OTHER, inc);
+		c = config_load(write_file("main.conf", text), err,
+		    sizeof(err));
+		if (rows[i].line == 0) {
+			if (c == NULL)
+				fail_msg("%s: %s", rows[i].label, err);
+			assert_int_equal(c->rules.ncats, 3);
+			assert_string_equal(c->rules.cats[1].name, "spam");
+			assert_string_equal(c->rules.cats[2].name, "other");
+			assert_int_equal(c->rules.cats[1].nrules, 1);
+			config_unref(c);
+			/* and the main file's own lines after the include */
+			snprintf(text, sizeof(text), "category abuse {\n}\n"
+			    "include(\"%s\")\n" OTHER "colour = 1\n", inc);
+			assert_null(config_load(write_file("main.conf", text),
+			    err, sizeof(err)));
+			snprintf(want, sizeof(want), "%s/main.conf:6: ",
+			    tmpdir);
+			if (strncmp(err, want, strlen(want)) != 0)
+				fail_msg("after the include: \"%s\"", err);
+			continue;
+		}
+		if (c != NULL)
+			fail_msg("%s: accepted", rows[i].label);
+		snprintf(want, sizeof(want), "%s:%d: ", inc, rows[i].line);
+		if (strncmp(err, want, strlen(want)) != 0 ||
+		    strstr(err, rows[i].want) == NULL)
+			fail_msg("%s: error \"%s\", want \"%s...%s\"",
+			    rows[i].label, err, want, rows[i].want);
+	}
+	snprintf(text, sizeof(text), OTHER "include(\"%s/none.conf\")\n",
+	    tmpdir);
+	assert_null(config_load(write_file("main.conf", text), err,
+	    sizeof(err)));
+	snprintf(want, sizeof(want), "%s/main.conf:3: ", tmpdir);
+	assert_int_equal(strncmp(err, want, strlen(want)), 0);
+	assert_non_null(strstr(err, "none.conf"));
+}
+
+/* test_reporters - reporters = "path": the map knows the configured
+ * categories; one it does not know is an error at its own line */
+static void
+test_reporters(void **state)
+{
+	char err[1024], text[1024], map[512], want[600];
+	struct config *c;
+
+	(void)state;
+	snprintf(map, sizeof(map), "%s", write_file("reporters",
+	    "# map\nexample.org abuse 2\n*@fbl.example other 1\n"));
+	snprintf(text, sizeof(text), "reporters = \"%s\"\n"
+	    "category abuse {\n}\n" OTHER, map);
+	c = config_load(write_file("r.conf", text), err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(reporters_count(c->rules.reporters), 2);
+	assert_int_equal(reporters_lookup(c->rules.reporters,
+	    "a@mx.example.org")->cat, 0);
+	config_unref(c);
+
+	write_file("reporters", "example.org abuse 2\n\nx.example dmca 3\n");
+	assert_null(config_load(write_file("r.conf", text), err, sizeof(err)));
+	snprintf(want, sizeof(want), "%s:3: unknown category \"dmca\"", map);
+	if (strcmp(err, want) != 0)
+		fail_msg("error \"%s\", want \"%s\"", err, want);
+
+	snprintf(text, sizeof(text), OTHER "reporters = \"%s/none\"\n",
+	    tmpdir);
+	assert_null(config_load(write_file("r.conf", text), err, sizeof(err)));
+	snprintf(want, sizeof(want), "%s/r.conf:3: reporters: cannot read",
+	    tmpdir);
+	if (strncmp(err, want, strlen(want)) != 0)
+		fail_msg("error \"%s\", want \"%s\"", err, want);
+
+	c = config_load(write_file("r.conf", OTHER), err, sizeof(err));
+	assert_non_null(c);
+	assert_null(c->rules.reporters);
 	config_unref(c);
 }
 
@@ -318,14 +575,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char path[600];
-	const char *names[] = {"bad.conf", "good.conf", "swap.conf", "t.txt"};
-
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(path, sizeof(path), "%s/%s", tmpdir, names[i]);
-		unlink(path);
-	}
-	return rmdir(tmpdir);
+	return testutil_rm_rf(tmpdir);
 }
 
 int
@@ -335,6 +585,9 @@ main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_phrases),
+		cmocka_unit_test(test_include),
+		cmocka_unit_test(test_reporters),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_swap),
 		cmocka_unit_test(test_units),

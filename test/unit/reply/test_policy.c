@@ -318,10 +318,49 @@ test_category(void **state)
 	free_msg(&m);
 }
 
+/* the reasons the weighing of the rules gives, in their order */
+static void
+test_score_reason(void **state)
+{
+	static const struct {
+		const char *label;
+		bool human, veto, uncertain;
+		const char *want;	/* NULL: a reply */
+	} rows[] = {
+		{"nothing against it", false, false, false, NULL},
+		{"human", true, false, false, "human"},
+		{"veto names its category", false, true, false,
+		    "veto: law-enforcement"},
+		{"uncertain", false, false, true, "uncertain"},
+		{"human before veto", true, true, true, "human"},
+		{"veto before uncertain", false, true, true,
+		    "veto: law-enforcement"},
+	};
+	struct category le = {0};
+
+	(void)state;
+	le.name = (char *)"law-enforcement";
+	le.veto_reason = (char *)"veto: law-enforcement";
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct classify_decision d = {0};
+		const char *why;
+
+		d.human = rows[i].human;
+		d.veto = rows[i].veto ? &le : NULL;
+		d.uncertain = rows[i].uncertain;
+		why = reply_policy_score_reason(&d);
+		if (rows[i].want == NULL ? why != NULL :
+		    why == NULL || strcmp(why, rows[i].want) != 0)
+			fail_msg("row '%s': reason '%s'", rows[i].label,
+			    why ? why : "(send)");
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_score_reason),
 		cmocka_unit_test_setup_teardown(test_policy_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_category, setup, teardown),
 	};
