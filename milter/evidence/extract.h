@@ -1,6 +1,7 @@
 /*
  * extract.h - free-text evidence extraction: offender IP addresses
- * (extract_ip.c) and ports (extract_port.c), incident timestamps
+ * (extract_ip.c) and ports (extract_port.c), the origin of a forwarded
+ * message (extract_origin.c), incident timestamps
  * (extract_time.c), case/ticket ids and the complaint's own text without
  * quoted earlier mail (extract_id.c).
  *
@@ -10,6 +11,7 @@
 #ifndef ABUSE_EXTRACT_H
 #define ABUSE_EXTRACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/util.h"
@@ -25,6 +27,27 @@ void extract_ips(const char *text, struct strvec *offenders);
 /* extract_ports - append unique reported ports (1..65535) to *ports
  * (grown with xrealloc; *ports may start NULL with *nports 0) */
 void extract_ports(const char *text, int **ports, size_t *nports);
+
+/* extract_origin.c */
+
+/* extract_origin - the offender of a forwarded or attached message: the
+ * client of the first hop of the Received: chain in text[0..len) that
+ * no receiver trusted by the complainant recorded as internal (reporter:
+ * the complainant's mail domain, or NULL), else its X-Originating-IP;
+ * canonical into canon (csize bytes). *date gets that hop's date as
+ * written (malloc'd) or NULL. False when there is none. */
+bool extract_origin(const char *text, size_t len, const char *reporter,
+    char *canon, size_t csize, char **date);
+
+/* extract_origins - append the origin of each message a complaint
+ * forwards (message/rfc822, text/rfc822-headers parts; else the first
+ * block of header lines pasted or quoted in its text) to ips, unique;
+ * none for an auto-reply, which quotes our own mail. *date gets the
+ * first origin's date as written (malloc'd) or NULL. Returns how many
+ * addresses were added. */
+struct parsed_msg;
+size_t extract_origins(const struct parsed_msg *m, struct strvec *ips,
+    char **date);
 
 /* extract_time.c */
 
