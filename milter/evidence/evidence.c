@@ -307,6 +307,7 @@ static const struct ev_report {
 	{"xarf", ev_xarf_in_arf},	/* right after its ARF report */
 	{"xarf", xarf_parse},
 	{"acns", acns_parse},
+	{"csv", csv_report},		/* tables: extract_csv.c */
 };
 
 /* evidence_reports - every report parser of the table, in order */
@@ -324,21 +325,22 @@ evidence_reports(const struct parsed_msg *m, struct kvlist *fields)
  * the first field of each key. */
 static const struct ev_value {
 	const char *name;
-	const char *keys[4];		/* NULL-terminated */
+	const char *keys[6];		/* NULL-terminated */
 	bool every;
 	bool (*take)(struct evidence *ev, const char *value);
 	void (*fallback)(const struct ev_src *src, struct evidence *ev);
 } ev_values[] = {
-	{"ips", {"acns.IP_Address", "xarf.Source", "arf.Source-IP", NULL},
-	    true, ev_take_ip, ev_text_ips},
-	{"ports", {"acns.Port", "xarf.Port", NULL},
+	{"ips", {"acns.IP_Address", "xarf.Source", "arf.Source-IP",
+	    "csv.Source", NULL}, true, ev_take_ip, ev_text_ips},
+	{"ports", {"acns.Port", "xarf.Port", "csv.Port", NULL},
 	    true, ev_take_port, ev_text_ports},
 	{"case_id", {"acns.Case-ID", "xarf.Report-ID", NULL},
 	    false, ev_take_case_id, ev_text_case_id},
 	{"reporter", {"acns.Email", "xarf.Reported-From", NULL},
 	    false, ev_take_reporter, ev_header_reporter},
-	{"timestamp", {"acns.TimeStamp", "xarf.Date", "arf.Arrival-Date", NULL},
-	    false, ev_take_timestamp, ev_text_timestamp},
+	{"timestamp", {"acns.TimeStamp", "xarf.Date", "arf.Arrival-Date",
+	    "csv.Timestamp", NULL}, false, ev_take_timestamp,
+	    ev_text_timestamp},
 };
 
 /* ev_from_fields - one value from the report fields; true when a field

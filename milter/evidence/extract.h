@@ -16,6 +16,8 @@
 
 #include "util/util.h"
 
+struct parsed_msg;
+
 /* extract_ip.c */
 
 /* extract_ips - append canonical offender IPs found in text, unique, in
@@ -27,6 +29,13 @@ void extract_ips(const char *text, struct strvec *offenders);
 /* extract_ports - append unique reported ports (1..65535) to *ports
  * (grown with xrealloc; *ports may start NULL with *nports 0) */
 void extract_ports(const char *text, int **ports, size_t *nports);
+
+/* extract_csv.c */
+
+/* csv_report - the "csv" report of the ev_reports table: for CSV table
+ * parts, "report" = "csv" and csv.Source (each offender), csv.Port,
+ * csv.Timestamp fields; false when no table names an offender */
+bool csv_report(const struct parsed_msg *m, struct kvlist *fields);
 
 /* extract_origin.c */
 
@@ -45,7 +54,6 @@ bool extract_origin(const char *text, size_t len, const char *reporter,
  * none for an auto-reply, which quotes our own mail. *date gets the
  * first origin's date as written (malloc'd) or NULL. Returns how many
  * addresses were added. */
-struct parsed_msg;
 size_t extract_origins(const struct parsed_msg *m, struct strvec *ips,
     char **date);
 

@@ -24,13 +24,17 @@ static const char ipcsv_delims[] = ",;\t|";	/* order of count[] */
 static const char *const ipcsv_other[] = {
 	"dst", "dest", "destination", "target", "victim", "cc", "sinkhole",
 	"server", "http", "referer", "referrer", "sensor", "honeypot",
-	"local", "lip", "reporting", "reporter", "dip", "daddr", NULL
+	"local", "lip", "reporting", "reporter", "dip", "daddr",
+	"ziel", "zieladresse", "destino", "cible", "doel", "destinazione",
+	"docelowy", "naznachenie", NULL
 };
 
 /* column name words naming the reported host */
 static const char *const ipcsv_offender[] = {
 	"src", "source", "ip", "addr", "address", "client", "attacker",
-	"offender", "remote", "rip", "saddr", "sip", "infected", NULL
+	"offender", "remote", "rip", "saddr", "sip", "infected",
+	"ipv", "adresse", "quelle", "origen", "origine", "sorgente", "bron",
+	"direccion", "endereco", "indirizzo", "adres", "zrodlo", NULL
 };
 
 /* ipcsv_init - no table seen yet */
@@ -100,8 +104,8 @@ ipcsv_delim(const char *t, size_t ls, size_t le)
 			continue;
 		}
 		if (++seg > IPCSV_MAX_NAME + 2 || (!ipctx_is_alnum(c)
-		    && c != ' ' && c != '_' && c != '.' && c != '-'
-		    && c != '\''))
+		    && c < 0x80 && c != ' ' && c != '_' && c != '.'
+		    && c != '-' && c != '\'' && c != '(' && c != ')'))
 			return 0;
 	}
 	for (i = 1; i < 4; i++)
@@ -117,12 +121,18 @@ ipcsv_name_ok(const char *t, size_t fs, size_t fe)
 	size_t i;
 
 	if (fe <= fs || fe - fs > IPCSV_MAX_NAME
-	    || !ipctx_is_alpha((unsigned char)t[fs]))
+	    || !(ipctx_is_alpha((unsigned char)t[fs])
+	    || (unsigned char)t[fs] >= 0x80))
 		return false;
-	for (i = fs; i < fe; i++)
+	for (i = fs; i < fe; i++) {	/* "IP-Adresse", "Źródło", "src (v4)" */
 		if (!ipctx_is_alnum((unsigned char)t[i])
-		    && strchr("_ .-", t[i]) == NULL)
+		    && (unsigned char)t[i] < 0x80
+		    && strchr("_ .-()", t[i]) == NULL)
 			return false;
+		if (i > fs && t[i - 1] == ' '
+		    && ipctx_is_digit((unsigned char)t[i]))
+			return false;	/* "source port 51234" is prose */
+	}
 	return true;
 }
 
@@ -155,10 +165,13 @@ ipcsv_column_role(const char *name)
 bool
 ipcsv_header(struct ipcsv *c, const char *t, size_t ls, size_t le)
 {
-	char delim = ipcsv_delim(t, ls, le);
-	size_t i = ls, fs, fe;
+	char delim;
+	size_t i, fs, fe;
 	bool addr = false;
 
+	if (le - ls >= 3 && memcmp(t + ls, "\xef\xbb\xbf", 3) == 0)
+		ls += 3;	/* the byte order mark of a spreadsheet export */
+	delim = ipcsv_delim(t, ls, le);
 	if (delim == 0)
 		return false;
 	for (i = ls; ipcsv_next_field(delim, t, &i, le, &fs, &fe); )
@@ -214,12 +227,36 @@ ipcsv_roles(const struct ipcsv *c, const struct ipctx_line *ln,
 			h[k].role = IPROLE_VICTIM;
 }
 
+/* ipcsv_field - a copy of column col of a data row, trimmed of blanks
+ * and quotes, or NULL when the row is shorter */
+char *
+ipcsv_field(const struct ipcsv *c, const char *t, size_t ls, size_t le,
+    size_t col)
+{
+	size_t i = ls, fs, fe, k = 0;
+
+	while (ipcsv_next_field(c->delim, t, &i, le, &fs, &fe))
+		if (k++ == col)
+			return fe > fs ? xstrndup(t + fs, fe - fs) : NULL;
+	return NULL;
+}
+
+/* ipcsv_contains - does name hold one of the words as a part? */
+static bool
+ipcsv_contains(const char *name, const char *const *words)
+{
+	for (; *words != NULL; words++)
+		if (strstr(name, *words) != NULL)
+			return true;
+	return false;
+}
+
 /* ipcsv_port_side - -1 source, 1 destination, 0 either for a port
- * column name; 2 for any other column */
+ * column name; 2 for any other column. Names are read by their parts,
+ * since languages glue them ("Bronpoort", "Zielport", "puerto_destino") */
 static int
 ipcsv_port_side(const char *name)
 {
-	static const char *const any[] = { "port", NULL };
 	static const char *const src[] = {
 		"src_port", "source_port", "srcport", "sport", "spt", NULL
 	};
@@ -227,14 +264,26 @@ ipcsv_port_side(const char *name)
 		"dst_port", "dest_port", "destination_port", "dstport",
 		"dport", "dpt", NULL
 	};
+	static const char *const port[] = { "port", "poort", "puerto",
+	    "porta", "porto", "\xd0\xbf\xd0\xbe\xd1\x80\xd1\x82",
+	    "\xe3\x83\x9d\xe3\x83\xbc\xe3\x83\x88", NULL };
+	static const char *const not_port[] = { "report", "export",
+	    "import", "transport", "support", "portal", NULL };
+	static const char *const src_part[] = { "src", "source", "bron",
+	    "quell", "orig", "sorgente", "client", NULL };
+	static const char *const dst_part[] = { "dst", "dest", "doel", "ziel",
+	    "cible", "target", "victim", "server", NULL };
 
-	if (str_in_list(name, any))
-		return 0;
 	if (str_in_list(name, src))
 		return -1;
 	if (str_in_list(name, dst))
 		return 1;
-	return 2;
+	if (!ipcsv_contains(name, port) || ipcsv_contains(name, not_port)
+	    || strncmp(name, "cc_", 3) == 0)
+		return 2;	/* a drone's C&C server port is not ours */
+	if (ipcsv_contains(name, dst_part))
+		return 1;
+	return ipcsv_contains(name, src_part) ? -1 : 0;
 }
 
 /* ipcsv_ports - hand every value of a port column of this row to fn */

@@ -118,9 +118,13 @@ ipwalk_line(struct ipwalk *w, const char *t, size_t ls, size_t le,
 		ipctx_classify(&ln, h->h, h->n);
 	if (h->n > 0 && ln.csv != NULL)
 		ipcsv_roles(ln.csv, &ln, h->h, h->n);
-	fn(&ln, h->h, h->n, ctx);
-	if (ln.csv == NULL && !(h->n == 0 && ipcsv_header(&w->csv, t, ls, le)))
+	/* a header row of column names starts a table (its "Port" is a
+	 * name, not the label of the next line's number) */
+	ln.csv_header = ln.csv == NULL && h->n == 0 &&
+	    ipcsv_header(&w->csv, t, ls, le);
+	if (ln.csv == NULL && !ln.csv_header)
 		w->csv.active = false;
+	fn(&ln, h->h, h->n, ctx);
 	if (h->n > 0) {
 		if (!ipwalk_address_only(t, ls, le, h->h, h->n))
 			w->label_role = IPROLE_NEUTRAL;

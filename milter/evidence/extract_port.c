@@ -332,7 +332,7 @@ ports_line(const struct ipctx_line *ln, const struct iphit *h, size_t n,
 	struct portctx *pc = ctx;
 	size_t k, first = pc->n;
 
-	if (ln->trace)
+	if (ln->trace || ln->csv_header)
 		return;
 	for (k = 0; k < n; k++)
 		port_add(pc, h[k].end, h[k].port, port_side_of_role(h[k].role));
