@@ -52,6 +52,23 @@ ipcsv_free(struct ipcsv *c)
 	strvec_free(&c->cols);
 }
 
+/* ipcsv_at_delim - does a delimiter start at t[p]? For an aligned
+ * table (delim ' ') that is a tab or two blanks; its length in *len */
+static bool
+ipcsv_at_delim(char delim, const char *t, size_t p, size_t le, size_t *len)
+{
+	size_t e = p;
+
+	if (delim != ' ') {
+		*len = 1;
+		return t[p] == delim;
+	}
+	while (e < le && (t[e] == ' ' || t[e] == '\t'))
+		e++;
+	*len = e - p;
+	return e - p >= 2 || (e - p == 1 && t[p] == '\t');
+}
+
 /* ipcsv_next_field - the field of t[*i..le) up to the next delimiter
  * outside double quotes, trimmed of blanks and quotes, as [*fs, *fe);
  * *i moves past the delimiter. False at the end of the line. */
@@ -59,19 +76,19 @@ static bool
 ipcsv_next_field(char delim, const char *t, size_t *i, size_t le,
     size_t *fs, size_t *fe)
 {
-	size_t p = *i;
+	size_t p = *i, dl = 1;
 	bool quoted = false;
 
 	if (p > le)
 		return false;
-	while (p < le && (quoted || t[p] != delim)) {
+	while (p < le && (quoted || !ipcsv_at_delim(delim, t, p, le, &dl))) {
 		if (t[p] == '"')
 			quoted = !quoted;
 		p++;
 	}
 	*fs = *i;
 	*fe = p;
-	*i = p + 1;
+	*i = p + (p < le ? dl : 1);
 	while (*fs < *fe && strchr(" \t\"'", t[*fs]) != NULL)
 		(*fs)++;
 	while (*fe > *fs && strchr(" \t\"'", t[*fe - 1]) != NULL)
@@ -80,13 +97,14 @@ ipcsv_next_field(char delim, const char *t, size_t *i, size_t le,
 }
 
 /* ipcsv_delim - the delimiter used most outside quotes on a line that
- * could be a header row, or 0. Gives up at the first character no
- * column name holds, or a field longer than any name, so that prose
- * costs little. */
+ * could be a header row, or 0; ' ' for columns aligned with blanks
+ * (firewall tables pasted into the text) when there is no other. Gives
+ * up at the first character no column name holds, or a field longer
+ * than any name, so that prose costs little. */
 static char
 ipcsv_delim(const char *t, size_t ls, size_t le)
 {
-	size_t count[4] = { 0, 0, 0, 0 }, i, best = 0, seg = 0;
+	size_t count[5] = { 0, 0, 0, 0, 0 }, i, best = 0, seg = 0;
 	bool quoted = false;
 
 	for (i = ls; i < le; i++) {
@@ -103,6 +121,12 @@ ipcsv_delim(const char *t, size_t ls, size_t le)
 			seg = 0;
 			continue;
 		}
+		if (c == ' ' && i + 1 < le && t[i + 1] == ' ' && !quoted &&
+		    i > ls && t[i - 1] != ' ') {
+			count[4]++;
+			seg = 0;
+			continue;
+		}
 		if (++seg > IPCSV_MAX_NAME + 2 || (!ipctx_is_alnum(c)
 		    && c < 0x80 && c != ' ' && c != '_' && c != '.'
 		    && c != '-' && c != '\'' && c != '(' && c != ')'))
@@ -111,7 +135,9 @@ ipcsv_delim(const char *t, size_t ls, size_t le)
 	for (i = 1; i < 4; i++)
 		if (count[i] > count[best])
 			best = i;
-	return count[best] >= 1 ? ipcsv_delims[best] : 0;
+	if (count[best] >= 1)
+		return ipcsv_delims[best];
+	return count[4] >= 1 ? ' ' : 0;
 }
 
 /* ipcsv_name_ok - could t[fs..fe) be a column name? */
@@ -197,7 +223,39 @@ ipcsv_header(struct ipcsv *c, const char *t, size_t ls, size_t le)
 bool
 ipcsv_row(const struct ipcsv *c, const char *t, size_t ls, size_t le)
 {
-	return c->active && memchr(t + ls, c->delim, le - ls) != NULL;
+	size_t i = ls, fs, fe, n = 0;
+
+	if (!c->active)
+		return false;
+	if (c->delim != ' ')
+		return memchr(t + ls, c->delim, le - ls) != NULL;
+	while (n < 2 && ipcsv_next_field(' ', t, &i, le, &fs, &fe))
+		n += fe > fs;
+	return n >= 2;
+}
+
+/* ipcsv_roles_aligned - in a table aligned with blanks a field may
+ * hold blanks ("2026-12-06 02:11:09"), so columns are not counted: when
+ * a row holds as many addresses as the header names address columns,
+ * each takes the role of its column in turn */
+static void
+ipcsv_roles_aligned(const struct ipcsv *c, struct iphit *h, size_t n)
+{
+	size_t col, k = 0, ncols = 0;
+
+	for (col = 0; col < c->cols.n; col++)
+		ncols += ipcsv_column_role(c->cols.v[col]) != IPROLE_NEUTRAL;
+	if (ncols != n)
+		return;
+	for (col = 0; col < c->cols.n && k < n; col++) {
+		int role = ipcsv_column_role(c->cols.v[col]);
+
+		if (role == IPROLE_NEUTRAL)
+			continue;
+		h[k].role = role;
+		h[k].explicit_role = true;
+		h[k++].inherited = false;
+	}
 }
 
 /* ipcsv_roles - each address takes its column's role; once a column
@@ -208,6 +266,11 @@ ipcsv_roles(const struct ipcsv *c, const struct ipctx_line *ln,
 {
 	size_t i = ln->ls, fs, fe, col = 0, k = 0;
 	bool named = false;
+
+	if (c->delim == ' ') {	/* aligned: the k-th address column */
+		ipcsv_roles_aligned(c, h, n);
+		return;
+	}
 
 	while (k < n && ipcsv_next_field(c->delim, ln->t, &i, ln->le, &fs,
 	    &fe)) {

@@ -52,6 +52,8 @@ struct ipcsv {
 struct ipctx_line {
 	const char *t;		/* the whole text */
 	size_t ls, le;		/* this line, without its end of line */
+	size_t cs;		/* where cue words may start: ls, or the
+				 * start of the prose line it continues */
 	int label_role;		/* role named by a "Heading:" line above */
 	bool trace;		/* a quoted Received:-style header line */
 	const struct ipcsv *csv;	/* set when the line is a CSV row */

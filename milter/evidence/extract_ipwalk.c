@@ -19,6 +19,9 @@ struct ipwalk {
 	int label_role;		/* from a "Heading:" line above a list */
 	bool label_used;	/* an address line followed the heading */
 	bool in_trace;		/* inside a folded Received: header */
+	size_t prose;		/* + 1: where the prose of the line above
+				 * that the next line may continue starts
+				 * (after its last address) */
 	struct ipcsv csv;	/* the table whose rows may follow */
 };
 
@@ -93,6 +96,23 @@ ipwalk_address_only(const char *t, size_t ls, size_t le,
 	return true;
 }
 
+/* ipwalk_prose_end - does t[ls..le) end the way a sentence broken by
+ * the mail client's wrapping does: a letter (any script) or a comma,
+ * no colon, no digits? "...nasz serwer" + "203.0.113.10 by\xc5\x82 celem"
+ * is one sentence; a log line ("ssh2"), a heading ("Hosts:") is not. */
+static bool
+ipwalk_prose_end(const char *t, size_t ls, size_t le)
+{
+	unsigned char c;
+
+	while (le > ls && (t[le - 1] == ' ' || t[le - 1] == '\t'))
+		le--;
+	if (le == ls)
+		return false;
+	c = (unsigned char)t[le - 1];
+	return ipctx_is_alpha(c) || c >= 0x80 || c == ',';
+}
+
 /* ipwalk_line - scan and classify one line, hand it to fn, and keep the
  * heading state for the lines below */
 static void
@@ -107,6 +127,7 @@ ipwalk_line(struct ipwalk *w, const char *t, size_t ls, size_t le,
 	ln.t = t;
 	ln.ls = ls;
 	ln.le = le;
+	ln.cs = w->prose > 0 ? w->prose - 1 : ls;
 	ln.label_role = w->label_role;
 	ln.trace = ipwalk_trace(w, t, ls, le);
 	ln.csv = !ln.trace && ipcsv_row(&w->csv, t, ls, le) ? &w->csv : NULL;
@@ -125,6 +146,10 @@ ipwalk_line(struct ipwalk *w, const char *t, size_t ls, size_t le,
 	if (ln.csv == NULL && !ln.csv_header)
 		w->csv.active = false;
 	fn(&ln, h->h, h->n, ctx);
+	w->prose = 0;	/* the next line's cue words may start here */
+	if (!ln.trace && ln.csv == NULL && !ln.csv_header &&
+	    ipwalk_prose_end(t, ls, le))
+		w->prose = (h->n > 0 ? h->h[h->n - 1].after : ls) + 1;
 	if (h->n > 0) {
 		if (!ipwalk_address_only(t, ls, le, h->h, h->n))
 			w->label_role = IPROLE_NEUTRAL;

@@ -267,6 +267,48 @@ static const struct row rows[] = {
 	{ "prose with commas is no table",
 	    "Hello, world\n198.51.100.1, 203.0.113.2\n",
 	    "198.51.100.1 203.0.113.2", "" },
+	/* tables aligned with blanks: victims in the destination column */
+	{ "aligned firewall table, German",
+	    "Zeit (UTC)            Quelle          Ziel            Port\n"
+	    "2026-12-06 02:11:09   198.51.100.77   203.0.113.10    22\n"
+	    "2026-12-06 02:12:40   192.0.2.18      203.0.113.12    2222\n",
+	    "198.51.100.77 192.0.2.18", "22 2222" },
+	{ "aligned, row with a missing address keeps the words",
+	    "Source IP       Destination IP\n198.51.100.7    -\n",
+	    "198.51.100.7", "" },
+	{ "two blanks in prose are no table",
+	    "Hello team.  We saw 198.51.100.7  scanning.\n", "198.51.100.7",
+	    "" },
+	/* a sentence the mail client wrapped before the address */
+	{ "wrapped: from ... to victim",
+	    "Please block traffic from\nyour exits to api.shop.example.com "
+	    "(203.0.113.40), thanks.", "", "" },
+	{ "wrapped: Polish possessive",
+	    "w godzinach 13:05-13:40 nasz serwer\n203.0.113.10 by\xc5\x82 celem "
+	    "ataku z adresu 192.0.2.149.", "192.0.2.149", "" },
+	{ "a wrapped heading still names its list",
+	    "Our servers:\n198.51.100.7\n", "", "" },
+	{ "no wrap after a log line",
+	    "sshd: Failed password for root from 198.51.100.7 port 22 ssh2\n"
+	    "198.51.100.8 - - [01/Jan/2024:00:00:01 +0000] \"GET /\"",
+	    "198.51.100.7 198.51.100.8", "22" },
+	/* cue words of other languages */
+	{ "Russian source and target",
+	    "\xd0\x98\xd1\x81\xd1\x82\xd0\xbe\xd1\x87\xd0\xbd\xd0\xb8\xd0\xba: "
+	    "198.51.100.7, \xd1\x86\xd0\xb5\xd0\xbb\xd1\x8c: 203.0.113.9",
+	    "198.51.100.7", "" },
+	{ "Japanese labels, full-width colon",
+	    "\xe6\x94\xbb\xe6\x92\x83\xe5\x85\x83\xef\xbc\x9a" "198.51.100.7"
+	    "\xe3\x80\x81\xe5\xae\x9b\xe5\x85\x88IP\xef\xbc\x9a" "203.0.113.9",
+	    "198.51.100.7", "" },
+	{ "Italian", "IP sorgente 198.51.100.7, destinazione 203.0.113.9",
+	    "198.51.100.7", "" },
+	{ "Portuguese possessive",
+	    "Ataque ao nosso servidor 203.0.113.9 vindo de 198.51.100.7",
+	    "198.51.100.7", "" },
+	{ "German: unsere IP",
+	    "Von Ihrer IP 198.51.100.7 auf unsere IP 203.0.113.5 und "
+	    "unsere\nIP-Adresse 203.0.113.6", "198.51.100.7", "" },
 	/* empty and odd */
 	{ "empty", "", "", "" },
 	{ "just punctuation", "....:::::[.][:]", "", "" },
