@@ -281,7 +281,8 @@ ev_header_reporter(const struct ev_src *src, struct evidence *ev)
 static void
 ev_text_timestamp(const struct ev_src *src, struct evidence *ev)
 {
-	ev->timestamp = extract_timestamp(src->own);
+	ev->timestamp = extract_timestamp_sent(src->own,
+	    parsed_msg_header(src->m, "Date"));
 	if (ev->timestamp == NULL && src->origin_date != NULL)
 		ev->timestamp = timestamp_normalize(src->origin_date);
 }

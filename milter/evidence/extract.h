@@ -63,6 +63,12 @@ size_t extract_origins(const struct parsed_msg *m, struct strvec *ips,
  * "YYYY-MM-DDTHH:MM:SSZ", or NULL */
 char *extract_timestamp(const char *text);
 
+/* extract_timestamp_sent - the same, with the complaint's Date header
+ * (NULL: none) to settle what the text leaves open: the year of a
+ * syslog stamp, day or month first in "01/12/2026", the offset of a
+ * time written without zone (extract_time_sent.c) */
+char *extract_timestamp_sent(const char *text, const char *date);
+
 /* timestamp_normalize - one structured date value (ACNS, ARF, X-ARF forms)
  * -> malloc'd "YYYY-MM-DDTHH:MM:SSZ", or NULL */
 char *timestamp_normalize(const char *value);

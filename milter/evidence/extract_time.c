@@ -58,7 +58,10 @@
 /* date then clock: "at", "um", "à", "a las", "om", "alle", "às" */
 static const char *const time_date_clock[] = {
 	"at", "um", "\xc3\xa0", "a las", "a la", "om", "kl.", "alle", "ore",
-	"\xc3\xa0s", "as", NULL,
+	"\xc3\xa0s", "as", "o godzinie", "o godz.", "godz.", "w godzinach",
+	"w godz.", "between", "from", "zwischen", "entre", "tra le", "dalle",
+	"tussen", "van", "\xd0\xb2", "\xd0\xbc\xd0\xb5\xd0\xb6\xd0\xb4\xd1\x83",
+	"\xd1\x81", NULL,
 };
 
 /* clock then date: "on", "am", "le", "el", "del", "op" */
@@ -86,6 +89,7 @@ time_ymd(struct tcur *c, struct tval *t)
 static bool
 time_dmy_dots(struct tcur *c, struct tval *t)
 {
+	t->local = true;
 	return tcur_num(c, 1, 2, &t->d) && tcur_lit(c, '.') &&
 	    tcur_num(c, 1, 2, &t->mo) && tcur_lit(c, '.') &&
 	    tcur_num(c, 4, 4, &t->y);
@@ -110,6 +114,7 @@ time_slashes(struct tcur *c, struct tval *t)
 	t->d = a > 12 || b <= 12 ? a : b;
 	t->mo = t->d == a ? b : a;
 	t->day_month = a <= 12 && b <= 12;
+	t->local = true;
 	return true;
 }
 
@@ -177,15 +182,14 @@ time_date_then_clock(struct tcur *c, struct tval *t, size_t form)
 	*c = save;
 	if (!tcur_sep(c, time_date_clock) || !tcur_clock(c, t, false))
 		return false;
-	if (t->day_month) {
+	if (t->day_month && t->ampm) {	/* US usage: month first */
 		int d = t->d;
 
-		if (!t->ampm)
-			return false;	/* "05/06/2015 05:00": which? */
 		t->d = t->mo;
 		t->mo = d;
+		t->day_month = false;
 	}
-	return true;
+	return true;	/* "05/06/2015 05:00": tval_settle decides */
 }
 
 /* time_clock_then_date - "05:00 UTC on May 6, 2015", "um 05:00 Uhr am
@@ -218,15 +222,22 @@ time_clf(struct tcur *c, struct tval *t)
 }
 
 /* time_ctime - "May  6 05:00:00 [UTC] 2015"; without the year this is a
- * syslog stamp, which is skipped (see the top of the file) */
+ * syslog stamp, whose year tval_settle finds */
 static bool
 time_ctime(struct tcur *c, struct tval *t)
 {
+	struct tcur save;
+
 	if (!(t->mo = tcur_month(c)) || tcur_ws(c, 2) == 0 ||
 	    !tcur_num(c, 1, 2, &t->d) || tcur_ws(c, 2) == 0 ||
 	    !tcur_clock(c, t, false))
 		return false;
-	return tcur_ws(c, 2) > 0 && tcur_num(c, 4, 4, &t->y);
+	save = *c;
+	if (tcur_ws(c, 2) > 0 && tcur_num(c, 4, 4, &t->y))
+		return true;
+	*c = save;
+	t->no_year = t->local = true;
+	return true;
 }
 
 /* time_days - days in month mo of year y */
@@ -302,7 +313,7 @@ static bool
 time_try(struct tcur *c, struct tval *t)
 {
 	static bool (*const whole[])(struct tcur *, struct tval *) = {
-		time_clf, time_ctime, time_clock_then_date,
+		time_clf, time_ctime, time_clock_then_date, tcur_ja,
 	};
 	struct tcur save = *c;
 
@@ -333,13 +344,11 @@ time_lead(const struct tcur *c)
 	return k == 1 || k == 2 || k == 4;
 }
 
-/* time_sent_line - does the line holding text[i] start with a label that
- * says when the notice itself was written ("Notice Date:")? */
+/* time_label_line - does the line holding text[i] start with one of
+ * the labels? */
 static bool
-time_sent_line(const char *text, size_t i)
+time_label_line(const char *text, size_t i, const char *const *labels)
 {
-	static const char *const labels[] = {"notice date", "report date",
-	    "date of notice", "date of this notice", NULL};
 	size_t start = i;
 
 	while (start > 0 && i - start < 80 && text[start - 1] != '\n')
@@ -353,43 +362,65 @@ time_sent_line(const char *text, size_t i)
 	return false;
 }
 
-/* extract_timestamp - first valid date with a clock time in free text; a
- * "Notice Date:" says when the notice was written, not when the incident
- * was, so it is used only when nothing else is found. (A forwarded
- * mail's "Date:" is kept: for forwarded spam it is the incident.) */
+/* labels of when the notice itself was written: used when nothing else
+ * is found */
+static const char *const time_sent_labels[] = {"notice date",
+	"report date", "date of notice", "date of this notice", NULL};
+
+/* labels of a ticket's bookkeeping, never the incident */
+static const char *const time_never_labels[] = {"updated", "last updated",
+	"last update", "closed", "resolved", "status changed",
+	"aktualisiert", "geschlossen", NULL};
+
+/* extract_timestamp_sent - see extract.h; a "Notice Date:" says when the
+ * notice was written, not when the incident was, so it is used only
+ * when nothing else is found. (A forwarded mail's "Date:" is kept: for
+ * forwarded spam it is the incident.) */
 char *
-extract_timestamp(const char *text)
+extract_timestamp_sent(const char *text, const char *date)
 {
 	struct tcur c = {text, 0, 0};
+	struct tsent sent;
 	struct tval t;
-	char *out, *sent = NULL;
+	char *out, *noticed = NULL;
 	int prev = 0, ch;
 
 	if (text == NULL)
 		return NULL;
+	tsent_read(date, &sent);
 	c.n = strlen(text);
 	for (size_t i = 0; i < c.n; prev = ch, i++) {
 		ch = (unsigned char)text[i];
-		if (!isalnum(ch) || isalnum(prev) || prev >= 0x80)
-			continue;
+		if (!isalnum(ch) || isalnum(prev) || (prev >= 0x80 &&
+		    !isdigit(ch)))
+			continue;	/* "日時：2026年" starts a date */
 		c.i = i;
 		if (isalpha(ch) ? tcur_month(&c) == 0 : !time_lead(&c))
 			continue;	/* cannot start a date or clock */
 		c.i = i;
-		if (!time_try(&c, &t) || (out = time_format(&t)) == NULL)
+		if (!time_try(&c, &t) || !tval_settle(&t, &sent) ||
+		    (out = time_format(&t)) == NULL)
 			continue;
-		if (!time_sent_line(text, i)) {
-			free(sent);
+		if (time_label_line(text, i, time_never_labels))
+			free(out);
+		else if (!time_label_line(text, i, time_sent_labels)) {
+			free(noticed);
 			return out;
-		}
-		if (sent == NULL)
-			sent = out;
+		} else if (noticed == NULL)
+			noticed = out;
 		else
 			free(out);
 		i = c.i - 1;	/* go on past this date */
 		ch = (unsigned char)text[i];
 	}
-	return sent;
+	return noticed;
+}
+
+/* extract_timestamp - extract_timestamp_sent without a Date header */
+char *
+extract_timestamp(const char *text)
+{
+	return extract_timestamp_sent(text, NULL);
 }
 
 /* timestamp_normalize - one structured value; only blanks and an RFC 5322
@@ -416,7 +447,7 @@ timestamp_normalize(const char *value)
 			tcur_ws(&c, 3);
 		}
 	}
-	if (!time_try(&c, &t))
+	if (!time_try(&c, &t) || !tval_settle(&t, NULL))
 		return NULL;
 	tcur_space(&c);
 	len = tcur_wordlen(&c, 5);
