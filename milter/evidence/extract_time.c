@@ -18,8 +18,9 @@
  * and Portuguese.
  *
  * Decisions:
- * - A missing or unknown zone counts as UTC: the complaint gives no better
- *   reference, and the process time zone is never consulted (timegm).
+ * - A missing or unknown zone counts as UTC, unless the Date header gives
+ *   a local-looking time its sender's offset (extract_time_sent.c); the
+ *   process time zone is never consulted (timegm).
  *   A country's civil time by name ("heure de Paris", "deutscher Zeit",
  *   "London time") is its standard offset plus the EU summer time rule
  *   (last Sunday of March to last Sunday of October, 01:00 UTC).
@@ -28,11 +29,16 @@
  * - A date without a clock time is not an incident time and is skipped.
  * - Syslog stamps ("May  6 05:00:00") carry no year. Guessing one from the
  *   clock of the machine that reads the mail would make the result depend
- *   on when it is read, so they are skipped.
+ *   on when it is read; the complaint's Date header gives it instead
+ *   (extract_timestamp_sent, extract_time_sent.c), and without one they
+ *   are skipped. The Date header also settles "05/06/2015" and gives a
+ *   local time written without zone its offset.
  * - Numeric day/month order: "DD.MM.YYYY" (German) and year-first forms
  *   are clear; "19/11/2026", "21-11-2026" and "11/19/2026" can only be
  *   read one way; "05/06/2015" is read month first when a 12-hour clock
- *   follows (US usage) and skipped otherwise.
+ *   follows (US usage), else as the Date header settles it, else skipped.
+ * - A range ("13:05-13:40 CET", "between 02:00 and 03:30 UTC") is its
+ *   start, in the zone written after its end.
  * - Date and clock may stand on two lines (wrapped text), not further
  *   apart. A "Notice Date:" line is when the notice was written: used
  *   only when no other time is found.
@@ -344,6 +350,38 @@ time_lead(const struct tcur *c)
 	return k == 1 || k == 2 || k == 4;
 }
 
+/* time_sent_read - the Date header (RFC 5322, or what clients write)
+ * as the reference of extract_time_sent.c */
+static void
+time_sent_read(const char *date, struct tsent *s)
+{
+	char *iso = date != NULL ? timestamp_normalize(date) : NULL;
+	struct tm tm;
+	const char *p;
+	int sign, hh, mm;
+
+	memset(s, 0, sizeof(*s));
+	if (iso == NULL)
+		return;
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL) {
+		s->when = timegm(&tm);
+		s->have = true;
+	}
+	free(iso);
+	/* the offset as written: the last "+hhmm" / "-hhmm" of the value */
+	p = strrchr(date, '+');
+	if (p == NULL || (strrchr(date, '-') != NULL && strrchr(date, '-') > p))
+		p = strrchr(date, '-');
+	if (p == NULL || strlen(p) < 5 || strspn(p + 1, "0123456789") < 4)
+		return;
+	sign = *p == '-' ? -1 : 1;
+	hh = (p[1] - '0') * 10 + (p[2] - '0');
+	mm = (p[3] - '0') * 10 + (p[4] - '0');
+	if (hh <= 14 && mm <= 59)
+		s->off = sign * (hh * 60 + mm);
+}
+
 /* time_label_line - does the line holding text[i] start with one of
  * the labels? */
 static bool
@@ -387,7 +425,7 @@ extract_timestamp_sent(const char *text, const char *date)
 
 	if (text == NULL)
 		return NULL;
-	tsent_read(date, &sent);
+	time_sent_read(date, &sent);
 	c.n = strlen(text);
 	for (size_t i = 0; i < c.n; prev = ch, i++) {
 		ch = (unsigned char)text[i];

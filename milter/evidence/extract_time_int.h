@@ -42,8 +42,6 @@ struct tval {
 };
 
 /* extract_time_sent.c: what the Date header settles */
-/* tsent_read - the Date header value (NULL: none) into *s */
-void tsent_read(const char *date, struct tsent *s);
 /* tval_settle - with s (NULL: a structured value, nothing to settle):
  * a syslog stamp's year, which reading of "01/12/2026" is meant, the
  * offset of a time written without zone; false when t stays unclear */

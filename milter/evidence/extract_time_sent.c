@@ -3,8 +3,7 @@
  * time found in its text (extract_time.c): the header says when, and in
  * which offset, the complainant wrote.
  *
- *	struct tsent s;
- *	tsent_read(parsed_msg_header(m, "Date"), &s);
+ *	struct tsent s;		(filled by extract_time.c from the header)
  *	... a candidate t read from the text ...
  *	if (tval_settle(&t, &s)) ... t is complete ...
  *
@@ -27,43 +26,9 @@
  */
 #include "evidence/extract_time_int.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#include "evidence/extract.h"
-
 #define TSENT_SLACK	(2 * 86400)	/* a stamp may lead the mail by this */
-
-/* tsent_read - parse the Date header (RFC 5322, or what clients write) */
-void
-tsent_read(const char *date, struct tsent *s)
-{
-	char *iso = date != NULL ? timestamp_normalize(date) : NULL;
-	struct tm tm;
-	const char *p;
-	int sign, hh, mm;
-
-	memset(s, 0, sizeof(*s));
-	if (iso == NULL)
-		return;
-	memset(&tm, 0, sizeof(tm));
-	if (strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL) {
-		s->when = timegm(&tm);
-		s->have = true;
-	}
-	free(iso);
-	/* the offset as written: the last "+hhmm" / "-hhmm" of the value */
-	p = strrchr(date, '+');
-	if (p == NULL || (strrchr(date, '-') != NULL && strrchr(date, '-') > p))
-		p = strrchr(date, '-');
-	if (p == NULL || strlen(p) < 5 || strspn(p + 1, "0123456789") < 4)
-		return;
-	sign = *p == '-' ? -1 : 1;
-	hh = (p[1] - '0') * 10 + (p[2] - '0');
-	mm = (p[3] - '0') * 10 + (p[4] - '0');
-	if (hh <= 14 && mm <= 59)
-		s->off = sign * (hh * 60 + mm);
-}
 
 /* tval_day - the UTC midnight of a calendar day, for comparing days */
 static time_t
