@@ -309,6 +309,23 @@ static const struct row rows[] = {
 	{ "German: unsere IP",
 	    "Von Ihrer IP 198.51.100.7 auf unsere IP 203.0.113.5 und "
 	    "unsere\nIP-Adresse 203.0.113.6", "198.51.100.7", "" },
+	/* port labels of other scripts and forms */
+	{ "Japanese port, full-width colon",
+	    "\xe9\x80\x81\xe4\xbf\xa1\xe5\x85\x83IP: 198.51.100.7\n"
+	    "\xe3\x83\x9d\xe3\x83\xbc\xe3\x83\x88\xef\xbc\x9a" "8080\n",
+	    "198.51.100.7", "8080" },
+	{ "Russian port label",
+	    "IP-\xd0\xb0\xd0\xb4\xd1\x80\xd0\xb5\xd1\x81:   2001:db8:77::1c\n"
+	    "\xd0\x9f\xd0\xbe\xd1\x80\xd1\x82:       6881\n",
+	    "2001:db8:77::1c", "6881" },
+	{ "Russian portal is no port",
+	    "\xd0\xbf\xd0\xbe\xd1\x80\xd1\x82\xd0\xb0\xd0\xbb 5", "", "" },
+	{ "Port(s) list", "Host 198.51.100.7, Port(s): 22, 443",
+	    "198.51.100.7", "22 443" },
+	{ "dpt= lower case", "src=198.51.100.7 dst=203.0.113.9 spt=40000 "
+	    "dpt=22", "198.51.100.7", "22" },
+	{ "port glued after the address", "Scans from 198.51.100.7:443 seen",
+	    "198.51.100.7", "443" },
 	/* empty and odd */
 	{ "empty", "", "", "" },
 	{ "just punctuation", "....:::::[.][:]", "", "" },
