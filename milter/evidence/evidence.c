@@ -22,9 +22,11 @@
  * look when none of them gives the value: the own text, the Subject (ids,
  * and the ips of a complaint that is only an attached message), the
  * Received: chain of a forwarded message (its origin and arrival time,
- * extract_origin.c), Reply-To and From (reporter). The Date header is when the complaint was sent,
- * not when the incident was, so it is never used. A new report format is
- * its parser, one line in ev_reports, its keys in ev_values, its test.
+ * extract_origin.c), Reply-To and From (reporter). The Date header is
+ * when the complaint was sent, not when the incident was: it only
+ * settles what a time in the text leaves open (extract_time_sent.c). A
+ * new report format is its parser, one line in ev_reports, its keys in
+ * ev_values, its test.
  *
  * evidence_addr_spec() is the bare-address helper the reporter, the
  * reply policy and the configuration use.

@@ -150,7 +150,8 @@ ipcsv_name_ok(const char *t, size_t fs, size_t fe)
 	    || !(ipctx_is_alpha((unsigned char)t[fs])
 	    || (unsigned char)t[fs] >= 0x80))
 		return false;
-	for (i = fs; i < fe; i++) {	/* "IP-Adresse", "Źródło", "src (v4)" */
+	/* "IP-Adresse", "Źródło", "src (v4)" */
+	for (i = fs; i < fe; i++) {
 		if (!ipctx_is_alnum((unsigned char)t[i])
 		    && (unsigned char)t[i] < 0x80
 		    && strchr("_ .-()", t[i]) == NULL)
@@ -196,7 +197,7 @@ ipcsv_header(struct ipcsv *c, const char *t, size_t ls, size_t le)
 	bool addr = false;
 
 	if (le - ls >= 3 && memcmp(t + ls, "\xef\xbb\xbf", 3) == 0)
-		ls += 3;	/* the byte order mark of a spreadsheet export */
+		ls += 3;	/* a spreadsheet export's byte order mark */
 	delim = ipcsv_delim(t, ls, le);
 	if (delim == 0)
 		return false;

@@ -64,8 +64,8 @@ ipctx_lower_word(const char *t, size_t from, size_t to, char *w,
 		if (c == 0xd0 && i + 1 < to) {	/* U+0400..U+043F */
 			unsigned char d = (unsigned char)t[i + 1];
 
-			w[i - from + 1] = (char)(d >= 0x90 && d <= 0x9f ? d + 0x20
-			    : d);
+			w[i - from + 1] = (char)(d >= 0x90 && d <= 0x9f ?
+			    d + 0x20 : d);
 			if (d >= 0xa0 && d <= 0xaf) {	/* Р..Я -> р..я */
 				w[i - from] = (char)0xd1;
 				w[i - from + 1] = (char)(d - 0x20);

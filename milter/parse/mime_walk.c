@@ -341,7 +341,8 @@ walk_archive(struct mime_walk *w, const char *data, size_t len,
 		if (strncmp(type, "text/", 5) == 0 || is_textual(type, NULL) ||
 		    strcmp(type, "message/rfc822") == 0) {
 			buf_init(&text);
-			mtext_to_utf8(&text, mem[i].data, mem[i].len, NULL, false);
+			mtext_to_utf8(&text, mem[i].data, mem[i].len, NULL,
+			    false);
 			free(mem[i].data);
 			mem[i].len = text.len;
 			mem[i].data = buf_steal(&text);
@@ -390,7 +391,8 @@ walk_leaf(struct mime_walk *w, GMimePart *part, int flags)
 		return;
 	}
 	mime_add_part(w, type, fname, d, len, role);
-	if (!textual && role != PART_EVIDENCE && archive_is(type, fname, d, len))
+	if (!textual && role != PART_EVIDENCE &&
+	    archive_is(type, fname, d, len))
 		walk_archive(w, d, len, fname, flags);
 }
 

@@ -29,7 +29,8 @@ struct row {
 
 static const struct row rows[] = {
 	{ "shadowserver scan",
-	    "\"timestamp\",\"ip\",\"port\",\"hostname\",\"tag\",\"asn\",\"geo\","
+	    "\"timestamp\",\"ip\",\"port\",\"hostname\",\"tag\",\"asn\","
+	    "\"geo\","
 	    "\"version\"\n\"2026-12-01 04:05:11\",\"192.0.2.25\",443,\"m.ex\","
 	    "\"exchange;cve-2022-41082\",64500,\"DE\",\"15.1.2507.6\"\n"
 	    "\"2026-12-01 04:06:52\",\"198.51.100.102\",443,\"owa.ex\",\"x\","
@@ -46,7 +47,8 @@ static const struct row rows[] = {
 	    "03.12.2026 10:15:00;192.0.2.55;23;64500;203.0.113.9\n",
 	    "192.0.2.55", "23", "2026-12-03T10:15:00Z" },
 	{ "French, spaces in names",
-	    "Horodatage,Adresse IP,Port\n2026-12-04 08:00:00,198.51.100.9,3389\n",
+	    "Horodatage,Adresse IP,Port\n"
+	    "2026-12-04 08:00:00,198.51.100.9,3389\n",
 	    "198.51.100.9", "3389", "2026-12-04T08:00:00Z" },
 	{ "Source IP, quoted comma in a field",
 	    "Date,Source IP,Comment,Destination IP\n"
@@ -65,7 +67,8 @@ static const struct row rows[] = {
 	{ "asn column is no port",
 	    "ip,asn\n192.0.2.80,64500\n", "192.0.2.80", "", NULL },
 	{ "time column without a date",
-	    "event_time,src_ip\n01:45:59,192.0.2.81\n", "192.0.2.81", "", NULL },
+	    "event_time,src_ip\n01:45:59,192.0.2.81\n", "192.0.2.81", "",
+	    NULL },
 	{ "a table of victims only",
 	    "dst_ip,dst_port\n203.0.113.5,22\n", "", "", NULL },
 	{ "header only", "ip,port\n", "", "", NULL },
@@ -180,8 +183,9 @@ test_big(void **state)
 	buf_init(&b);
 	buf_puts(&b, "timestamp,src_ip,dst_ip,dst_port\n");
 	for (int i = 0; i < 100000; i++)
-		buf_printf(&b, "2026-12-01 00:00:%02d,198.51.%d.%d,203.0.113.%d,"
-		    "22\n", i % 60, i / 250 % 256, i % 250 + 1, i % 250 + 1);
+		buf_printf(&b, "2026-12-01 00:00:%02d,198.51.%d.%d,"
+		    "203.0.113.%d,22\n", i % 60, i / 250 % 256, i % 250 + 1,
+		    i % 250 + 1);
 	one_part(&m, &pt, b.s, b.len, "text/csv", NULL);
 	kvlist_init(&f);
 	assert_true(csv_report(&m, &f));

@@ -164,7 +164,7 @@ static const struct id_row text_rows[] = {
 	{"sygnatura akt", "sygn. akt II K 123/26", NULL},
 	{"n\xc2\xb0 alone", "votre dossier est le n\xc2\xb0 4471-B", "4471-B"},
 	{"a label and nothing", "Dossier:\n\n", NULL},
-	{"long run", "Ticket #11111111111111111111111111111111111111111111111111"
+	{"long run", "Ticket #111111111111111111111111111111111111111111111111"
 	    "111111111111111111111111111111111111111111111111111111111111111111"
 	    "1111111111111111111", NULL},
 	{"empty", "", NULL},

@@ -284,7 +284,8 @@ static const struct row rows[] = {
 	    "Please block traffic from\nyour exits to api.shop.example.com "
 	    "(203.0.113.40), thanks.", "", "" },
 	{ "wrapped: Polish possessive",
-	    "w godzinach 13:05-13:40 nasz serwer\n203.0.113.10 by\xc5\x82 celem "
+	    "w godzinach 13:05-13:40 nasz serwer\n"
+	    "203.0.113.10 by\xc5\x82 celem "
 	    "ataku z adresu 192.0.2.149.", "192.0.2.149", "" },
 	{ "a wrapped heading still names its list",
 	    "Our servers:\n198.51.100.7\n", "", "" },

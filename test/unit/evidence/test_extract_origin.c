@@ -160,7 +160,8 @@ static const struct msg_row msg_rows[] = {
 	    "boundary=\"B\"\n\n--B\nContent-Type: text/plain\n\nfailed\n--B\n"
 	    "Content-Type: message/delivery-status\n\nAction: failed\n\n--B\n"
 	    "Content-Type: message/rfc822\n\n" HOP("out.example.org",
-	    "192.0.2.25", "mx.isp.example.net", "d1") "Subject: x\n\nx\n--B--\n",
+	    "192.0.2.25", "mx.isp.example.net", "d1")
+	    "Subject: x\n\nx\n--B--\n",
 	    "" },
 	{ "read receipt",
 	    "From: a@isp.example.net\nMIME-Version: 1.0\nContent-Type: "

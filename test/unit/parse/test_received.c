@@ -31,7 +31,8 @@ static const struct row rows[] = {
 	    "\tby trap-mx.spamfalle.example.de (Postfix) with ESMTP id 4R9;\n"
 	    "\tFri, 4 Dec 2026 08:12:40 +0100 (CET)\n", 1,
 	    "mailer.versand.example", NULL, "198.51.100.167",
-	    "trap-mx.spamfalle.example.de", "Fri, 4 Dec 2026 08:12:40 +0100 (CET)" },
+	    "trap-mx.spamfalle.example.de",
+	    "Fri, 4 Dec 2026 08:12:40 +0100 (CET)" },
 	{ "postfix with rdns",
 	    "Received: from helo.example (relay7.bulk.example.org "
 	    "[192.0.2.171]) by mx04.freemail.example.com with SMTP; "
@@ -53,12 +54,14 @@ static const struct row rows[] = {
 	{ "exim literal helo",
 	    "Received: from [198.51.100.9] (helo=x) by mx.example.org; "
 	    "Mon, 01 Jan 2024 10:00:00 +0000\n", 1, "[198.51.100.9]", NULL,
-	    "198.51.100.9", "mx.example.org", "Mon, 01 Jan 2024 10:00:00 +0000" },
+	    "198.51.100.9", "mx.example.org",
+	    "Mon, 01 Jan 2024 10:00:00 +0000" },
 	{ "exchange",
 	    "Received: from EX01.corp.example (192.0.2.10) by EX02.corp.example"
 	    " (192.0.2.11) with Microsoft SMTP Server id 15.1; Tue, 2 Jan 2024"
 	    " 09:00:00 +0100\n", 1, "EX01.corp.example", "EX01.corp.example",
-	    "192.0.2.10", "EX02.corp.example", "Tue, 2 Jan 2024 09:00:00 +0100" },
+	    "192.0.2.10", "EX02.corp.example",
+	    "Tue, 2 Jan 2024 09:00:00 +0100" },
 	{ "qmail",
 	    "Received: from unknown (HELO mail.example) (203.0.113.5)\n"
 	    "  by mx.example.org with SMTP; 3 Jan 2024 08:00:00 -0000\n", 1,
