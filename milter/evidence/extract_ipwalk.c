@@ -3,7 +3,8 @@
  * linear pass over a text, line by line, that scans each line's
  * addresses (extract_ipscan.c), gives each a role (extract_ipctx.c, or
  * the header row of a CSV table, extract_ipcsv.c; every address of a
- * quoted trace header is a relay), and hands the line to a callback.
+ * quoted trace header is a relay, every one below a "-- " signature
+ * line the sender's own), and hands the line to a callback.
  * extract_ip.c and extract_port.c are built on it; see extract_ipctx.h.
  *
  *	ipwalk_text(text, fn, ctx);	   fn(&line, hits, n, ctx) per line
@@ -19,6 +20,7 @@ struct ipwalk {
 	int label_role;		/* from a "Heading:" line above a list */
 	bool label_used;	/* an address line followed the heading */
 	bool in_trace;		/* inside a folded Received: header */
+	bool signature;		/* below the "-- " line: the sender's own */
 	size_t prose;		/* + 1: where the prose of the line above
 				 * that the next line may continue starts
 				 * (after its last address) */
@@ -135,10 +137,15 @@ ipwalk_line(struct ipwalk *w, const char *t, size_t ls, size_t le,
 	ipscan_line(h, t, ls, le);
 	for (i = 0; ln.trace && i < h->n; i++)
 		h->h[i].role = IPROLE_RELAY;
+	if (le - ls >= 2 && le - ls <= 3 && memcmp(t + ls, "--", 2) == 0 &&
+	    (le - ls == 2 || t[ls + 2] == ' '))
+		w->signature = true;	/* RFC 3676 "-- ", often trimmed */
 	if (h->n > 0 && !ln.trace)
 		ipctx_classify(&ln, h->h, h->n);
 	if (h->n > 0 && ln.csv != NULL)
 		ipcsv_roles(ln.csv, &ln, h->h, h->n);
+	for (i = 0; w->signature && !ln.trace && i < h->n; i++)
+		h->h[i].role = IPROLE_VICTIM;	/* the reporter's own */
 	/* a header row of column names starts a table (its "Port" is a
 	 * name, not the label of the next line's number) */
 	ln.csv_header = ln.csv == NULL && h->n == 0 &&

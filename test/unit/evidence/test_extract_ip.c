@@ -310,6 +310,17 @@ static const struct row rows[] = {
 	{ "German: unsere IP",
 	    "Von Ihrer IP 198.51.100.7 auf unsere IP 203.0.113.5 und "
 	    "unsere\nIP-Adresse 203.0.113.6", "198.51.100.7", "" },
+	/* the reporter's own address in a signature */
+	{ "signature: the sender's own",
+	    "Please stop 198.51.100.7.\n\n-- \nJohn Doe, NOC\n"
+	    "IP: 203.0.113.25\n",
+	    "198.51.100.7", "" },
+	{ "trimmed signature line",
+	    "Attack from 198.51.100.7\n--\nOur gateway 203.0.113.1\n",
+	    "198.51.100.7", "" },
+	{ "a dashed rule is no signature",
+	    "Log:\n----\n198.51.100.7 - - [01/Jan/2024:00:00:01 +0000]\n",
+	    "198.51.100.7", "" },
 	/* port labels of other scripts and forms */
 	{ "Japanese port, full-width colon",
 	    "\xe9\x80\x81\xe4\xbf\xa1\xe5\x85\x83IP: 198.51.100.7\n"
