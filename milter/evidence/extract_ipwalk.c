@@ -21,6 +21,7 @@ struct ipwalk {
 	bool label_used;	/* an address line followed the heading */
 	bool in_trace;		/* inside a folded Received: header */
 	bool signature;		/* below the "-- " line: the sender's own */
+	bool mail_source;	/* a SpamCop "Email from ADDR" line was read */
 	size_t prose;		/* + 1: where the prose of the line above
 				 * that the next line may continue starts
 				 * (after its last address) */
@@ -115,6 +116,24 @@ ipwalk_prose_end(const char *t, size_t ls, size_t le)
 	return ipctx_is_alpha(c) || c >= 0x80 || c == ',';
 }
 
+/* ipwalk_resolved_url - is the line SpamCop's "URL is ADDR" of a
+ * spamvertised site, the address standing after "is"? In a report
+ * about the mail's source ("Email from ADDR" above) that site is not
+ * what is reported. */
+static bool
+ipwalk_resolved_url(const char *t, size_t ls, const struct iphit *h,
+    size_t n)
+{
+	const char *sp;
+
+	if (n != 1 || h[0].start < ls + 4 ||
+	    memcmp(t + h[0].start - 4, " is ", 4) != 0)
+		return false;
+	sp = memchr(t + ls, ' ', h[0].start - 4 - ls);
+	return sp == NULL && h[0].start - 4 - ls > 7 &&
+	    memmem(t + ls, h[0].start - 4 - ls, "://", 3) != NULL;
+}
+
 /* ipwalk_line - scan and classify one line, hand it to fn, and keep the
  * heading state for the lines below */
 static void
@@ -146,6 +165,10 @@ ipwalk_line(struct ipwalk *w, const char *t, size_t ls, size_t le,
 		ipcsv_roles(ln.csv, &ln, h->h, h->n);
 	for (i = 0; w->signature && !ln.trace && i < h->n; i++)
 		h->h[i].role = IPROLE_VICTIM;	/* the reporter's own */
+	if (w->mail_source && ipwalk_resolved_url(t, ls, h->h, h->n))
+		h->h[0].role = IPROLE_RELAY;
+	if (h->n > 0 && le - ls > 11 && memcmp(t + ls, "Email from ", 11) == 0)
+		w->mail_source = true;
 	/* a header row of column names starts a table (its "Port" is a
 	 * name, not the label of the next line's number) */
 	ln.csv_header = ln.csv == NULL && h->n == 0 &&

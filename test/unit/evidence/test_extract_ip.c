@@ -321,6 +321,16 @@ static const struct row rows[] = {
 	{ "a dashed rule is no signature",
 	    "Log:\n----\n198.51.100.7 - - [01/Jan/2024:00:00:01 +0000]\n",
 	    "198.51.100.7", "" },
+	/* SpamCop: the spamvertised site of a mail-source report */
+	{ "spamcop mail source and spamvertised site",
+	    "Email from 198.51.100.42 / Mon, 23 Nov 2026 04:05:06 -0500\n"
+	    "Spamvertised web site: http://pills.example.net/\n"
+	    "http://pills.example.net/ is 203.0.113.77; Mon, 23 Nov 2026\n",
+	    "198.51.100.42", "" },
+	{ "spamcop site report: the site is the offender",
+	    "Spamvertised web site: http://pills.example.net/\n"
+	    "http://pills.example.net/ is 203.0.113.77; Mon, 23 Nov 2026\n",
+	    "203.0.113.77", "" },
 	/* port labels of other scripts and forms */
 	{ "Japanese port, full-width colon",
 	    "\xe9\x80\x81\xe4\xbf\xa1\xe5\x85\x83IP: 198.51.100.7\n"
