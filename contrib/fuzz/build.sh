@@ -15,7 +15,7 @@ CC=${CC:-clang}
 out="$here/bin"
 mkdir -p "$out/obj"
 
-pkgs="libconfuse libpcre2-8 gmime-3.0 libxml-2.0 json-c yaml-0.1 sqlite3"
+pkgs="libconfuse libpcre2-8 gmime-3.0 libxml-2.0 json-c yaml-0.1 sqlite3 libarchive"
 deps_cflags=$(pkg-config --cflags $pkgs)
 deps_libs="$(pkg-config --libs $pkgs) -lpthread -lm"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
@@ -37,7 +37,7 @@ for src in "$top"/milter/*/*.c; do
 	objs="$objs $obj"
 done
 
-harnesses=${*:-"fuzz_complaint fuzz_reply fuzz_mime fuzz_acns fuzz_xarf fuzz_extract"}
+harnesses=${*:-"fuzz_complaint fuzz_reply fuzz_mime fuzz_acns fuzz_xarf fuzz_extract fuzz_archive"}
 for h in $harnesses; do
 	h=${h%.c}
 	echo "build.sh: $out/$h"

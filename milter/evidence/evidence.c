@@ -20,10 +20,13 @@
  * they run; ev_values gives, per evidence value (ips, ports, case_id,
  * reporter, timestamp), the report fields in order of trust and where to
  * look when none of them gives the value: the own text, the Subject (ids,
- * and the ips of a complaint that is only an attached message), Reply-To
- * and From (reporter). The Date header is when the complaint was sent,
- * not when the incident was, so it is never used. A new report format is
- * its parser, one line in ev_reports, its keys in ev_values, its test.
+ * and the ips of a complaint that is only an attached message), the
+ * Received: chain of a forwarded message (its origin and arrival time,
+ * extract_origin.c), Reply-To and From (reporter). The Date header is
+ * when the complaint was sent, not when the incident was: it only
+ * settles what a time in the text leaves open (extract_time_sent.c). A
+ * new report format is its parser, one line in ev_reports, its keys in
+ * ev_values, its test.
  *
  * The reporter is read with rfc5322_addr_first, the one reader of
  * address header values; evidence_addr_spec() is its old name, a thin
@@ -221,12 +224,14 @@ ev_take_timestamp(struct evidence *ev, const char *value)
 struct ev_src {
 	const struct parsed_msg *m;
 	const char *own;	/* the complaint's own text, quotes removed */
+	struct strvec origins;	/* where the forwarded messages came from */
+	char *origin_date;	/* when the first of them arrived, as written */
 };
 
 /* ev_text_ips - the own text's offenders, else, for a complaint that is
  * only an attached message, the Subject's ("complaint about message from
- * 192.0.2.222" over the spam). Not for other mail: an auto-reply's
- * Subject quotes our own. */
+ * 192.0.2.222" over the spam; not for other mail: an auto-reply's
+ * Subject quotes our own), else where the forwarded messages came from */
 static void
 ev_text_ips(const struct ev_src *src, struct evidence *ev)
 {
@@ -237,6 +242,8 @@ ev_text_ips(const struct ev_src *src, struct evidence *ev)
 	    strspn(src->own, " \t\r\n") == strlen(src->own) &&
 	    (subject = parsed_msg_header(src->m, "Subject")) != NULL)
 		extract_ips(subject, &ev->ips);
+	for (size_t i = 0; ev->ips.n == 0 && i < src->origins.n; i++)
+		strvec_push(&ev->ips, src->origins.v[i]);
 }
 
 /* ev_text_ports - the ports the own text reports */
@@ -271,12 +278,16 @@ ev_header_reporter(const struct ev_src *src, struct evidence *ev)
 		ev->reporter = rfc5322_addr_first(v);
 }
 
-/* ev_text_timestamp - the first incident time in the own text; never the
- * Date header, which says when the complaint was sent */
+/* ev_text_timestamp - the first incident time in the own text, else
+ * when the forwarded message reached the complainant; never the Date
+ * header, which says when the complaint was sent */
 static void
 ev_text_timestamp(const struct ev_src *src, struct evidence *ev)
 {
-	ev->timestamp = extract_timestamp(src->own);
+	ev->timestamp = extract_timestamp_sent(src->own,
+	    parsed_msg_header(src->m, "Date"));
+	if (ev->timestamp == NULL && src->origin_date != NULL)
+		ev->timestamp = timestamp_normalize(src->origin_date);
 }
 
 /* ev_xarf_in_arf - the XARF JSON document that a "Feedback-Type: xarf"
@@ -300,6 +311,7 @@ static const struct ev_report {
 	{"xarf", ev_xarf_in_arf},	/* right after its ARF report */
 	{"xarf", xarf_parse},
 	{"acns", acns_parse},
+	{"csv", csv_report},		/* tables: extract_csv.c */
 };
 
 /* evidence_reports - every report parser of the table, in order */
@@ -317,21 +329,22 @@ evidence_reports(const struct parsed_msg *m, struct kvlist *fields)
  * the first field of each key. */
 static const struct ev_value {
 	const char *name;
-	const char *keys[4];		/* NULL-terminated */
+	const char *keys[6];		/* NULL-terminated */
 	bool every;
 	bool (*take)(struct evidence *ev, const char *value);
 	void (*fallback)(const struct ev_src *src, struct evidence *ev);
 } ev_values[] = {
-	{"ips", {"acns.IP_Address", "xarf.Source", "arf.Source-IP", NULL},
-	    true, ev_take_ip, ev_text_ips},
-	{"ports", {"acns.Port", "xarf.Port", NULL},
+	{"ips", {"acns.IP_Address", "xarf.Source", "arf.Source-IP",
+	    "csv.Source", NULL}, true, ev_take_ip, ev_text_ips},
+	{"ports", {"acns.Port", "xarf.Port", "csv.Port", NULL},
 	    true, ev_take_port, ev_text_ports},
 	{"case_id", {"acns.Case-ID", "xarf.Report-ID", NULL},
 	    false, ev_take_case_id, ev_text_case_id},
 	{"reporter", {"acns.Email", "xarf.Reported-From", NULL},
 	    false, ev_take_reporter, ev_header_reporter},
-	{"timestamp", {"acns.TimeStamp", "xarf.Date", "arf.Arrival-Date", NULL},
-	    false, ev_take_timestamp, ev_text_timestamp},
+	{"timestamp", {"acns.TimeStamp", "xarf.Date", "arf.Arrival-Date",
+	    "csv.Timestamp", NULL}, false, ev_take_timestamp,
+	    ev_text_timestamp},
 };
 
 /* ev_from_fields - one value from the report fields; true when a field
@@ -368,9 +381,13 @@ evidence_collect(const struct parsed_msg *m, struct evidence *ev)
 	own = extract_own_text(m->text.s != NULL ? m->text.s : "");
 	src.m = m;
 	src.own = own;
+	strvec_init(&src.origins);
+	extract_origins(m, &src.origins, &src.origin_date);
 	for (size_t i = 0; i < sizeof(ev_values) / sizeof(ev_values[0]); i++)
 		if (!ev_from_fields(&ev_values[i], ev))
 			ev_values[i].fallback(&src, ev);
+	strvec_free(&src.origins);
+	free(src.origin_date);
 	free(own);
 }
 

@@ -2,10 +2,10 @@
  * evidence.h - what a complaint says: reported offender addresses, ports,
  * case id, reporter, time, and the fields of any structured report.
  *
- * Structured report parsers (arf.c, xarf.c, acns.c) add fields to
- * `fields` with these keys (looked up case-insensitively):
+ * Structured report parsers (arf.c, xarf.c, acns.c, extract_csv.c) add
+ * fields to `fields` with these keys (looked up case-insensitively):
  *
- *   report          "arf", "xarf", "acns" (one entry per report found)
+ *   report          "arf", "xarf", "acns", "csv" (one entry per report)
  *   arf.<Field>     RFC 5965 fields as named there: arf.Feedback-Type,
  *                   arf.User-Agent, arf.Version, arf.Source-IP,
  *                   arf.Arrival-Date (also from Received-Date),
@@ -19,6 +19,9 @@
  *   acns.<Leaf>     acns.Case-ID, acns.Entity, acns.Email, acns.TimeStamp,
  *                   acns.IP_Address, acns.Port, acns.Type, acns.Protocol,
  *                   acns.Title, acns.FileName, acns.Hash
+ *   csv.<Key>       CSV tables attached (also inside .zip/.gz):
+ *                   csv.Source (each offender, at most 256), csv.Port,
+ *                   csv.Timestamp (the first row's, UTC)
  *
  * Rules can match any field by key (report_field = "arf.Feedback-Type").
  */
@@ -47,8 +50,8 @@ void evidence_free(struct evidence *ev);
  * over a parsed message; structured fields win over free text. */
 void evidence_collect(const struct parsed_msg *m, struct evidence *ev);
 
-/* evidence_reports - run every report parser (ARF, X-ARF, ACNS) over m,
- * appending their fields; evidence_collect starts with this */
+/* evidence_reports - run every report parser (ARF, X-ARF, ACNS, CSV)
+ * over m, appending their fields; evidence_collect starts with this */
 void evidence_reports(const struct parsed_msg *m, struct kvlist *fields);
 
 /* evidence_addr_spec - rfc5322_addr_first (parse/rfc5322.h) under its

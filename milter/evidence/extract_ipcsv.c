@@ -24,13 +24,17 @@ static const char ipcsv_delims[] = ",;\t|";	/* order of count[] */
 static const char *const ipcsv_other[] = {
 	"dst", "dest", "destination", "target", "victim", "cc", "sinkhole",
 	"server", "http", "referer", "referrer", "sensor", "honeypot",
-	"local", "lip", "reporting", "reporter", "dip", "daddr", NULL
+	"local", "lip", "reporting", "reporter", "dip", "daddr",
+	"ziel", "zieladresse", "destino", "cible", "doel", "destinazione",
+	"docelowy", "naznachenie", NULL
 };
 
 /* column name words naming the reported host */
 static const char *const ipcsv_offender[] = {
 	"src", "source", "ip", "addr", "address", "client", "attacker",
-	"offender", "remote", "rip", "saddr", "sip", "infected", NULL
+	"offender", "remote", "rip", "saddr", "sip", "infected",
+	"ipv", "adresse", "quelle", "origen", "origine", "sorgente", "bron",
+	"direccion", "endereco", "indirizzo", "adres", "zrodlo", NULL
 };
 
 /* ipcsv_init - no table seen yet */
@@ -48,6 +52,23 @@ ipcsv_free(struct ipcsv *c)
 	strvec_free(&c->cols);
 }
 
+/* ipcsv_at_delim - does a delimiter start at t[p]? For an aligned
+ * table (delim ' ') that is a tab or two blanks; its length in *len */
+static bool
+ipcsv_at_delim(char delim, const char *t, size_t p, size_t le, size_t *len)
+{
+	size_t e = p;
+
+	if (delim != ' ') {
+		*len = 1;
+		return t[p] == delim;
+	}
+	while (e < le && (t[e] == ' ' || t[e] == '\t'))
+		e++;
+	*len = e - p;
+	return e - p >= 2 || (e - p == 1 && t[p] == '\t');
+}
+
 /* ipcsv_next_field - the field of t[*i..le) up to the next delimiter
  * outside double quotes, trimmed of blanks and quotes, as [*fs, *fe);
  * *i moves past the delimiter. False at the end of the line. */
@@ -55,19 +76,19 @@ static bool
 ipcsv_next_field(char delim, const char *t, size_t *i, size_t le,
     size_t *fs, size_t *fe)
 {
-	size_t p = *i;
+	size_t p = *i, dl = 1;
 	bool quoted = false;
 
 	if (p > le)
 		return false;
-	while (p < le && (quoted || t[p] != delim)) {
+	while (p < le && (quoted || !ipcsv_at_delim(delim, t, p, le, &dl))) {
 		if (t[p] == '"')
 			quoted = !quoted;
 		p++;
 	}
 	*fs = *i;
 	*fe = p;
-	*i = p + 1;
+	*i = p + (p < le ? dl : 1);
 	while (*fs < *fe && strchr(" \t\"'", t[*fs]) != NULL)
 		(*fs)++;
 	while (*fe > *fs && strchr(" \t\"'", t[*fe - 1]) != NULL)
@@ -76,13 +97,14 @@ ipcsv_next_field(char delim, const char *t, size_t *i, size_t le,
 }
 
 /* ipcsv_delim - the delimiter used most outside quotes on a line that
- * could be a header row, or 0. Gives up at the first character no
- * column name holds, or a field longer than any name, so that prose
- * costs little. */
+ * could be a header row, or 0; ' ' for columns aligned with blanks
+ * (firewall tables pasted into the text) when there is no other. Gives
+ * up at the first character no column name holds, or a field longer
+ * than any name, so that prose costs little. */
 static char
 ipcsv_delim(const char *t, size_t ls, size_t le)
 {
-	size_t count[4] = { 0, 0, 0, 0 }, i, best = 0, seg = 0;
+	size_t count[5] = { 0, 0, 0, 0, 0 }, i, best = 0, seg = 0;
 	bool quoted = false;
 
 	for (i = ls; i < le; i++) {
@@ -99,15 +121,23 @@ ipcsv_delim(const char *t, size_t ls, size_t le)
 			seg = 0;
 			continue;
 		}
+		if (c == ' ' && i + 1 < le && t[i + 1] == ' ' && !quoted &&
+		    i > ls && t[i - 1] != ' ') {
+			count[4]++;
+			seg = 0;
+			continue;
+		}
 		if (++seg > IPCSV_MAX_NAME + 2 || (!ipctx_is_alnum(c)
-		    && c != ' ' && c != '_' && c != '.' && c != '-'
-		    && c != '\''))
+		    && c < 0x80 && c != ' ' && c != '_' && c != '.'
+		    && c != '-' && c != '\'' && c != '(' && c != ')'))
 			return 0;
 	}
 	for (i = 1; i < 4; i++)
 		if (count[i] > count[best])
 			best = i;
-	return count[best] >= 1 ? ipcsv_delims[best] : 0;
+	if (count[best] >= 1)
+		return ipcsv_delims[best];
+	return count[4] >= 1 ? ' ' : 0;
 }
 
 /* ipcsv_name_ok - could t[fs..fe) be a column name? */
@@ -117,12 +147,19 @@ ipcsv_name_ok(const char *t, size_t fs, size_t fe)
 	size_t i;
 
 	if (fe <= fs || fe - fs > IPCSV_MAX_NAME
-	    || !ipctx_is_alpha((unsigned char)t[fs]))
+	    || !(ipctx_is_alpha((unsigned char)t[fs])
+	    || (unsigned char)t[fs] >= 0x80))
 		return false;
-	for (i = fs; i < fe; i++)
+	/* "IP-Adresse", "Źródło", "src (v4)" */
+	for (i = fs; i < fe; i++) {
 		if (!ipctx_is_alnum((unsigned char)t[i])
-		    && strchr("_ .-", t[i]) == NULL)
+		    && (unsigned char)t[i] < 0x80
+		    && strchr("_ .-()", t[i]) == NULL)
 			return false;
+		if (i > fs && t[i - 1] == ' '
+		    && ipctx_is_digit((unsigned char)t[i]))
+			return false;	/* "source port 51234" is prose */
+	}
 	return true;
 }
 
@@ -155,10 +192,13 @@ ipcsv_column_role(const char *name)
 bool
 ipcsv_header(struct ipcsv *c, const char *t, size_t ls, size_t le)
 {
-	char delim = ipcsv_delim(t, ls, le);
-	size_t i = ls, fs, fe;
+	char delim;
+	size_t i, fs, fe;
 	bool addr = false;
 
+	if (le - ls >= 3 && memcmp(t + ls, "\xef\xbb\xbf", 3) == 0)
+		ls += 3;	/* a spreadsheet export's byte order mark */
+	delim = ipcsv_delim(t, ls, le);
 	if (delim == 0)
 		return false;
 	for (i = ls; ipcsv_next_field(delim, t, &i, le, &fs, &fe); )
@@ -184,7 +224,39 @@ ipcsv_header(struct ipcsv *c, const char *t, size_t ls, size_t le)
 bool
 ipcsv_row(const struct ipcsv *c, const char *t, size_t ls, size_t le)
 {
-	return c->active && memchr(t + ls, c->delim, le - ls) != NULL;
+	size_t i = ls, fs, fe, n = 0;
+
+	if (!c->active)
+		return false;
+	if (c->delim != ' ')
+		return memchr(t + ls, c->delim, le - ls) != NULL;
+	while (n < 2 && ipcsv_next_field(' ', t, &i, le, &fs, &fe))
+		n += fe > fs;
+	return n >= 2;
+}
+
+/* ipcsv_roles_aligned - in a table aligned with blanks a field may
+ * hold blanks ("2026-12-06 02:11:09"), so columns are not counted: when
+ * a row holds as many addresses as the header names address columns,
+ * each takes the role of its column in turn */
+static void
+ipcsv_roles_aligned(const struct ipcsv *c, struct iphit *h, size_t n)
+{
+	size_t col, k = 0, ncols = 0;
+
+	for (col = 0; col < c->cols.n; col++)
+		ncols += ipcsv_column_role(c->cols.v[col]) != IPROLE_NEUTRAL;
+	if (ncols != n)
+		return;
+	for (col = 0; col < c->cols.n && k < n; col++) {
+		int role = ipcsv_column_role(c->cols.v[col]);
+
+		if (role == IPROLE_NEUTRAL)
+			continue;
+		h[k].role = role;
+		h[k].explicit_role = true;
+		h[k++].inherited = false;
+	}
 }
 
 /* ipcsv_roles - each address takes its column's role; once a column
@@ -195,6 +267,11 @@ ipcsv_roles(const struct ipcsv *c, const struct ipctx_line *ln,
 {
 	size_t i = ln->ls, fs, fe, col = 0, k = 0;
 	bool named = false;
+
+	if (c->delim == ' ') {	/* aligned: the k-th address column */
+		ipcsv_roles_aligned(c, h, n);
+		return;
+	}
 
 	while (k < n && ipcsv_next_field(c->delim, ln->t, &i, ln->le, &fs,
 	    &fe)) {
@@ -214,12 +291,36 @@ ipcsv_roles(const struct ipcsv *c, const struct ipctx_line *ln,
 			h[k].role = IPROLE_VICTIM;
 }
 
+/* ipcsv_field - a copy of column col of a data row, trimmed of blanks
+ * and quotes, or NULL when the row is shorter */
+char *
+ipcsv_field(const struct ipcsv *c, const char *t, size_t ls, size_t le,
+    size_t col)
+{
+	size_t i = ls, fs, fe, k = 0;
+
+	while (ipcsv_next_field(c->delim, t, &i, le, &fs, &fe))
+		if (k++ == col)
+			return fe > fs ? xstrndup(t + fs, fe - fs) : NULL;
+	return NULL;
+}
+
+/* ipcsv_contains - does name hold one of the words as a part? */
+static bool
+ipcsv_contains(const char *name, const char *const *words)
+{
+	for (; *words != NULL; words++)
+		if (strstr(name, *words) != NULL)
+			return true;
+	return false;
+}
+
 /* ipcsv_port_side - -1 source, 1 destination, 0 either for a port
- * column name; 2 for any other column */
+ * column name; 2 for any other column. Names are read by their parts,
+ * since languages glue them ("Bronpoort", "Zielport", "puerto_destino") */
 static int
 ipcsv_port_side(const char *name)
 {
-	static const char *const any[] = { "port", NULL };
 	static const char *const src[] = {
 		"src_port", "source_port", "srcport", "sport", "spt", NULL
 	};
@@ -227,14 +328,26 @@ ipcsv_port_side(const char *name)
 		"dst_port", "dest_port", "destination_port", "dstport",
 		"dport", "dpt", NULL
 	};
+	static const char *const port[] = { "port", "poort", "puerto",
+	    "porta", "porto", "\xd0\xbf\xd0\xbe\xd1\x80\xd1\x82",
+	    "\xe3\x83\x9d\xe3\x83\xbc\xe3\x83\x88", NULL };
+	static const char *const not_port[] = { "report", "export",
+	    "import", "transport", "support", "portal", NULL };
+	static const char *const src_part[] = { "src", "source", "bron",
+	    "quell", "orig", "sorgente", "client", NULL };
+	static const char *const dst_part[] = { "dst", "dest", "doel", "ziel",
+	    "cible", "target", "victim", "server", NULL };
 
-	if (str_in_list(name, any))
-		return 0;
 	if (str_in_list(name, src))
 		return -1;
 	if (str_in_list(name, dst))
 		return 1;
-	return 2;
+	if (!ipcsv_contains(name, port) || ipcsv_contains(name, not_port)
+	    || strncmp(name, "cc_", 3) == 0)
+		return 2;	/* a drone's C&C server port is not ours */
+	if (ipcsv_contains(name, dst_part))
+		return 1;
+	return ipcsv_contains(name, src_part) ? -1 : 0;
 }
 
 /* ipcsv_ports - hand every value of a port column of this row to fn */

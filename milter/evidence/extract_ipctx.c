@@ -45,8 +45,10 @@
 
 #define IPCTX_MAX_WORDS	8	/* how far back a cue word still counts */
 #define IPCTX_MAX_SPAN	160	/* bytes looked at before an address */
+#define IPCTX_WORD_MAX	48	/* longest cue word, in bytes */
 
-/* ipctx_lower_word - see extract_ipctx.h */
+/* ipctx_lower_word - see extract_ipctx.h; Cyrillic capitals are folded
+ * too ("Источник"), other scripts are matched as written */
 bool
 ipctx_lower_word(const char *t, size_t from, size_t to, char *w,
     size_t wsize)
@@ -55,11 +57,84 @@ ipctx_lower_word(const char *t, size_t from, size_t to, char *w,
 
 	if (to - from >= wsize)
 		return false;
-	for (i = from; i < to; i++)
-		w[i - from] = t[i] >= 'A' && t[i] <= 'Z' ? (char)(t[i] | 0x20)
-		    : t[i];
+	for (i = from; i < to; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		w[i - from] = c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : t[i];
+		if (c == 0xd0 && i + 1 < to) {	/* U+0400..U+043F */
+			unsigned char d = (unsigned char)t[i + 1];
+
+			w[i - from + 1] = (char)(d >= 0x90 && d <= 0x9f ?
+			    d + 0x20 : d);
+			if (d >= 0xa0 && d <= 0xaf) {	/* Р..Я -> р..я */
+				w[i - from] = (char)0xd1;
+				w[i - from + 1] = (char)(d - 0x20);
+			}
+			i++;
+		}
+	}
 	w[to - from] = '\0';
 	return true;
+}
+
+/* ipctx_utf8_letter - is the code point of the UTF-8 sequence at s
+ * (n bytes) a letter for the cue words: any script, but not the
+ * punctuation and symbol blocks (general punctuation, CJK and
+ * full-width punctuation, x and ÷), which separate words */
+static bool
+ipctx_utf8_letter(const unsigned char *s, size_t n)
+{
+	unsigned long cp;
+
+	if (n == 2)
+		cp = ((unsigned long)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+	else if (n == 3)
+		cp = ((unsigned long)(s[0] & 0x0f) << 12) |
+		    ((unsigned long)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+	else
+		return n == 4;
+	if (cp < 0xc0 || cp == 0xd7 || cp == 0xf7)
+		return false;
+	return !((cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 &&
+	    cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xff20) ||
+	    (cp >= 0xff3b && cp <= 0xff40) || (cp >= 0xff5b && cp <= 0xff65));
+}
+
+/* ipctx_letter_at - byte length of the letter that starts at t[i]
+ * (before le), 0 when none */
+static size_t
+ipctx_letter_at(const char *t, size_t le, size_t i)
+{
+	unsigned char c = (unsigned char)t[i];
+	size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0, k;
+
+	if (ipctx_is_alpha(c))
+		return 1;
+	if (n == 0 || i + n > le)
+		return 0;
+	for (k = 1; k < n; k++)
+		if (((unsigned char)t[i + k] & 0xc0) != 0x80)
+			return 0;
+	return ipctx_utf8_letter((const unsigned char *)t + i, n) ? n : 0;
+}
+
+/* ipctx_letter_before - byte length of the letter (ASCII or a UTF-8
+ * letter) that ends at t[i], not before ws; 0 when t[i - 1] is none */
+static size_t
+ipctx_letter_before(const char *t, size_t ws, size_t i)
+{
+	size_t s = i;
+
+	if (i == ws)
+		return 0;
+	if (ipctx_is_alpha((unsigned char)t[i - 1]))
+		return 1;
+	while (s > ws && i - s < 4 && ((unsigned char)t[s - 1] & 0xc0) == 0x80)
+		s--;
+	if (s == ws || s == i || ((unsigned char)t[s - 1] & 0xc0) != 0xc0)
+		return 0;
+	s--;	/* a whole sequence only, never the tail of a longer one */
+	return ipctx_letter_at(t, i, s) == i - s ? i - s : 0;
 }
 
 /* ipctx_prev_word - the word ending at or before *pos (not before ws),
@@ -69,15 +144,15 @@ static bool
 ipctx_prev_word(const char *t, size_t ws, size_t *pos, char *w,
     size_t wsize)
 {
-	size_t i = *pos, e;
+	size_t i = *pos, e, n;
 
-	while (i > ws && !ipctx_is_alpha((unsigned char)t[i - 1]))
+	while (i > ws && ipctx_letter_before(t, ws, i) == 0)
 		i--;
 	if (i == ws)
 		return false;
 	e = i;
-	while (i > ws && ipctx_is_alpha((unsigned char)t[i - 1]))
-		i--;
+	while ((n = ipctx_letter_before(t, ws, i)) > 0)
+		i -= n;
 	if (!ipctx_lower_word(t, i, e, w, wsize))
 		w[0] = '\0';
 	*pos = i;
@@ -89,15 +164,15 @@ static bool
 ipctx_next_word(const char *t, size_t le, size_t *pos, char *w,
     size_t wsize)
 {
-	size_t i = *pos, s;
+	size_t i = *pos, s, n;
 
-	while (i < le && !ipctx_is_alpha((unsigned char)t[i]))
+	while (i < le && ipctx_letter_at(t, le, i) == 0)
 		i++;
 	if (i == le)
 		return false;
 	s = i;
-	while (i < le && ipctx_is_alpha((unsigned char)t[i]))
-		i++;
+	while (i < le && (n = ipctx_letter_at(t, le, i)) > 0)
+		i += n;
 	if (!ipctx_lower_word(t, s, i, w, wsize))
 		w[0] = '\0';
 	*pos = i;
@@ -135,7 +210,7 @@ ipctx_sentence_start(const char *t, size_t ws, size_t pos)
 static int
 ipctx_by(const char *t, size_t ws, size_t pos)
 {
-	char w[24];
+	char w[IPCTX_WORD_MAX];
 
 	if (ipctx_prev_word(t, ws, &pos, w, sizeof(w))
 	    && (ipctx_kinds(w) & K_VERB))
@@ -172,7 +247,7 @@ ipctx_dotted(const char *t, size_t ws, size_t s, size_t len)
 static bool
 ipctx_motion_before(const char *t, size_t ws, size_t pos, bool after_addr)
 {
-	char w[24];
+	char w[IPCTX_WORD_MAX];
 
 	if (!ipctx_prev_word(t, ws, &pos, w, sizeof(w)))
 		return after_addr;
@@ -183,7 +258,7 @@ ipctx_motion_before(const char *t, size_t ws, size_t pos, bool after_addr)
 static int
 ipctx_left(const char *t, size_t ws, size_t pos, bool after_addr)
 {
-	char w[24];
+	char w[IPCTX_WORD_MAX];
 	bool fillers_only = true, toward = false, mx_host = false;
 	unsigned k;
 	int nwords;
@@ -293,7 +368,7 @@ ipctx_has_alpha(const char *t, size_t from, size_t to)
 static int
 ipctx_right(const char *t, size_t pos, size_t le)
 {
-	char w[24];
+	char w[IPCTX_WORD_MAX];
 	size_t i = pos, end;
 
 	if (le - pos > 64)	/* the cue must stand right after it */
@@ -381,7 +456,7 @@ static void
 ipctx_one(const struct ipctx_line *ln, struct iphit *h, size_t k)
 {
 	const char *t = ln->t;
-	size_t ws = k > 0 ? h[k - 1].after : ln->ls;
+	size_t ws = k > 0 ? h[k - 1].after : ln->cs;
 	size_t pos = h[k].start, ss;
 	int role;
 

@@ -52,9 +52,12 @@ struct ipcsv {
 struct ipctx_line {
 	const char *t;		/* the whole text */
 	size_t ls, le;		/* this line, without its end of line */
+	size_t cs;		/* where cue words may start: ls, or the
+				 * start of the prose line it continues */
 	int label_role;		/* role named by a "Heading:" line above */
 	bool trace;		/* a quoted Received:-style header line */
 	const struct ipcsv *csv;	/* set when the line is a CSV row */
+	bool csv_header;	/* the header row of a CSV table */
 };
 
 /* ipwalk_fn - called for each line with its classified addresses */
@@ -78,6 +81,9 @@ bool ipcsv_header(struct ipcsv *c, const char *t, size_t ls, size_t le);
 bool ipcsv_row(const struct ipcsv *c, const char *t, size_t ls, size_t le);
 void ipcsv_roles(const struct ipcsv *c, const struct ipctx_line *ln,
     struct iphit *h, size_t n);
+/* ipcsv_field - a copy of column col of a data row, or NULL */
+char *ipcsv_field(const struct ipcsv *c, const char *t, size_t ls, size_t le,
+    size_t col);
 /* ipcsv_ports - fn gets side -1 (source), 1 (destination), 0 (either) */
 void ipcsv_ports(const struct ipcsv *c, const char *t, size_t ls, size_t le,
     void (*fn)(void *ctx, size_t pos, int port, int side), void *ctx);

@@ -3,7 +3,8 @@
  * linear pass over a text, line by line, that scans each line's
  * addresses (extract_ipscan.c), gives each a role (extract_ipctx.c, or
  * the header row of a CSV table, extract_ipcsv.c; every address of a
- * quoted trace header is a relay), and hands the line to a callback.
+ * quoted trace header is a relay, every one below a "-- " signature
+ * line the sender's own), and hands the line to a callback.
  * extract_ip.c and extract_port.c are built on it; see extract_ipctx.h.
  *
  *	ipwalk_text(text, fn, ctx);	   fn(&line, hits, n, ctx) per line
@@ -19,6 +20,11 @@ struct ipwalk {
 	int label_role;		/* from a "Heading:" line above a list */
 	bool label_used;	/* an address line followed the heading */
 	bool in_trace;		/* inside a folded Received: header */
+	bool signature;		/* below the "-- " line: the sender's own */
+	bool mail_source;	/* a SpamCop "Email from ADDR" line was read */
+	size_t prose;		/* + 1: where the prose of the line above
+				 * that the next line may continue starts
+				 * (after its last address) */
 	struct ipcsv csv;	/* the table whose rows may follow */
 };
 
@@ -93,6 +99,41 @@ ipwalk_address_only(const char *t, size_t ls, size_t le,
 	return true;
 }
 
+/* ipwalk_prose_end - does t[ls..le) end the way a sentence broken by
+ * the mail client's wrapping does: a letter (any script) or a comma,
+ * no colon, no digits? "...nasz serwer" + "203.0.113.10 by\xc5\x82 celem"
+ * is one sentence; a log line ("ssh2"), a heading ("Hosts:") is not. */
+static bool
+ipwalk_prose_end(const char *t, size_t ls, size_t le)
+{
+	unsigned char c;
+
+	while (le > ls && (t[le - 1] == ' ' || t[le - 1] == '\t'))
+		le--;
+	if (le == ls)
+		return false;
+	c = (unsigned char)t[le - 1];
+	return ipctx_is_alpha(c) || c >= 0x80 || c == ',';
+}
+
+/* ipwalk_resolved_url - is the line SpamCop's "URL is ADDR" of a
+ * spamvertised site, the address standing after "is"? In a report
+ * about the mail's source ("Email from ADDR" above) that site is not
+ * what is reported. */
+static bool
+ipwalk_resolved_url(const char *t, size_t ls, const struct iphit *h,
+    size_t n)
+{
+	const char *sp;
+
+	if (n != 1 || h[0].start < ls + 4 ||
+	    memcmp(t + h[0].start - 4, " is ", 4) != 0)
+		return false;
+	sp = memchr(t + ls, ' ', h[0].start - 4 - ls);
+	return sp == NULL && h[0].start - 4 - ls > 7 &&
+	    memmem(t + ls, h[0].start - 4 - ls, "://", 3) != NULL;
+}
+
 /* ipwalk_line - scan and classify one line, hand it to fn, and keep the
  * heading state for the lines below */
 static void
@@ -107,6 +148,7 @@ ipwalk_line(struct ipwalk *w, const char *t, size_t ls, size_t le,
 	ln.t = t;
 	ln.ls = ls;
 	ln.le = le;
+	ln.cs = w->prose > 0 ? w->prose - 1 : ls;
 	ln.label_role = w->label_role;
 	ln.trace = ipwalk_trace(w, t, ls, le);
 	ln.csv = !ln.trace && ipcsv_row(&w->csv, t, ls, le) ? &w->csv : NULL;
@@ -114,13 +156,30 @@ ipwalk_line(struct ipwalk *w, const char *t, size_t ls, size_t le,
 	ipscan_line(h, t, ls, le);
 	for (i = 0; ln.trace && i < h->n; i++)
 		h->h[i].role = IPROLE_RELAY;
+	if (le - ls >= 2 && le - ls <= 3 && memcmp(t + ls, "--", 2) == 0 &&
+	    (le - ls == 2 || t[ls + 2] == ' '))
+		w->signature = true;	/* RFC 3676 "-- ", often trimmed */
 	if (h->n > 0 && !ln.trace)
 		ipctx_classify(&ln, h->h, h->n);
 	if (h->n > 0 && ln.csv != NULL)
 		ipcsv_roles(ln.csv, &ln, h->h, h->n);
-	fn(&ln, h->h, h->n, ctx);
-	if (ln.csv == NULL && !(h->n == 0 && ipcsv_header(&w->csv, t, ls, le)))
+	for (i = 0; w->signature && !ln.trace && i < h->n; i++)
+		h->h[i].role = IPROLE_VICTIM;	/* the reporter's own */
+	if (w->mail_source && ipwalk_resolved_url(t, ls, h->h, h->n))
+		h->h[0].role = IPROLE_RELAY;
+	if (h->n > 0 && le - ls > 11 && memcmp(t + ls, "Email from ", 11) == 0)
+		w->mail_source = true;
+	/* a header row of column names starts a table (its "Port" is a
+	 * name, not the label of the next line's number) */
+	ln.csv_header = ln.csv == NULL && h->n == 0 &&
+	    ipcsv_header(&w->csv, t, ls, le);
+	if (ln.csv == NULL && !ln.csv_header)
 		w->csv.active = false;
+	fn(&ln, h->h, h->n, ctx);
+	w->prose = 0;	/* the next line's cue words may start here */
+	if (!ln.trace && ln.csv == NULL && !ln.csv_header &&
+	    ipwalk_prose_end(t, ls, le))
+		w->prose = (h->n > 0 ? h->h[h->n - 1].after : ls) + 1;
 	if (h->n > 0) {
 		if (!ipwalk_address_only(t, ls, le, h->h, h->n))
 			w->label_role = IPROLE_NEUTRAL;

@@ -1,8 +1,10 @@
 /*
  * extract_ipwords.c - the cue words of extract_ipctx.c: which words name
  * an offender, a victim, a relay, a version number, a direction, ...
- * in English, German, French, Spanish and Dutch. The lists are merged
- * once per process into one sorted table:
+ * in English, German, French, Spanish and Dutch, and the commonest
+ * ones in Italian, Portuguese, Polish, Russian and Japanese (UTF-8,
+ * lower case; Japanese labels as written, with "ip" glued). The lists
+ * are merged once per process into one sorted table:
  *
  *	if (ipctx_kinds("destination") & K_VICTIM) ...
  */
@@ -26,6 +28,21 @@ static const char *const ipctx_offender[] = {
 	"von", "quelle", "quell", "angreifer", "absender", "depuis", "provenance",
 	"attaquant", "origine", "desde", "origen", "atacante", "fuente",
 	"bron", "aanvaller", "afkomstig", "vanaf",
+	/* it, pt, pl, ru, ja */
+	"sorgente", "attaccante", "origem", "z", "ze", "\xd1\x81",
+	"atakujacy", "atakuj\xc4\x85" "cy",
+	"\xc5\xba\x72\xc3\xb3\x64\xc5\x82\x6f",
+	"\xd0\xb8\xd1\x81\xd1\x82\xd0\xbe\xd1\x87\xd0\xbd\xd0\xb8\xd0\xba",
+	"\xd0\xb8\xd1\x81\xd1\x82\xd0\xbe\xd1\x87\xd0\xbd\xd0\xb8"
+	    "\xd0\xba\xd0\xb0",
+	"\xd0\xb0\xd1\x82\xd0\xb0\xd0\xba\xd1\x83\xd1\x8e\xd1\x89"
+	    "\xd0\xb8\xd0\xb9",
+	"\xe9\x80\x81\xe4\xbf\xa1\xe5\x85\x83",
+	"\xe9\x80\x81\xe4\xbf\xa1\xe5\x85\x83ip",
+	"\xe6\x94\xbb\xe6\x92\x83\xe5\x85\x83",
+	"\xe6\x94\xbb\xe6\x92\x83\xe5\x85\x83ip",
+	"\xe6\x8e\xa5\xe7\xb6\x9a\xe5\x85\x83",
+	"\xe6\x8e\xa5\xe7\xb6\x9a\xe5\x85\x83ip",
 	NULL
 };
 
@@ -37,6 +54,16 @@ static const char *const ipctx_victim[] = {
 	"opfer",
 	"angegriffen", "gegen", "cible", "victime", "contre", "destino",
 	"objetivo", "contra", "doel", "slachtoffer", "tegen", "aangevallen",
+	"destinazione", "bersaglio", "vittima", "alvo", "cel", "celem",
+	"ofiara", "docelowy",
+	"\xd1\x86\xd0\xb5\xd0\xbb\xd1\x8c",
+	"\xd1\x86\xd0\xb5\xd0\xbb\xd1\x8c\xd1\x8e",
+	"\xd0\xbd\xd0\xb0\xd0\xb7\xd0\xbd\xd0\xb0\xd1\x87\xd0\xb5"
+	    "\xd0\xbd\xd0\xb8\xd1\x8f",
+	"\xd0\xb6\xd0\xb5\xd1\x80\xd1\x82\xd0\xb2\xd0\xb0",
+	"\xe5\xae\x9b\xe5\x85\x88", "\xe5\xae\x9b\xe5\x85\x88ip",
+	"\xe6\x94\xbb\xe6\x92\x83\xe5\x85\x88",
+	"\xe6\x8e\xa5\xe7\xb6\x9a\xe5\x85\x88",
 	NULL
 };
 
@@ -105,6 +132,17 @@ static const char *const ipctx_possessive[] = {
 	"unserer", "unseres", "mein", "meine", "meinem", "meinen", "notre",
 	"nos", "mon", "ma", "mes", "nuestro", "nuestra", "nuestros",
 	"nuestras", "mi", "mis", "onze", "ons", "mijn",
+	"nostro", "nostra", "nostri", "nostre", "nosso", "nossa", "nossos",
+	"nossas", "nasz", "nasza", "nasze", "naszego", "naszej", "naszym",
+	"naszych", "nasz\xc4\x85",
+	"\xd0\xbd\xd0\xb0\xd1\x88", "\xd0\xbd\xd0\xb0\xd1\x88\xd0\xb0",
+	"\xd0\xbd\xd0\xb0\xd1\x88\xd0\xb5",
+	"\xd0\xbd\xd0\xb0\xd1\x88\xd0\xb8",
+	"\xd0\xbd\xd0\xb0\xd1\x88\xd0\xb5\xd0\xb3\xd0\xbe",
+	"\xd0\xbd\xd0\xb0\xd1\x88\xd0\xb5\xd0\xb9",
+	"\xd0\xbd\xd0\xb0\xd1\x88\xd0\xb8\xd0\xbc",
+	"\xd0\xbd\xd0\xb0\xd1\x88\xd0\xb8\xd1\x85",
+	"\xe5\xbc\x8a\xe7\xa4\xbe", "\xe5\xbd\x93\xe7\xa4\xbe",
 	NULL
 };
 
@@ -122,6 +160,12 @@ static const char *const ipctx_filler[] = {
 	"reseau", "servidor", "servidores", "red", "netwerk", "adres",
 	"direccion", "den", "die", "das", "dem", "le", "la", "les", "el",
 	"het", "de", "http", "https", "hxxp", "hxxps", "ftp", "www", "url",
+	"serwer", "serwera", "serwerze", "serwery", "adres", "sieci",
+	"indirizzo", "rete", "endereco", "endere\xc3\xa7o", "rede",
+	"il", "lo", "i", "o", "os", "um", "uma",
+	"\xd1\x81\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80",
+	"\xd1\x81\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80\xd0\xb0",
+	"\xd0\xb0\xd0\xb4\xd1\x80\xd0\xb5\xd1\x81",
 	NULL
 };
 
@@ -135,12 +179,18 @@ static const char *const ipctx_conj[] = {
 static const char *const ipctx_passive[] = {
 	"was", "were", "is", "been", "being", "wurde", "wurden", "est",
 	"fue", "werd",
+	"by\xc5\x82", "by\xc5\x82" "a", "by\xc5\x82o", "jest", "zosta\xc5\x82",
+	"zosta\xc5\x82" "a", "era", "stato", "foi",
+	"\xd0\xb1\xd1\x8b\xd0\xbb", "\xd0\xb1\xd1\x8b\xd0\xbb\xd0\xb0",
 	NULL
 };
 
 static const char *const ipctx_passive_cue[] = {
 	"attacked", "targeted", "hit", "scanned", "probed", "victim",
 	"target", "angegriffen", "attaque", "atacado", "aangevallen",
+	"celem", "atakowany", "zaatakowany", "attaccato", "vittima",
+	"\xd0\xb0\xd1\x82\xd0\xb0\xd0\xba\xd0\xbe\xd0\xb2\xd0\xb0\xd0\xbd",
+	"\xd1\x86\xd0\xb5\xd0\xbb\xd1\x8c\xd1\x8e",
 	NULL
 };
 

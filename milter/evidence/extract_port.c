@@ -223,6 +223,64 @@ port_maybe_label(const char *w, size_t len)
 	    || strstr(w, "ort") != NULL || strncmp(w, "puert", 5) == 0;
 }
 
+/* port_label_value - the port(s) after a label that ends at i; s is
+ * where it starts, side what it or the word before it said */
+static void
+port_label_value(struct portctx *pc, const struct ipctx_line *ln,
+    const struct iphit *h, size_t n, size_t s, size_t i, int side,
+    bool list)
+{
+	size_t v, len, le = ln->le;
+
+	if (side == PORT_ANY)
+		side = port_nearest_side(h, n, s);
+	if (le - i >= 3 && memcmp(ln->t + i, "\xef\xbc\x9a", 3) == 0)
+		i += 3;		/* a full-width colon: "ポート：8080" */
+	v = port_value(ln->t, i, le, &side);
+	if (v == le)		/* "(port\n49152)": the number wrapped */
+		v = port_next_line(ln->t, le, &le);
+	if (list || (ln->le - i >= 3
+	    && memcmp(ln->t + i, "(s)", 3) == 0))	/* "Port(s): 22, 80" */
+		port_list(pc, ln->t, v, le, side);
+	else
+		port_add(pc, s, ipscan_port_at(ln->t, v, le, &len), side);
+}
+
+/* port_utf8_labels - labels in other scripts, matched as written */
+static const struct {
+	const char *word;
+	bool list;
+} port_utf8_labels[] = {
+	{ "\xe3\x83\x9d\xe3\x83\xbc\xe3\x83\x88", false },	/* ポート */
+	{ "\xd0\x9f\xd0\xbe\xd1\x80\xd1\x82\xd1\x8b", true },	/* Порты */
+	{ "\xd0\xbf\xd0\xbe\xd1\x80\xd1\x82\xd1\x8b", true },	/* порты */
+	{ "\xd0\x9f\xd0\xbe\xd1\x80\xd1\x82", false },		/* Порт */
+	{ "\xd0\xbf\xd0\xbe\xd1\x80\xd1\x82", false },		/* порт */
+	{ "\xe7\xab\xaf\xe5\x8f\xa3", false },			/* 端口 */
+};
+
+/* port_utf8_label - a label of another script at t[i]: its length once
+ * the port(s) after it are added, else 0 */
+static size_t
+port_utf8_label(struct portctx *pc, const struct ipctx_line *ln,
+    const struct iphit *h, size_t n, size_t i)
+{
+	for (size_t k = 0; k < sizeof(port_utf8_labels) /
+	    sizeof(port_utf8_labels[0]); k++) {
+		size_t len = strlen(port_utf8_labels[k].word);
+
+		if (ln->le - i < len || memcmp(ln->t + i,
+		    port_utf8_labels[k].word, len) != 0 || (i + len < ln->le
+		    && (unsigned char)ln->t[i + len] >= 0xd0 &&
+		    (unsigned char)ln->t[i + len] <= 0xd1))
+			continue;	/* "портал" is no port */
+		port_label_value(pc, ln, h, n, i, i + len, PORT_ANY,
+		    port_utf8_labels[k].list);
+		return len;
+	}
+	return 0;
+}
+
 /* port_label - a label word t[s..i) (the word before it at t[ps..pe)):
  * add the port(s) it introduces */
 static void
@@ -231,7 +289,7 @@ port_label(struct portctx *pc, const struct ipctx_line *ln,
     const char *w, size_t ps, size_t pe)
 {
 	char prev[24] = "";
-	size_t k, v, len, le;
+	size_t k;
 	int side;
 
 	if (!port_maybe_label(w, i - s))
@@ -248,17 +306,7 @@ port_label(struct portctx *pc, const struct ipctx_line *ln,
 		side = PORT_SOURCE;
 	else if (side == PORT_ANY && str_in_list(prev, port_dest_words))
 		side = PORT_DEST;
-	else if (side == PORT_ANY)
-		side = port_nearest_side(h, n, s);
-	v = port_value(ln->t, i, ln->le, &side);
-	le = ln->le;
-	if (v == le)		/* "(port\n49152)": the number wrapped */
-		v = port_next_line(ln->t, le, &le);
-	if (port_labels[k].list || (ln->le - i >= 3
-	    && memcmp(ln->t + i, "(s)", 3) == 0))	/* "Port(s): 22, 80" */
-		port_list(pc, ln->t, v, le, side);
-	else
-		port_add(pc, s, ipscan_port_at(ln->t, v, le, &len), side);
+	port_label_value(pc, ln, h, n, s, i, side, port_labels[k].list);
 }
 
 /* port_words - walk the words of a line looking for port labels */
@@ -273,6 +321,10 @@ port_words(struct portctx *pc, const struct ipctx_line *ln,
 	while (i < ln->le) {
 		unsigned char c = (unsigned char)t[i];
 
+		if (c >= 0xd0 && (s = port_utf8_label(pc, ln, h, n, i)) > 0) {
+			i += s;
+			continue;
+		}
 		if (!ipctx_is_alpha(c) && c != '_') {
 			i++;
 			continue;
@@ -332,7 +384,7 @@ ports_line(const struct ipctx_line *ln, const struct iphit *h, size_t n,
 	struct portctx *pc = ctx;
 	size_t k, first = pc->n;
 
-	if (ln->trace)
+	if (ln->trace || ln->csv_header)
 		return;
 	for (k = 0; k < n; k++)
 		port_add(pc, h[k].end, h[k].port, port_side_of_role(h[k].role));

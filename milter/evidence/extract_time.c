@@ -18,8 +18,9 @@
  * and Portuguese.
  *
  * Decisions:
- * - A missing or unknown zone counts as UTC: the complaint gives no better
- *   reference, and the process time zone is never consulted (timegm).
+ * - A missing or unknown zone counts as UTC, unless the Date header gives
+ *   a local-looking time its sender's offset (extract_time_sent.c); the
+ *   process time zone is never consulted (timegm).
  *   A country's civil time by name ("heure de Paris", "deutscher Zeit",
  *   "London time") is its standard offset plus the EU summer time rule
  *   (last Sunday of March to last Sunday of October, 01:00 UTC).
@@ -28,11 +29,16 @@
  * - A date without a clock time is not an incident time and is skipped.
  * - Syslog stamps ("May  6 05:00:00") carry no year. Guessing one from the
  *   clock of the machine that reads the mail would make the result depend
- *   on when it is read, so they are skipped.
+ *   on when it is read; the complaint's Date header gives it instead
+ *   (extract_timestamp_sent, extract_time_sent.c), and without one they
+ *   are skipped. The Date header also settles "05/06/2015" and gives a
+ *   local time written without zone its offset.
  * - Numeric day/month order: "DD.MM.YYYY" (German) and year-first forms
  *   are clear; "19/11/2026", "21-11-2026" and "11/19/2026" can only be
  *   read one way; "05/06/2015" is read month first when a 12-hour clock
- *   follows (US usage) and skipped otherwise.
+ *   follows (US usage), else as the Date header settles it, else skipped.
+ * - A range ("13:05-13:40 CET", "between 02:00 and 03:30 UTC") is its
+ *   start, in the zone written after its end.
  * - Date and clock may stand on two lines (wrapped text), not further
  *   apart. A "Notice Date:" line is when the notice was written: used
  *   only when no other time is found.
@@ -58,7 +64,10 @@
 /* date then clock: "at", "um", "à", "a las", "om", "alle", "às" */
 static const char *const time_date_clock[] = {
 	"at", "um", "\xc3\xa0", "a las", "a la", "om", "kl.", "alle", "ore",
-	"\xc3\xa0s", "as", NULL,
+	"\xc3\xa0s", "as", "o godzinie", "o godz.", "godz.", "w godzinach",
+	"w godz.", "between", "from", "zwischen", "entre", "tra le", "dalle",
+	"tussen", "van", "\xd0\xb2", "\xd0\xbc\xd0\xb5\xd0\xb6\xd0\xb4\xd1\x83",
+	"\xd1\x81", NULL,
 };
 
 /* clock then date: "on", "am", "le", "el", "del", "op" */
@@ -86,6 +95,7 @@ time_ymd(struct tcur *c, struct tval *t)
 static bool
 time_dmy_dots(struct tcur *c, struct tval *t)
 {
+	t->local = true;
 	return tcur_num(c, 1, 2, &t->d) && tcur_lit(c, '.') &&
 	    tcur_num(c, 1, 2, &t->mo) && tcur_lit(c, '.') &&
 	    tcur_num(c, 4, 4, &t->y);
@@ -110,6 +120,7 @@ time_slashes(struct tcur *c, struct tval *t)
 	t->d = a > 12 || b <= 12 ? a : b;
 	t->mo = t->d == a ? b : a;
 	t->day_month = a <= 12 && b <= 12;
+	t->local = true;
 	return true;
 }
 
@@ -177,15 +188,14 @@ time_date_then_clock(struct tcur *c, struct tval *t, size_t form)
 	*c = save;
 	if (!tcur_sep(c, time_date_clock) || !tcur_clock(c, t, false))
 		return false;
-	if (t->day_month) {
+	if (t->day_month && t->ampm) {	/* US usage: month first */
 		int d = t->d;
 
-		if (!t->ampm)
-			return false;	/* "05/06/2015 05:00": which? */
 		t->d = t->mo;
 		t->mo = d;
+		t->day_month = false;
 	}
-	return true;
+	return true;	/* "05/06/2015 05:00": tval_settle decides */
 }
 
 /* time_clock_then_date - "05:00 UTC on May 6, 2015", "um 05:00 Uhr am
@@ -218,15 +228,22 @@ time_clf(struct tcur *c, struct tval *t)
 }
 
 /* time_ctime - "May  6 05:00:00 [UTC] 2015"; without the year this is a
- * syslog stamp, which is skipped (see the top of the file) */
+ * syslog stamp, whose year tval_settle finds */
 static bool
 time_ctime(struct tcur *c, struct tval *t)
 {
+	struct tcur save;
+
 	if (!(t->mo = tcur_month(c)) || tcur_ws(c, 2) == 0 ||
 	    !tcur_num(c, 1, 2, &t->d) || tcur_ws(c, 2) == 0 ||
 	    !tcur_clock(c, t, false))
 		return false;
-	return tcur_ws(c, 2) > 0 && tcur_num(c, 4, 4, &t->y);
+	save = *c;
+	if (tcur_ws(c, 2) > 0 && tcur_num(c, 4, 4, &t->y))
+		return true;
+	*c = save;
+	t->no_year = t->local = true;
+	return true;
 }
 
 /* time_days - days in month mo of year y */
@@ -302,7 +319,7 @@ static bool
 time_try(struct tcur *c, struct tval *t)
 {
 	static bool (*const whole[])(struct tcur *, struct tval *) = {
-		time_clf, time_ctime, time_clock_then_date,
+		time_clf, time_ctime, time_clock_then_date, tcur_ja,
 	};
 	struct tcur save = *c;
 
@@ -333,13 +350,43 @@ time_lead(const struct tcur *c)
 	return k == 1 || k == 2 || k == 4;
 }
 
-/* time_sent_line - does the line holding text[i] start with a label that
- * says when the notice itself was written ("Notice Date:")? */
-static bool
-time_sent_line(const char *text, size_t i)
+/* time_sent_read - the Date header (RFC 5322, or what clients write)
+ * as the reference of extract_time_sent.c */
+static void
+time_sent_read(const char *date, struct tsent *s)
 {
-	static const char *const labels[] = {"notice date", "report date",
-	    "date of notice", "date of this notice", NULL};
+	char *iso = date != NULL ? timestamp_normalize(date) : NULL;
+	struct tm tm;
+	const char *p;
+	int sign, hh, mm;
+
+	memset(s, 0, sizeof(*s));
+	if (iso == NULL)
+		return;
+	memset(&tm, 0, sizeof(tm));
+	if (strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL) {
+		s->when = timegm(&tm);
+		s->have = true;
+	}
+	free(iso);
+	/* the offset as written: the last "+hhmm" / "-hhmm" of the value */
+	p = strrchr(date, '+');
+	if (p == NULL || (strrchr(date, '-') != NULL && strrchr(date, '-') > p))
+		p = strrchr(date, '-');
+	if (p == NULL || strlen(p) < 5 || strspn(p + 1, "0123456789") < 4)
+		return;
+	sign = *p == '-' ? -1 : 1;
+	hh = (p[1] - '0') * 10 + (p[2] - '0');
+	mm = (p[3] - '0') * 10 + (p[4] - '0');
+	if (hh <= 14 && mm <= 59)
+		s->off = sign * (hh * 60 + mm);
+}
+
+/* time_label_line - does the line holding text[i] start with one of
+ * the labels? */
+static bool
+time_label_line(const char *text, size_t i, const char *const *labels)
+{
 	size_t start = i;
 
 	while (start > 0 && i - start < 80 && text[start - 1] != '\n')
@@ -353,43 +400,65 @@ time_sent_line(const char *text, size_t i)
 	return false;
 }
 
-/* extract_timestamp - first valid date with a clock time in free text; a
- * "Notice Date:" says when the notice was written, not when the incident
- * was, so it is used only when nothing else is found. (A forwarded
- * mail's "Date:" is kept: for forwarded spam it is the incident.) */
+/* labels of when the notice itself was written: used when nothing else
+ * is found */
+static const char *const time_sent_labels[] = {"notice date",
+	"report date", "date of notice", "date of this notice", NULL};
+
+/* labels of a ticket's bookkeeping, never the incident */
+static const char *const time_never_labels[] = {"updated", "last updated",
+	"last update", "closed", "resolved", "status changed",
+	"aktualisiert", "geschlossen", NULL};
+
+/* extract_timestamp_sent - see extract.h; a "Notice Date:" says when the
+ * notice was written, not when the incident was, so it is used only
+ * when nothing else is found. (A forwarded mail's "Date:" is kept: for
+ * forwarded spam it is the incident.) */
 char *
-extract_timestamp(const char *text)
+extract_timestamp_sent(const char *text, const char *date)
 {
 	struct tcur c = {text, 0, 0};
+	struct tsent sent;
 	struct tval t;
-	char *out, *sent = NULL;
+	char *out, *noticed = NULL;
 	int prev = 0, ch;
 
 	if (text == NULL)
 		return NULL;
+	time_sent_read(date, &sent);
 	c.n = strlen(text);
 	for (size_t i = 0; i < c.n; prev = ch, i++) {
 		ch = (unsigned char)text[i];
-		if (!isalnum(ch) || isalnum(prev) || prev >= 0x80)
-			continue;
+		if (!isalnum(ch) || isalnum(prev) || (prev >= 0x80 &&
+		    !isdigit(ch)))
+			continue;	/* "日時：2026年" starts a date */
 		c.i = i;
 		if (isalpha(ch) ? tcur_month(&c) == 0 : !time_lead(&c))
 			continue;	/* cannot start a date or clock */
 		c.i = i;
-		if (!time_try(&c, &t) || (out = time_format(&t)) == NULL)
+		if (!time_try(&c, &t) || !tval_settle(&t, &sent) ||
+		    (out = time_format(&t)) == NULL)
 			continue;
-		if (!time_sent_line(text, i)) {
-			free(sent);
+		if (time_label_line(text, i, time_never_labels))
+			free(out);
+		else if (!time_label_line(text, i, time_sent_labels)) {
+			free(noticed);
 			return out;
-		}
-		if (sent == NULL)
-			sent = out;
+		} else if (noticed == NULL)
+			noticed = out;
 		else
 			free(out);
 		i = c.i - 1;	/* go on past this date */
 		ch = (unsigned char)text[i];
 	}
-	return sent;
+	return noticed;
+}
+
+/* extract_timestamp - extract_timestamp_sent without a Date header */
+char *
+extract_timestamp(const char *text)
+{
+	return extract_timestamp_sent(text, NULL);
 }
 
 /* timestamp_normalize - one structured value; only blanks and an RFC 5322
@@ -416,7 +485,7 @@ timestamp_normalize(const char *value)
 			tcur_ws(&c, 3);
 		}
 	}
-	if (!time_try(&c, &t))
+	if (!time_try(&c, &t) || !tval_settle(&t, NULL))
 		return NULL;
 	tcur_space(&c);
 	len = tcur_wordlen(&c, 5);

@@ -70,6 +70,10 @@ static const struct tname time_local[] = {
 	{"hora espa\xc3\xb1ola", 60}, {"Nederlandse tijd", 60},
 	{"Amsterdam time", 60}, {"Dutch time", 60},
 	{"Central European Time", 60}, {"London time", 0}, {"UK time", 0},
+	{"ora italiana", 60}, {"ora di Roma", 60}, {"ora locale italiana", 60},
+	{"hora de Lisboa", 0}, {"hora de Portugal", 0},
+	{"hora portuguesa", 0}, {"czasu polskiego", 60},
+	{"polskiego czasu", 60},
 	{NULL, 0},
 };
 
@@ -320,8 +324,10 @@ tcur_zone(struct tcur *c, struct tval *t)
 	tcur_ws(c, 2);
 	paren = tcur_lit(c, '(');
 	if ((tcur_zone_name(c, &t->off) || tcur_zone_local(c, t)) &&
-	    (!paren || tcur_lit(c, ')')))
+	    (!paren || tcur_lit(c, ')'))) {
+		t->zoned = true;
 		return;
+	}
 	t->off = 0;
 	t->eu_summer = false;
 	*c = save;
@@ -352,6 +358,38 @@ tcur_ampm(struct tcur *c, struct tval *t)
 	t->ampm = true;
 }
 
+/* tcur_range_end - skip the end of a time range after a clock ("02:00
+ * and 03:30 UTC", "13:05\xe2\x80\x93" "13:40 (CET)", "10 bis 11 Uhr" is not
+ * one): the start is the incident, the zone is written after the end */
+static void
+tcur_range_end(struct tcur *c)
+{
+	static const char *const joins[] = { "and", "to", "until", "till",
+	    "und", "bis", "et", "\xc3\xa0", "y", "a", "e", "en", "tot", "i",
+	    "do", "\xd0\xb8", "\xd0\xb4\xd0\xbe", NULL };
+	struct tcur save = *c;
+	int h, m;
+
+	tcur_ws(c, 2);
+	if (tcur_at(c, 0) == 0xe2 && tcur_at(c, 1) == 0x80 &&
+	    (tcur_at(c, 2) == 0x93 || tcur_at(c, 2) == 0x94))
+		c->i += 3;	/* en or em dash */
+	else if (!tcur_lit(c, '-') && !tcur_word_in(c, joins)) {
+		*c = save;
+		return;
+	}
+	tcur_ws(c, 2);
+	if (!tcur_num(c, 1, 2, &h) || !tcur_lit(c, ':') ||
+	    !tcur_num(c, 2, 2, &m)) {
+		*c = save;
+		return;
+	}
+	if (tcur_at(c, 0) == ':' && tcur_digit(c, 1)) {
+		c->i++;
+		tcur_num(c, 2, 2, &m);
+	}
+}
+
 /* tcur_clock - "H:MM[:SS[.frac]]" [AM|PM] [zone]; with dashes also the
  * ACNS "HH-MM-SS" */
 bool
@@ -359,6 +397,7 @@ tcur_clock(struct tcur *c, struct tval *t, bool dashes)
 {
 	struct tcur save;
 	char sep = ':';
+	bool had_sec;
 
 	if (!tcur_num(c, 1, 2, &t->h))
 		return false;
@@ -369,7 +408,8 @@ tcur_clock(struct tcur *c, struct tval *t, bool dashes)
 	if (!tcur_lit(c, sep) || !tcur_num(c, 2, 2, &t->mi))
 		return false;
 	t->sec = 0;
-	if (sep != 'h' && tcur_at(c, 0) == sep && tcur_digit(c, 1)) {
+	had_sec = sep != 'h' && tcur_at(c, 0) == sep && tcur_digit(c, 1);
+	if (had_sec) {
 		c->i++;
 		if (!tcur_num(c, 2, 2, &t->sec))
 			return false;
@@ -383,6 +423,8 @@ tcur_clock(struct tcur *c, struct tval *t, bool dashes)
 		}
 	}
 	tcur_ampm(c, t);
+	if (!dashes && !(tcur_at(c, 0) == '-' && had_sec))
+		tcur_range_end(c);	/* "05:00:00-04:00" is an offset */
 	save = *c;
 	if (tcur_ws(c, 2) == 0 || !tcur_word_in(c, time_hours))
 		*c = save;	/* "05:00 Uhr MESZ", "09:10:00 horas (UTC)" */
@@ -409,4 +451,79 @@ tcur_sep(struct tcur *c, const char *const *words)
 	    memrchr(c->s + start, '\n', c->i - start))
 		return false;
 	return c->i > start;
+}
+
+/* tcur_kanji - the UTF-8 character u (3 bytes) at the cursor */
+static bool
+tcur_kanji(struct tcur *c, const char *u)
+{
+	if (c->i + 3 > c->n || memcmp(c->s + c->i, u, 3) != 0)
+		return false;
+	c->i += 3;
+	return true;
+}
+
+/* tcur_ja_zone - "（日本時間）", "(JST)", "日本時間", "JST": +09:00 */
+static void
+tcur_ja_zone(struct tcur *c, struct tval *t)
+{
+	struct tcur save = *c;
+	bool paren;
+
+	tcur_ws(c, 2);
+	paren = tcur_lit(c, '(') || tcur_kanji(c, "\xef\xbc\x88");
+	if (tcur_kanji(c, "\xe6\x97\xa5") && tcur_kanji(c, "\xe6\x9c\xac") &&
+	    tcur_kanji(c, "\xe6\x99\x82") && tcur_kanji(c, "\xe9\x96\x93"))
+		t->off = 540;	/* 日本時間 */
+	else if (tcur_word(c, "JST"))
+		t->off = 540;
+	else {
+		*c = save;
+		tcur_zone(c, t);
+		return;
+	}
+	if (paren && !tcur_lit(c, ')'))
+		tcur_kanji(c, "\xef\xbc\x89");
+	t->zoned = true;
+}
+
+/* tcur_ja - see extract_time_int.h; the weekday "（土）" may follow the
+ * date, the clock is "22時10分05秒" or "22:10:05" */
+bool
+tcur_ja(struct tcur *c, struct tval *t)
+{
+	struct tcur save;
+
+	if (!tcur_num(c, 4, 4, &t->y) || !tcur_kanji(c, "\xe5\xb9\xb4") ||
+	    !tcur_num(c, 1, 2, &t->mo) || !tcur_kanji(c, "\xe6\x9c\x88") ||
+	    !tcur_num(c, 1, 2, &t->d) || !tcur_kanji(c, "\xe6\x97\xa5"))
+		return false;	/* 年 月 日 */
+	save = *c;
+	if ((tcur_lit(c, '(') || tcur_kanji(c, "\xef\xbc\x88")) &&
+	    c->i + 3 <= c->n) {
+		c->i += 3;	/* the weekday */
+		if (!tcur_lit(c, ')') && !tcur_kanji(c, "\xef\xbc\x89"))
+			*c = save;
+	} else
+		*c = save;
+	tcur_ws(c, 3);
+	save = *c;
+	if (tcur_num(c, 1, 2, &t->h) && tcur_kanji(c, "\xe6\x99\x82") &&
+	    tcur_num(c, 1, 2, &t->mi) && tcur_kanji(c, "\xe5\x88\x86")) {
+		t->sec = 0;	/* 時 分 [秒] */
+		save = *c;
+		if (!tcur_num(c, 1, 2, &t->sec) ||
+		    !tcur_kanji(c, "\xe7\xa7\x92")) {
+			*c = save;
+			t->sec = 0;
+		}
+		tcur_ja_zone(c, t);
+		return true;
+	}
+	*c = save;
+	if (!tcur_clock(c, t, false))
+		return false;
+	if (!t->zoned)
+		tcur_ja_zone(c, t);
+	return true;
 }

@@ -9,8 +9,11 @@
  * (mime_part.c): the complaint's own text/plain (or text/html, reduced,
  * when an alternative has no text/plain) into `text`; everything at or
  * under a message/rfc822 or text/rfc822-headers part into `evidence`;
- * reports and other attachments nowhere but their part.
+ * reports and other attachments nowhere but their part. The members of
+ * a zip or gzip attachment (parse/archive.c) are listed after it as
+ * parts of their own.
  */
+#include "parse/archive.h"
 #include "parse/mime_int.h"
 #include "parse/mime_text.h"
 
@@ -300,6 +303,57 @@ filename_of(GMimeObject *obj)
 	return f ? mime_clean_str(f) : NULL;
 }
 
+/* member_type - the type of an archive member, by its name: what a
+ * report reader looks for, else opaque bytes */
+static const char *
+member_type(const char *name)
+{
+	static const char *const map[][2] = { { ".csv", "text/csv" },
+	    { ".tsv", "text/tab-separated-values" },
+	    { ".xml", "application/xml" }, { ".json", "application/json" },
+	    { ".txt", "text/plain" }, { ".log", "text/plain" },
+	    { ".eml", "message/rfc822" }, { NULL, NULL } };
+
+	for (size_t i = 0; map[i][0] != NULL; i++)
+		if (str_has_suffix_nocase(name, map[i][0]))
+			return map[i][1];
+	return "application/octet-stream";
+}
+
+/* walk_archive - the members of a zip or gzip attachment as parts of
+ * their own (parse/archive.c): the report readers find a CSV or DMARC
+ * XML inside one like any attachment. Not into the text: a member is
+ * an attachment, never what the complainant wrote. */
+static void
+walk_archive(struct mime_walk *w, const char *data, size_t len,
+    const char *fname, int flags)
+{
+	struct arch_member *mem;
+	bool damaged;
+	size_t n = archive_expand(data, len, fname, &mem, &damaged);
+
+	(void)damaged;	/* a broken archive is content, not broken MIME:
+			 * what could be read is listed, the rest is absent */
+	for (size_t i = 0; i < n; i++) {
+		const char *type = member_type(mem[i].name);
+		struct buf text;
+
+		if (strncmp(type, "text/", 5) == 0 || is_textual(type, NULL) ||
+		    strcmp(type, "message/rfc822") == 0) {
+			buf_init(&text);
+			mtext_to_utf8(&text, mem[i].data, mem[i].len, NULL,
+			    false);
+			free(mem[i].data);
+			mem[i].len = text.len;
+			mem[i].data = buf_steal(&text);
+		}
+		mime_add_part(w, xstrdup(type), mem[i].name, mem[i].data,
+		    mem[i].len, leaf_role(type, mem[i].name, true, flags));
+		mem[i].name = mem[i].data = NULL;
+	}
+	archive_members_free(mem, n);
+}
+
 /* walk_leaf - one leaf: its bytes decoded, its text where its role says,
  * and its part in the list */
 static void
@@ -337,6 +391,9 @@ walk_leaf(struct mime_walk *w, GMimePart *part, int flags)
 		return;
 	}
 	mime_add_part(w, type, fname, d, len, role);
+	if (!textual && role != PART_EVIDENCE &&
+	    archive_is(type, fname, d, len))
+		walk_archive(w, d, len, fname, flags);
 }
 
 /* first_offset - offset of the first header of obj, or -1 */

@@ -534,9 +534,10 @@ static const struct sample_row sample_rows[] = {
 	{"abuseio-spamexperts-1-arf.eml", {"172.16.10.13", NULL, NULL,
 	    "admin@server1.test17.example.com", "2015-08-04T08:51:18Z"}},
 	/* JMRP: no report, no text, only the attached spam: the Subject's
-	 * address, never the spam's own Received hops */
+	 * address before the spam's own Received hops; the time is when
+	 * the spam reached the receiver (its top hop) */
 	{"sisimai-arf-22-hotmail-jmrp.eml", {"192.0.2.222", NULL, NULL,
-	    "staff@hotmail.com", NULL}},
+	    "staff@hotmail.com", "2016-04-29T23:34:45Z"}},
 	/* ARF with the older Received-Date */
 	{"abuseio-fbl-aol-1.eml", {"10.17.18.1", NULL, NULL, "scomp@aol.net",
 	    "2016-01-19T19:32:40Z"}},

@@ -59,6 +59,40 @@ static const struct id_row subject_rows[] = {
 	{"leading date", "2015-05-06 attack report", NULL},
 	{"in case", "In case 123 hosts are affected", NULL},
 	{"glued label", "MyTicket #48213", NULL},
+	{"ID in parentheses", "URLwatch: malware site on your network "
+	    "(ID 2859112)", "2859112"},
+	{"Polish sygn.", "Naruszenie praw autorskich - sygn. KP/1187/2026",
+	    "KP/1187/2026"},
+	{"Russian case in parentheses", "\xd0\xa3\xd0\xb2\xd0\xb5\xd0\xb4"
+	    "\xd0\xbe\xd0\xbc\xd0\xbb\xd0\xb5\xd0\xbd\xd0\xb8\xd0\xb5 "
+	    "(\xd0\xb4\xd0\xb5\xd0\xbb\xd0\xbe RU-AP-55012)", "RU-AP-55012"},
+	{"Russian request sign", "\xd0\x97\xd0\xb0\xd1\x8f\xd0\xb2\xd0\xba"
+	    "\xd0\xb0 \xe2\x84\x96" "45120 \xd0\xb7\xd0\xb0\xd0\xba\xd1\x80"
+	    "\xd1\x8b\xd1\x82\xd0\xb0", "45120"},
+	{"German Az. with blanks", "Ermittlungsverfahren - Az. SO "
+	    "41-2026-118734", "SO 41-2026-118734"},
+	{"French PV n\xc2\xb0", "R\xc3\xa9quisition judiciaire - PV n\xc2\xb0 "
+	    "2026/004417", "2026/004417"},
+	{"Dutch parketnummer", "Bevel - parketnummer 09/123456-26",
+	    "09/123456-26"},
+	{"Japanese inquiry number", "\xe7\x85\xa7\xe4\xbc\x9a\xe6\x9b\xb8"
+	    "\xef\xbc\x88\xe7\x85\xa7\xe4\xbc\x9a\xe7\x95\xaa\xe5\x8f\xb7 "
+	    "2026-0877\xef\xbc\x89", "2026-0877"},
+	{"Italian procedimento", "Procedimento PS12345 - ordine", "PS12345"},
+	{"Portuguese NUIPC", "Of\xc3\xad" "cio - NUIPC 1234/26.5JDLSB",
+	    "1234/26.5JDLSB"},
+	{"request", "Takedown approved - request TR-55812 (x.example)",
+	    "TR-55812"},
+	{"CERT tag", "[CERT-Bund#2022101128000288] Schwachstellen",
+	    "2022101128000288"},
+	{"tracking in parentheses", "Abuse report (Tracking: #EFC1079054)",
+	    "EFC1079054"},
+	{"spamcop id in the prefix", "[SpamCop (http://198.51.100.9/x) "
+	    "id:7012345678]Buy now", "7012345678"},
+	{"dossier n\xc2\xba", "Dossier n\xc2\xba 77-4410", "77-4410"},
+	{"Portuguese refer\xc3\xaancia", "Refer\xc3\xaancia: BR-2026/881",
+	    "BR-2026/881"},
+	{"listing id", "Spamhaus Listing ID: SBL612345", "SBL612345"},
 	{"too short", "Case #12", NULL},
 	{"empty", "", NULL},
 };
@@ -121,6 +155,18 @@ static const struct id_row text_rows[] = {
 	{"no label", "host 198.51.100.7 port 22 at 2015-05-06", NULL},
 	{"in case", "in case 1234 hosts", NULL},
 	{"8-bit garbage", "\xff\xfe Ticket #5551212 \xc3\x28", "5551212"},
+	{"received id is no case", "by mx.example.com with ESMTP id 4Zk2; "
+	    "Tue, 24 Nov 2026", NULL},
+	{"id without colon is prose", "the id 12345 of your session", NULL},
+	{"URLwatch ID", "URLwatch ID:   2859112\nURL: http://x/", "2859112"},
+	{"Russian case number", "\xd0\x9d\xd0\xbe\xd0\xbc\xd0\xb5\xd1\x80 "
+	    "\xd0\xb4\xd0\xb5\xd0\xbb\xd0\xb0: RU-AP-55012.", "RU-AP-55012"},
+	{"sygnatura akt", "sygn. akt II K 123/26", NULL},
+	{"n\xc2\xb0 alone", "votre dossier est le n\xc2\xb0 4471-B", "4471-B"},
+	{"a label and nothing", "Dossier:\n\n", NULL},
+	{"long run", "Ticket #111111111111111111111111111111111111111111111111"
+	    "111111111111111111111111111111111111111111111111111111111111111111"
+	    "1111111111111111111", NULL},
 	{"empty", "", NULL},
 };
 

@@ -267,6 +267,87 @@ static const struct row rows[] = {
 	{ "prose with commas is no table",
 	    "Hello, world\n198.51.100.1, 203.0.113.2\n",
 	    "198.51.100.1 203.0.113.2", "" },
+	/* tables aligned with blanks: victims in the destination column */
+	{ "aligned firewall table, German",
+	    "Zeit (UTC)            Quelle          Ziel            Port\n"
+	    "2026-12-06 02:11:09   198.51.100.77   203.0.113.10    22\n"
+	    "2026-12-06 02:12:40   192.0.2.18      203.0.113.12    2222\n",
+	    "198.51.100.77 192.0.2.18", "22 2222" },
+	{ "aligned, row with a missing address keeps the words",
+	    "Source IP       Destination IP\n198.51.100.7    -\n",
+	    "198.51.100.7", "" },
+	{ "two blanks in prose are no table",
+	    "Hello team.  We saw 198.51.100.7  scanning.\n", "198.51.100.7",
+	    "" },
+	/* a sentence the mail client wrapped before the address */
+	{ "wrapped: from ... to victim",
+	    "Please block traffic from\nyour exits to api.shop.example.com "
+	    "(203.0.113.40), thanks.", "", "" },
+	{ "wrapped: Polish possessive",
+	    "w godzinach 13:05-13:40 nasz serwer\n"
+	    "203.0.113.10 by\xc5\x82 celem "
+	    "ataku z adresu 192.0.2.149.", "192.0.2.149", "" },
+	{ "a wrapped heading still names its list",
+	    "Our servers:\n198.51.100.7\n", "", "" },
+	{ "no wrap after a log line",
+	    "sshd: Failed password for root from 198.51.100.7 port 22 ssh2\n"
+	    "198.51.100.8 - - [01/Jan/2024:00:00:01 +0000] \"GET /\"",
+	    "198.51.100.7 198.51.100.8", "22" },
+	/* cue words of other languages */
+	{ "Russian source and target",
+	    "\xd0\x98\xd1\x81\xd1\x82\xd0\xbe\xd1\x87\xd0\xbd\xd0\xb8\xd0\xba: "
+	    "198.51.100.7, \xd1\x86\xd0\xb5\xd0\xbb\xd1\x8c: 203.0.113.9",
+	    "198.51.100.7", "" },
+	{ "Japanese labels, full-width colon",
+	    "\xe6\x94\xbb\xe6\x92\x83\xe5\x85\x83\xef\xbc\x9a" "198.51.100.7"
+	    "\xe3\x80\x81\xe5\xae\x9b\xe5\x85\x88IP\xef\xbc\x9a" "203.0.113.9",
+	    "198.51.100.7", "" },
+	{ "Italian", "IP sorgente 198.51.100.7, destinazione 203.0.113.9",
+	    "198.51.100.7", "" },
+	{ "Portuguese possessive",
+	    "Ataque ao nosso servidor 203.0.113.9 vindo de 198.51.100.7",
+	    "198.51.100.7", "" },
+	{ "German: unsere IP",
+	    "Von Ihrer IP 198.51.100.7 auf unsere IP 203.0.113.5 und "
+	    "unsere\nIP-Adresse 203.0.113.6", "198.51.100.7", "" },
+	/* the reporter's own address in a signature */
+	{ "signature: the sender's own",
+	    "Please stop 198.51.100.7.\n\n-- \nJohn Doe, NOC\n"
+	    "IP: 203.0.113.25\n",
+	    "198.51.100.7", "" },
+	{ "trimmed signature line",
+	    "Attack from 198.51.100.7\n--\nOur gateway 203.0.113.1\n",
+	    "198.51.100.7", "" },
+	{ "a dashed rule is no signature",
+	    "Log:\n----\n198.51.100.7 - - [01/Jan/2024:00:00:01 +0000]\n",
+	    "198.51.100.7", "" },
+	/* SpamCop: the spamvertised site of a mail-source report */
+	{ "spamcop mail source and spamvertised site",
+	    "Email from 198.51.100.42 / Mon, 23 Nov 2026 04:05:06 -0500\n"
+	    "Spamvertised web site: http://pills.example.net/\n"
+	    "http://pills.example.net/ is 203.0.113.77; Mon, 23 Nov 2026\n",
+	    "198.51.100.42", "" },
+	{ "spamcop site report: the site is the offender",
+	    "Spamvertised web site: http://pills.example.net/\n"
+	    "http://pills.example.net/ is 203.0.113.77; Mon, 23 Nov 2026\n",
+	    "203.0.113.77", "" },
+	/* port labels of other scripts and forms */
+	{ "Japanese port, full-width colon",
+	    "\xe9\x80\x81\xe4\xbf\xa1\xe5\x85\x83IP: 198.51.100.7\n"
+	    "\xe3\x83\x9d\xe3\x83\xbc\xe3\x83\x88\xef\xbc\x9a" "8080\n",
+	    "198.51.100.7", "8080" },
+	{ "Russian port label",
+	    "IP-\xd0\xb0\xd0\xb4\xd1\x80\xd0\xb5\xd1\x81:   2001:db8:77::1c\n"
+	    "\xd0\x9f\xd0\xbe\xd1\x80\xd1\x82:       6881\n",
+	    "2001:db8:77::1c", "6881" },
+	{ "Russian portal is no port",
+	    "\xd0\xbf\xd0\xbe\xd1\x80\xd1\x82\xd0\xb0\xd0\xbb 5", "", "" },
+	{ "Port(s) list", "Host 198.51.100.7, Port(s): 22, 443",
+	    "198.51.100.7", "22 443" },
+	{ "dpt= lower case", "src=198.51.100.7 dst=203.0.113.9 spt=40000 "
+	    "dpt=22", "198.51.100.7", "22" },
+	{ "port glued after the address", "Scans from 198.51.100.7:443 seen",
+	    "198.51.100.7", "443" },
 	/* empty and odd */
 	{ "empty", "", "", "" },
 	{ "just punctuation", "....:::::[.][:]", "", "" },

@@ -1,7 +1,10 @@
 /*
  * test_extract_time.c - unit tests for milter/evidence/extract_time.c:
  * timestamp_normalize() on structured values and extract_timestamp() on
- * free text. Every expected value was converted to UTC by hand.
+ * free text; extract_timestamp_sent() with a Date header, which settles
+ * the year of a syslog stamp, day or month first and the offset of a
+ * local time (extract_time_sent.c), ranges, Polish, Italian and Japanese
+ * forms. Every expected value was converted to UTC by hand.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -187,6 +190,88 @@ static const struct ts_row extract_rows[] = {
 	    "2015-05-06T05:00:00Z"},
 };
 
+/* sent_row - free text with the complaint's Date header */
+struct sent_row {
+	const char *label;
+	const char *date;	/* Date header, or NULL */
+	const char *input;
+	const char *want;	/* NULL: absent */
+};
+
+#define DATE_PL "Thu, 03 Dec 2026 14:02:33 +0100"
+#define DATE_BR "Wed, 02 Dec 2026 09:40:18 -0300"
+
+static const struct sent_row sent_rows[] = {
+	{"syslog: year and offset of the Date header", DATE_BR,
+	    "Dec  2 07:14:02 srv01 sshd[2231]: Invalid user admin",
+	    "2026-12-02T10:14:02Z"},
+	{"syslog of December read in January",
+	    "Sat, 02 Jan 2027 10:00:00 +0000", "Dec 31 23:59:58 fw kernel:",
+	    "2026-12-31T23:59:58Z"},
+	{"syslog without a Date header", NULL, "Dec  2 07:14:02 srv01 sshd",
+	    NULL},
+	{"day first: the reading before the mail", DATE_PL,
+	    "Rilevato il: 01/12/2026 07:30:12 UTC", "2026-12-01T07:30:12Z"},
+	{"month first: the reading before the mail",
+	    "Fri, 11 Dec 2026 10:00:00 -0500", "seen 12/10/2026 08:00 EST",
+	    "2026-12-10T13:00:00Z"},
+	{"both readings after the mail", "Fri, 02 Jan 2026 10:00:00 +0100",
+	    "11/12/2026 10:00", NULL},
+	{"day first without zone: the sender's offset", DATE_PL,
+	    "03/12/2026 22:14  192.0.2.236", "2026-12-03T21:14:00Z"},
+	{"year first without zone stays UTC", DATE_PL,
+	    "2026-12-03 14:41:19 DROP", "2026-12-03T14:41:19Z"},
+	{"Polish o godzinie", DATE_PL,
+	    "w dniu 2026-12-03 o godzinie 04:12:33 UTC",
+	    "2026-12-03T04:12:33Z"},
+	{"range: its start, the zone after its end", DATE_PL,
+	    "w dniu 2026-12-03 w godzinach 13:05\xe2\x80\x93" "13:40 (CET)",
+	    "2026-12-03T12:05:00Z"},
+	{"between ... and ...", NULL,
+	    "on 2026-12-03 between 02:00 and 03:30 GMT+3",
+	    "2026-12-02T23:00:00Z"},
+	{"Windows zone", NULL, "2026-12-03 10:00 (UTC+02:00)",
+	    "2026-12-03T08:00:00Z"},
+	{"MESZ", NULL, "03.07.2026 10:00 MESZ", "2026-07-03T08:00:00Z"},
+	{"ora italiana", DATE_PL,
+	    "rilevato il 01/12/2026\nalle 10:40 (ora italiana).",
+	    "2026-12-01T09:40:00Z"},
+	{"Japanese", NULL, "\xe6\x97\xa5\xe6\x99\x82\xef\xbc\x9a" "2026"
+	    "\xe5\xb9\xb4" "11\xe6\x9c\x88" "28\xe6\x97\xa5 22\xe6\x99\x82"
+	    "10\xe5\x88\x86" "05\xe7\xa7\x92\xef\xbc\x88\xe6\x97\xa5\xe6\x9c"
+	    "\xac\xe6\x99\x82\xe9\x96\x93\xef\xbc\x89", "2026-11-28T13:10:05Z"},
+	{"Japanese with a weekday and JST", NULL, "2026\xe5\xb9\xb4" "12"
+	    "\xe6\x9c\x88" "5\xe6\x97\xa5(\xe5\x9c\x9f) 09:30 JST",
+	    "2026-12-05T00:30:00Z"},
+	{"a ticket's update is no incident", DATE_PL,
+	    "Updated:   2026-12-03 17:58 UTC\n", NULL},
+	{"ISO offset is no range", NULL, "2015-05-06 05:00:00-04:00",
+	    "2015-05-06T09:00:00Z"},
+	{"Date header garbage", "\xff not a date",
+	    "Dec  2 07:14:02 srv01", NULL},
+};
+
+/* test_sent - free text settled by the Date header */
+static void
+test_sent(void **state)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof(sent_rows) / sizeof(sent_rows[0]); i++) {
+		const struct sent_row *r = &sent_rows[i];
+		char *got = extract_timestamp_sent(r->input, r->date);
+
+		if ((got == NULL) != (r->want == NULL) ||
+		    (got && strcmp(got, r->want) != 0)) {
+			print_error("%s: got %s, want %s\n", r->label,
+			    got ? got : "NULL", r->want ? r->want : "NULL");
+			bad++;
+		}
+		free(got);
+	}
+	assert_int_equal(bad, 0);
+}
+
 /* check_rows - run one function over a table */
 static void
 check_rows(const struct ts_row *rows, size_t n, char *(*fn)(const char *))
@@ -253,6 +338,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_extract),
+		cmocka_unit_test(test_sent),
 		cmocka_unit_test(test_large_text),
 	};
 
