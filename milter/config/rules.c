@@ -23,8 +23,11 @@
 static int
 rules_where(cfg_t *sec, const char *path, char *err, size_t errlen)
 {
-	return snprintf(err, errlen, "%s:%d: ", sec->filename != NULL ?
-	    sec->filename : path, sec->line);
+	int line;
+	const char *file = config_schema_where(sec, &line);
+
+	(void)path;
+	return snprintf(err, errlen, "%s:%d: ", file, line);
 }
 
 /* rules_phrases - the phrase test of a condition: a list of its own,

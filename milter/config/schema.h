@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 
+#include "config/source.h"
 #include "reply/reply_conf.h"
 #include "util/util.h"
 
@@ -24,7 +25,12 @@ struct pattern;
 
 /* config_schema_new - a fresh cfg_t with every option and check; errors
  * of this thread's parse go to err (path names the file in them) */
-cfg_t *config_schema_new(const char *path, char *err, size_t errlen);
+cfg_t *config_schema_new(const struct config_source *src, char *err,
+    size_t errlen);
+
+/* config_schema_where - the file and line a section of the tree being
+ * built stands on (include() lines were expanded before parsing) */
+const char *config_schema_where(const cfg_t *sec, int *line);
 
 /* config_schema_free - the tree (and patterns nobody took); errors stop
  * going to err */
