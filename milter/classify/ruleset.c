@@ -114,6 +114,8 @@ ruleset_cond_kind(enum cond_kind kind)
 		return "report_field";
 	case COND_OWN_TEXT:
 		return "own_text";
+	case COND_EVIDENCE:
+		return "evidence";
 	}
 	return "?";
 }

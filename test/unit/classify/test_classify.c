@@ -12,9 +12,9 @@
  *	"Y|kind|target|pattern"   an any{} condition
  *	"Z|kind|target|pattern"   an any{} condition, negated
  *
- * kind is h (header), b (body), o (own text), e (envelope sender) or f
- * (report field); body, own text and envelope conditions leave target
- * empty. An upper-case kind makes a phrase condition on that target:
+ * kind is h (header), b (body), o (own text), v (evidence: the attached
+ * messages), e (envelope sender) or f (report field); body, own text,
+ * evidence and envelope conditions leave target empty. An upper-case kind makes a phrase condition on that target:
  * the pattern is then phrases separated by ";". A message is header
  * lines "Name: value\n", the complaint's own text, evidence text, report
  * fields "key=value\n" and the envelope sender (NULL = unknown).
@@ -94,6 +94,8 @@ spec_kind(char k)
 		return COND_BODY;
 	case 'o':
 		return COND_OWN_TEXT;
+	case 'v':
+		return COND_EVIDENCE;
 	case 'e':
 		return COND_ENVELOPE_FROM;
 	case 'f':
@@ -355,6 +357,16 @@ static const struct classify_row rows[] = {
 	  "other", NULL },
 	{ "empty body", "C c\nR r\nA|b||^$\nC other\n", "", NULL, NULL, NULL,
 	  NULL, "c", "r" },
+
+	/* evidence: the attached messages only */
+	{ "evidence sees an attached message", "C c\nR r\n"
+	  "A|v||(?im)^received:\nC other\n", "", "See attached.",
+	  "Received: from mx.example\nSubject: cheap pills\n", NULL, NULL,
+	  "c", "r" },
+	{ "evidence never sees the own text", "C c\nR r\nA|v||(?i)pills\n"
+	  "C other\n", "", "cheap pills", NULL, NULL, NULL, "other", NULL },
+	{ "no attachment: negated evidence holds", "C c\nR r\nN|v||.\n"
+	  "C other\n", "", "text only", NULL, NULL, NULL, "c", "r" },
 
 	/* own text: quoted earlier mail removed */
 	{ "own text sees the new text", "C c\nR r\nA|o||(?i)please block\n"
