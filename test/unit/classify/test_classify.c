@@ -715,6 +715,26 @@ static const struct shipped_row shipped[] = {
 	  "I keep getting spam from 198.51.100.33.", NULL, "spam" },
 	{ "nothing of a complaint", "Subject: Question about servers\n",
 	  "Do you rent dedicated servers?", NULL, "other" },
+	{ "CERT notice with list headers names the address",
+	  "List-Unsubscribe: <mailto:u@cert.example>\n"
+	  "Subject: Infected hosts in your network\n",
+	  "198.51.100.61 is part of a botnet and talks to a command and\n"
+	  "control server. You receive this email because you are listed\n"
+	  "as abuse contact.", NULL, "abuse" },
+	{ "newsletter naming attacks but no address",
+	  "List-Unsubscribe: <mailto:u@news.example>\n"
+	  "Subject: This month in security\n",
+	  "In this issue: ransomware, a record DDoS attack and phishing\n"
+	  "kits. You are receiving this email because you subscribed.",
+	  NULL, "other" },
+	{ "thanks, and a new address scanning us",
+	  "Subject: Re: port scans\n",
+	  "Thanks for your answer. Now 198.51.100.12 is scanning our\n"
+	  "network for open ports.", NULL, "abuse" },
+	{ "a question about running an exit is no block request",
+	  "Subject: Question about exit relays\n",
+	  "I would like to know how you handle complaints. Do you use a\n"
+	  "reduced exit policy to block some ports?", NULL, "other" },
 };
 
 /* test_shipped_ruleset - etc/abuse-milter.conf of the source tree */
