@@ -721,6 +721,12 @@ static const struct shipped_row shipped[] = {
 	  "198.51.100.61 is part of a botnet and talks to a command and\n"
 	  "control server. You receive this email because you are listed\n"
 	  "as abuse contact.", NULL, "abuse" },
+	{ "CERT notice whose addresses are only in an attachment",
+	  "List-Unsubscribe: <mailto:u@cert.example>\n"
+	  "Subject: Drone report for AS64500\n",
+	  "Attached is the daily report of infected systems (botnet\n"
+	  "drones) in your network. You are receiving this email because\n"
+	  "you subscribed to our reports.", NULL, "abuse" },
 	{ "newsletter naming attacks but no address",
 	  "List-Unsubscribe: <mailto:u@news.example>\n"
 	  "Subject: This month in security\n",
