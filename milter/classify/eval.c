@@ -79,6 +79,9 @@ classify_each_subject(enum cond_kind kind, const char *target,
 	case COND_OWN_TEXT:
 		fn(classify_own(in), arg);
 		return;
+	case COND_EVIDENCE:
+		fn(in->m->evidence.s != NULL ? in->m->evidence.s : "", arg);
+		return;
 	case COND_ENVELOPE_FROM:
 		/* unknown (offline, no Return-Path) is not the null sender:
 		 * like an absent header, there is nothing to test */

@@ -7,7 +7,9 @@
  * Conditions: COND_HEADER tests every instance of the named header
  * (decoded); COND_BODY the complaint's own text (never the attached
  * evidence); COND_OWN_TEXT that text without quoted earlier mail
- * (extract_own_text); COND_ENVELOPE_FROM the envelope sender (unknown:
+ * (extract_own_text); COND_EVIDENCE the attached messages, headers
+ * and all ("" when there are none); COND_ENVELOPE_FROM the envelope
+ * sender (unknown:
  * the condition fails, like an absent header); COND_REPORT_FIELD every
  * value of that evidence field. An absent header or field fails the
  * condition; a negated one then holds. A pattern's match or depth limit

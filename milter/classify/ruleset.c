@@ -115,6 +115,8 @@ ruleset_cond_kind(enum cond_kind kind)
 		return "report_field";
 	case COND_OWN_TEXT:
 		return "own_text";
+	case COND_EVIDENCE:
+		return "evidence";
 	}
 	return "?";
 }

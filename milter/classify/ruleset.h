@@ -44,6 +44,8 @@ enum cond_kind {
 				 * quoted earlier mail included */
 	COND_REPORT_FIELD,	/* target = evidence field key, e.g. arf.Feedback-Type */
 	COND_OWN_TEXT,		/* that text without quoted earlier mail */
+	COND_EVIDENCE,		/* the attached messages (message/rfc822,
+				 * text/rfc822-headers), headers included */
 };
 
 /* cond - one test on one target: does `re` match, or (re NULL) is a

@@ -10,6 +10,7 @@
  */
 #include "config/rules.h"
 
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +43,31 @@ rules_where(cfg_t *sec, const char *path, char *err, size_t errlen)
 	return snprintf(err, errlen, "%s:%d: ", file, line);
 }
 
+/* rules_load - phrase file v into list; a name with "*", "?" or "["
+ * is a glob(3) pattern: every file it matches, in sorted order (schema.c
+ * made sure it matches one) */
+static int
+rules_load(struct phrase_set *ps, int list, const char *v, char *err,
+    size_t errlen)
+{
+	glob_t g;
+	int rc = 0;
+
+	if (strpbrk(v, "*?[") == NULL)
+		return phrase_set_load(ps, list, v, err, errlen);
+	if (glob(v, 0, NULL, &g) != 0) {
+		globfree(&g);
+		snprintf(err, errlen, "%s: matches no file", v);
+		return -1;
+	}
+	for (size_t i = 0; i < g.gl_pathc && rc == 0; i++)
+		rc = phrase_set_load(ps, list, g.gl_pathv[i], err, errlen);
+	globfree(&g);
+	return rc;
+}
+
 /* rules_phrases - the phrase test of a condition: a list of its own,
- * filled from its files or its literal phrases */
+ * filled from its files (or glob patterns) or its literal phrases */
 static int
 rules_phrases(cfg_t *sec, struct ruleset *rs, struct cond *c,
     const char *path, char *err, size_t errlen)
@@ -61,8 +85,7 @@ rules_phrases(cfg_t *sec, struct ruleset *rs, struct cond *c,
 		buf_printf(&desc, files ? "%s%s" : "%s\"%s\"", i ? ", " : "",
 		    v);
 		if (files) {
-			rc = phrase_set_load(rs->phrases, c->list, v, err,
-			    errlen);
+			rc = rules_load(rs->phrases, c->list, v, err, errlen);
 		} else {
 			int n = rules_where(sec, path, err, errlen);
 
@@ -92,6 +115,7 @@ rules_cond(cfg_t *sec, struct ruleset *rs, struct cond *c, const char *path,
 		{"report_field", COND_REPORT_FIELD, true},
 		{"body", COND_BODY, false},
 		{"own_text", COND_OWN_TEXT, false},
+		{"evidence", COND_EVIDENCE, false},
 		{"envelope_from", COND_ENVELOPE_FROM, false},
 	};
 	size_t i;

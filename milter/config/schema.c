@@ -5,6 +5,7 @@
  */
 #include "config/schema.h"
 
+#include <glob.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -302,8 +303,8 @@ valid_not_negative(cfg_t *cfg, cfg_opt_t *opt)
 
 /* valid_cond_sec - a section holds at most one condition: one target
  * (header, report_field, or a regex shorthand: body, own_text,
- * envelope_from) and one test (match, phrases, phrase; a shorthand is
- * its own test). header and report_field need a test, match needs one
+ * evidence, envelope_from) and one test (match, phrases, phrase; a
+ * shorthand is its own test). header and report_field need a test, match needs one
  * of them, phrases without a target test own_text. Rules may hold none
  * (all{}/any{} only). 0, or the number of the message in
  * valid_cond_report. */
@@ -314,6 +315,7 @@ valid_cond_sec(cfg_t *sec, int need)
 	    (cfg_getstr(sec, "report_field") != NULL);
 	int shorthand = (cfg_size(sec, "body") > 0) +
 	    (cfg_size(sec, "own_text") > 0) +
+	    (cfg_size(sec, "evidence") > 0) +
 	    (cfg_size(sec, "envelope_from") > 0);
 	int match = cfg_size(sec, "match") > 0;
 	int phrases = (cfg_size(sec, "phrases") > 0) +
@@ -338,15 +340,16 @@ static int
 valid_cond_report(cfg_t *cfg, cfg_opt_t *opt, int need)
 {
 	static const char *msgs[] = {"",
-	    "only one of header, report_field, body, own_text, envelope_from "
-	    "per condition",
+	    "only one of header, report_field, body, own_text, evidence, "
+	    "envelope_from per condition",
 	    "only one test per condition: match, phrases or phrase (body, "
-	    "own_text and envelope_from = 'regex' are a test already)",
+	    "own_text, evidence and envelope_from = 'regex' are a test "
+	    "already)",
 	    "a condition needs header, report_field, body, own_text, "
-	    "envelope_from, phrases or phrase",
+	    "evidence, envelope_from, phrases or phrase",
 	    "header and report_field need a test: match, phrases or phrase",
-	    "match needs header or report_field (or write body, own_text or "
-	    "envelope_from = 'regex')"};
+	    "match needs header or report_field (or write body, own_text, "
+	    "evidence or envelope_from = 'regex')"};
 	cfg_t *sec = cfg_opt_getnsec(opt, cfg_opt_size(opt) - 1);
 	int rc = valid_cond_sec(sec, need);
 
@@ -357,17 +360,29 @@ valid_cond_report(cfg_t *cfg, cfg_opt_t *opt, int need)
 	    opt->name, cfg_title(sec) ? cfg_title(sec) : "{}", msgs[rc]);
 }
 
-/* valid_phrase_files - every phrase list a condition names can be read
- * (its lines are checked when it is loaded, with its own name and line) */
+/* valid_phrase_files - every phrase list a condition names can be read,
+ * and a glob pattern names at least one (rules.c expands it; the lines
+ * of a list are checked when it is loaded, with its own name and line) */
 static int
 valid_phrase_files(cfg_t *cfg, cfg_opt_t *opt)
 {
 	for (unsigned i = 0; i < cfg_opt_size(opt); i++) {
 		const char *v = cfg_opt_getnstr(opt, i);
+		glob_t g;
+		int rc;
 
-		if (access(v, R_OK) != 0)
-			return schema_fail(cfg, opt, "%s: cannot read \"%s\": %m",
-			    opt->name, v);
+		if (strpbrk(v, "*?[") == NULL) {
+			if (access(v, R_OK) != 0)
+				return schema_fail(cfg, opt, "%s: cannot read "
+				    "\"%s\": %m", opt->name, v);
+			continue;
+		}
+		rc = glob(v, 0, NULL, &g);
+		globfree(&g);
+		if (rc != 0)
+			return schema_fail(cfg, opt, "%s: \"%s\" %s", opt->name,
+			    v, rc == GLOB_NOMATCH ? "matches no file" :
+			    "cannot be expanded");
 	}
 	return 0;
 }
@@ -430,6 +445,7 @@ valid_category(cfg_t *cfg, cfg_opt_t *opt)
 	CFG_STR("report_field", NULL, CFGF_NODEFAULT), \
 	CFG_PATTERN("body"), \
 	CFG_PATTERN("own_text"), \
+	CFG_PATTERN("evidence"), \
 	CFG_PATTERN("envelope_from"), \
 	CFG_PATTERN("match"), \
 	CFG_STR_LIST("phrases", NULL, CFGF_NODEFAULT), \

@@ -12,9 +12,9 @@
  *	"Y|kind|target|pattern"   an any{} condition
  *	"Z|kind|target|pattern"   an any{} condition, negated
  *
- * kind is h (header), b (body), o (own text), e (envelope sender) or f
- * (report field); body, own text and envelope conditions leave target
- * empty. An upper-case kind makes a phrase condition on that target:
+ * kind is h (header), b (body), o (own text), v (evidence: the attached
+ * messages), e (envelope sender) or f (report field); body, own text,
+ * evidence and envelope conditions leave target empty. An upper-case kind makes a phrase condition on that target:
  * the pattern is then phrases separated by ";". A message is header
  * lines "Name: value\n", the complaint's own text, evidence text, report
  * fields "key=value\n" and the envelope sender (NULL = unknown).
@@ -95,6 +95,8 @@ spec_kind(char k)
 		return COND_BODY;
 	case 'o':
 		return COND_OWN_TEXT;
+	case 'v':
+		return COND_EVIDENCE;
 	case 'e':
 		return COND_ENVELOPE_FROM;
 	case 'f':
@@ -356,6 +358,16 @@ static const struct classify_row rows[] = {
 	  "other", NULL },
 	{ "empty body", "C c\nR r\nA|b||^$\nC other\n", "", NULL, NULL, NULL,
 	  NULL, "c", "r" },
+
+	/* evidence: the attached messages only */
+	{ "evidence sees an attached message", "C c\nR r\n"
+	  "A|v||(?im)^received:\nC other\n", "", "See attached.",
+	  "Received: from mx.example\nSubject: cheap pills\n", NULL, NULL,
+	  "c", "r" },
+	{ "evidence never sees the own text", "C c\nR r\nA|v||(?i)pills\n"
+	  "C other\n", "", "cheap pills", NULL, NULL, NULL, "other", NULL },
+	{ "no attachment: negated evidence holds", "C c\nR r\nN|v||.\n"
+	  "C other\n", "", "text only", NULL, NULL, NULL, "c", "r" },
 
 	/* own text: quoted earlier mail removed */
 	{ "own text sees the new text", "C c\nR r\nA|o||(?i)please block\n"
@@ -848,6 +860,32 @@ static const struct shipped_row shipped[] = {
 	  "I keep getting spam from 198.51.100.33.", NULL, "spam" },
 	{ "nothing of a complaint", "Subject: Question about servers\n",
 	  "Do you rent dedicated servers?", NULL, "other" },
+	{ "CERT notice with list headers names the address",
+	  "List-Unsubscribe: <mailto:u@cert.example>\n"
+	  "Subject: Infected hosts in your network\n",
+	  "198.51.100.61 is part of a botnet and talks to a command and\n"
+	  "control server. You receive this email because you are listed\n"
+	  "as abuse contact.", NULL, "abuse" },
+	{ "CERT notice whose addresses are only in an attachment",
+	  "List-Unsubscribe: <mailto:u@cert.example>\n"
+	  "Subject: Drone report for AS64500\n",
+	  "Attached is the daily report of infected systems (botnet\n"
+	  "drones) in your network. You are receiving this email because\n"
+	  "you subscribed to our reports.", NULL, "abuse" },
+	{ "newsletter naming attacks but no address",
+	  "List-Unsubscribe: <mailto:u@news.example>\n"
+	  "Subject: This month in security\n",
+	  "In this issue: ransomware, a record DDoS attack and phishing\n"
+	  "kits. You are receiving this email because you subscribed.",
+	  NULL, "other" },
+	{ "thanks, and a new address scanning us",
+	  "Subject: Re: port scans\n",
+	  "Thanks for your answer. Now 198.51.100.12 is scanning our\n"
+	  "network for open ports.", NULL, "abuse" },
+	{ "a question about running an exit is no block request",
+	  "Subject: Question about exit relays\n",
+	  "I would like to know how you handle complaints. Do you use a\n"
+	  "reduced exit policy to block some ports?", NULL, "other" },
 };
 
 /* test_shipped_ruleset - etc/abuse-milter.conf of the source tree */

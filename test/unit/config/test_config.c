@@ -160,6 +160,14 @@ static const struct bad_row bad_rows[] = {
 	    "need a test"},
 	{"bad own_text regex", OTHER "category x {\n  rule r {\n"
 	    "    own_text = '(x'\n  }\n}\n", 5, "regex"},
+	{"bad evidence regex", OTHER "category x {\n  rule r {\n"
+	    "    evidence = '(x'\n  }\n}\n", 5, "regex"},
+	{"evidence and own_text", OTHER "category x {\n  rule r {\n"
+	    "    evidence = 'a'\n    own_text = 'b'\n  }\n}\n", 7,
+	    "only one of"},
+	{"phrase glob that matches nothing", OTHER "category x {\n"
+	    "  rule r {\n    phrases = {\"/nonexistent/*.txt\"}\n  }\n}\n",
+	    5, "\"/nonexistent/*.txt\" matches no file"},
 	{"empty inline phrase", OTHER "category x {\n  rule r {\n"
 	    "    phrase = {\"ok\", \"  \"}\n  }\n}\n", 5, "phrase"},
 };
@@ -294,10 +302,10 @@ test_good(void **state)
 	config_unref(c);
 }
 
-/* test_phrases - phrase conditions: lists from files and inline, one
- * phrase set for the whole configuration, one list per condition, one
- * text per distinct target; a bad line of a list is reported with the
- * list's own name and line */
+/* test_phrases - phrase conditions: lists from files, glob patterns and
+ * inline, one phrase set for the whole configuration, one list per
+ * condition, one text per distinct target; a bad line of a list is
+ * reported with the list's own name and line */
 static void
 test_phrases(void **state)
 {
@@ -336,6 +344,30 @@ test_phrases(void **state)
 	assert_non_null(r->any[1].re);
 	assert_non_null(strstr(r->all[0].phrases, "a.txt"));
 	assert_string_equal(r->all[1].phrases, "\"abuse\"");
+	config_unref(c);
+
+	/* a glob pattern: every file it matches, in sorted order */
+	write_file("g2.txt", "zebra crossing\n");
+	write_file("g1.txt", "aardvark\n");
+	snprintf(text, sizeof(text), "category x {\n rule r {\n"
+	    "  phrases = {\"%s/g?.txt\"}\n }\n}\n" OTHER, tmpdir);
+	c = config_load(write_file("p.conf", text), err, sizeof(err));
+	if (c == NULL)
+		fail_msg("%s", err);
+	{
+		const struct phrase_set *ps = c->rules.phrases;
+		int *first = xcalloc(phrase_set_nlists(ps), sizeof(*first));
+		int list = c->rules.cats[0].rules[0].all[0].list, i1, i2;
+
+		phrase_set_scan(ps, "aardvark", 8, first);
+		i1 = first[list];
+		phrase_set_scan(ps, "a zebra crossing", 16, first);
+		i2 = first[list];
+		assert_true(i1 >= 0 && i2 >= 0);
+		assert_string_equal(phrase_set_phrase(ps, i1), "aardvark");
+		assert_true(i1 < i2);	/* g1.txt was loaded first */
+		free(first);
+	}
 	config_unref(c);
 
 	snprintf(text, sizeof(text), OTHER "category x {\n rule r {\n"
