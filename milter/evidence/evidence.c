@@ -370,6 +370,19 @@ ev_from_fields(const struct ev_value *val, struct evidence *ev)
 	return taken;
 }
 
+/* ev_count_offenders - the field "offenders": how many addresses were
+ * reported, for rules that ask whether a complaint names one, or several
+ * changing ones (counting every address of the text would count the
+ * victims, relays and the reporter's own servers too) */
+static void
+ev_count_offenders(struct evidence *ev)
+{
+	char n[24];
+
+	snprintf(n, sizeof n, "%zu", ev->ips.n);
+	kvlist_add(&ev->fields, "offenders", n);
+}
+
 /* evidence_collect - see evidence.h and the top of this file */
 void
 evidence_collect(const struct parsed_msg *m, struct evidence *ev)
@@ -386,6 +399,7 @@ evidence_collect(const struct parsed_msg *m, struct evidence *ev)
 	for (size_t i = 0; i < sizeof(ev_values) / sizeof(ev_values[0]); i++)
 		if (!ev_from_fields(&ev_values[i], ev))
 			ev_values[i].fallback(&src, ev);
+	ev_count_offenders(ev);
 	strvec_free(&src.origins);
 	free(src.origin_date);
 	free(own);

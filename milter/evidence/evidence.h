@@ -6,6 +6,8 @@
  * fields to `fields` with these keys (looked up case-insensitively):
  *
  *   report          "arf", "xarf", "acns", "csv" (one entry per report)
+ *   offenders       how many offender addresses were found ("0", "1", ...):
+ *                   one entry, always present
  *   arf.<Field>     RFC 5965 fields as named there: arf.Feedback-Type,
  *                   arf.User-Agent, arf.Version, arf.Source-IP,
  *                   arf.Arrival-Date (also from Received-Date),
