@@ -1,27 +1,47 @@
 #!/bin/sh
 # check.sh - the whole test suite from a fresh checkout: install the
-# Debian packages, build from scratch, run `make check` (unit tests,
-# miltertest protocol tests, end-to-end tests against a private Postfix,
-# corpus tests). Run as root from anywhere; exits non-zero on failure.
+# Debian packages, build from scratch, run the unit and miltertest suites
+# under ASan/UBSan (build-san/), then `make check` (unit tests, miltertest
+# protocol tests, end-to-end tests against a private Postfix, corpus
+# tests, the layer check). Run as root from anywhere; exits non-zero on failure.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 sh contrib/install-deps.sh
 autoreconf -fi
+# a tree configured in place would refuse the out-of-tree build below
+if [ -f Makefile ]; then make distclean >/dev/null 2>&1 || true; fi
+
+# 1. the unit and miltertest suites built with AddressSanitizer and
+# UndefinedBehaviorSanitizer, out of tree in build-san/
+status=0
+rm -rf build-san && mkdir build-san
+units=$(ls test/unit/*/test_*.c | sed 's/\.c$//' | tr '\n' ' ')
+(cd build-san && ../configure --quiet --enable-sanitizers CFLAGS="-g -O1" &&
+    make -j2 && make -j2 check TESTS="$units test/milter/run.sh") || status=1
+if [ $status != 0 ]; then
+	for f in $(grep -l '^:test-result: FAIL\|^:test-result: ERROR' \
+	    $(find build-san -name '*.trs') 2>/dev/null); do
+		echo "===== sanitizers: ${f%.trs}.log"; tail -n 60 "${f%.trs}.log"
+	done
+fi
+san=$(grep -l '^:test-result: PASS' $(find build-san -name '*.trs') | wc -l)
+echo "sanitizer build: $san suites passed"
+
+# 2. everything, built in place as a user would
 ./configure --quiet
 make -j2
-status=0
 make -j2 check || status=1
 if [ $status != 0 ]; then
 	# show why: the logs of the failing tests
 	for f in $(grep -l '^:test-result: FAIL\|^:test-result: ERROR' \
-	    $(find . -name '*.trs') 2>/dev/null); do
+	    $(find . -path ./build-san -prune -o -name '*.trs' -print) 2>/dev/null); do
 		echo "===== ${f%.trs}.log"; tail -n 60 "${f%.trs}.log"
 	done
 fi
 # one closing line over the whole suite: test programs and scripts
-pass=$(grep -l '^:test-result: PASS' $(find . -name '*.trs') | wc -l)
-fail=$(grep -l '^:test-result: \(FAIL\|ERROR\|XPASS\)' $(find . -name '*.trs') | wc -l)
-skip=$(grep -l '^:test-result: SKIP' $(find . -name '*.trs') | wc -l)
-echo "$pass passed, $fail failed, $skip skipped"
+pass=$(grep -l '^:test-result: PASS' $(find . -path ./build-san -prune -o -name '*.trs' -print) | wc -l)
+fail=$(grep -l '^:test-result: \(FAIL\|ERROR\|XPASS\)' $(find . -path ./build-san -prune -o -name '*.trs' -print) | wc -l)
+skip=$(grep -l '^:test-result: SKIP' $(find . -path ./build-san -prune -o -name '*.trs' -print) | wc -l)
+echo "$pass passed, $fail failed, $skip skipped (and $san under the sanitizers)"
 exit $status

@@ -197,10 +197,7 @@ phrase_set_add(struct phrase_set *ps, int list, const char *phrase,
 	}
 	if (lead)
 		memmove(folded, folded + 1, flen--);
-	if (ps->nph == ps->cap) {
-		ps->cap = ps->cap ? 2 * ps->cap : 64;
-		ps->ph = xrealloc(ps->ph, ps->cap * sizeof *ps->ph);
-	}
+	ps->ph = xgrow(ps->ph, &ps->cap, ps->nph + 1, sizeof *ps->ph);
 	ps->ph[ps->nph++] = (struct phrase){
 		.written = xstrdup(phrase - open_left), .folded = folded,
 		.len = flen, .list = list, .open_left = open_left,
@@ -244,10 +241,8 @@ phrase_set_load(struct phrase_set *ps, int list, const char *path,
 static int
 node_new(struct phrase_set *ps)
 {
-	if (ps->nnodes == ps->nodecap) {
-		ps->nodecap = ps->nodecap ? 2 * ps->nodecap : 256;
-		ps->nodes = xrealloc(ps->nodes, ps->nodecap * sizeof *ps->nodes);
-	}
+	ps->nodes = xgrow(ps->nodes, &ps->nodecap, ps->nnodes + 1,
+	    sizeof *ps->nodes);
 	ps->nodes[ps->nnodes] = (struct node){ .fail = 0, .out = -1,
 	    .dict = -1 };
 	return (int)ps->nnodes++;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "config/check.h"
+#include "config/source.h"
 #include "config/schema.h"
 #include "evidence/evidence.h"
 #include "evidence/netset.h"
@@ -265,21 +266,23 @@ struct config *
 config_load(const char *path, char *err, size_t errlen)
 {
 	struct config *c = NULL;
+	struct config_source src;
 	cfg_t *cfg;
 	int rc;
 
 	err[0] = '\0';
-	if (access(path, R_OK) != 0) {
-		snprintf(err, errlen, "%s: %m", path);
+	if (config_source_read(&src, path, err, errlen) < 0) {
+		config_source_free(&src);
 		return NULL;
 	}
-	cfg = config_schema_new(path, err, errlen);
-	rc = cfg_parse(cfg, path);
+	cfg = config_schema_new(&src, err, errlen);
+	rc = cfg_parse_buf(cfg, src.text.s);
 	if (rc == CFG_SUCCESS)
 		c = config_build(cfg, path, err, errlen);
 	else if (err[0] == '\0')
 		snprintf(err, errlen, "%s: cannot parse", path);
 	config_schema_free(cfg);
+	config_source_free(&src);
 	return c;
 }
 

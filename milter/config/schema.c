@@ -27,7 +27,8 @@ static __thread struct {
 	char *buf;
 	size_t len;
 	bool set;
-	const char *path;	/* sections have no filename */
+	const struct config_source *src;	/* file and line of each
+						 * line libconfuse sees */
 } schema_err;
 
 /* schema_errfunc - libconfuse error sink: keep the first "FILE:LINE: msg" */
@@ -39,9 +40,14 @@ schema_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 	if (schema_err.set || schema_err.buf == NULL)
 		return;
 	schema_err.set = true;
-	if (cfg != NULL)
-		n = snprintf(schema_err.buf, schema_err.len, cfg->line > 0 ?
-		    "%s:%d: " : "%s: ", schema_err.path, cfg->line);
+	if (cfg != NULL) {
+		int line;
+		const char *file = config_source_where(schema_err.src,
+		    cfg->line, &line);
+
+		n = snprintf(schema_err.buf, schema_err.len, line > 0 ?
+		    "%s:%d: " : "%s: ", file, line);
+	}
 	if (n < 0 || (size_t)n >= schema_err.len)
 		return;
 	vsnprintf(schema_err.buf + n, schema_err.len - (size_t)n, fmt, ap);
@@ -469,14 +475,15 @@ static const struct {
 
 /* config_schema_new - see schema.h */
 cfg_t *
-config_schema_new(const char *path, char *err, size_t errlen)
+config_schema_new(const struct config_source *src, char *err,
+    size_t errlen)
 {
 	cfg_t *cfg = cfg_init(top_opts, CFGF_NONE);
 
 	schema_err.buf = err;
 	schema_err.len = errlen;
 	schema_err.set = false;
-	schema_err.path = path;
+	schema_err.src = src;
 	cfg_set_error_function(cfg, schema_errfunc);
 	for (size_t i = 0; i < sizeof(schema_checks) / sizeof(schema_checks[0]);
 	    i++)

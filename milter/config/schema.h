@@ -15,13 +15,15 @@
 
 #include <confuse.h>
 
+#include "config/source.h"
 #include "reply/reply_conf.h"
 
 struct pattern;
 
 /* config_schema_new - a fresh cfg_t with every option and check; errors
  * of this thread's parse go to err (path names the file in them) */
-cfg_t *config_schema_new(const char *path, char *err, size_t errlen);
+cfg_t *config_schema_new(const struct config_source *src, char *err,
+    size_t errlen);
 
 /* config_schema_free - the tree (and patterns nobody took); errors stop
  * going to err */

@@ -1,8 +1,8 @@
 /*
- * extract.h - free-text evidence extraction: offender IP addresses and
- * ports (extract_ip.c), incident timestamps (extract_time.c), case/ticket
- * ids and the complaint's own text without quoted earlier mail
- * (extract_id.c).
+ * extract.h - free-text evidence extraction: offender IP addresses
+ * (extract_ip.c) and ports (extract_port.c), incident timestamps
+ * (extract_time.c), case/ticket ids and the complaint's own text without
+ * quoted earlier mail (extract_id.c).
  *
  * All functions take NUL-terminated UTF-8 text (invalid bytes tolerated)
  * and never fail: anything they cannot read counts as absent.
@@ -19,6 +19,8 @@
 /* extract_ips - append canonical offender IPs found in text, unique, in
  * order of appearance */
 void extract_ips(const char *text, struct strvec *offenders);
+
+/* extract_port.c */
 
 /* extract_ports - append unique reported ports (1..65535) to *ports
  * (grown with xrealloc; *ports may start NULL with *nports 0) */

@@ -4,7 +4,7 @@
  * .csv attachments, which the MIME layer hands over as text: there the
  * header row, not the words around an address, says whose address it is
  * ("src_ip" the offender, "dst_ip", "cc", "sinkhole" the other side).
- * Called by the line walker in extract_ip.c:
+ * Called by the line walker in extract_ipwalk.c:
  *
  *	if (n == 0 && ipcsv_header(&csv, t, ls, le)) ...	a header row
  *	if (ipcsv_row(&csv, t, ls, le)) ipcsv_roles(...)	a data row
@@ -32,16 +32,6 @@ static const char *const ipcsv_offender[] = {
 	"src", "source", "ip", "addr", "address", "client", "attacker",
 	"offender", "remote", "rip", "saddr", "sip", "infected", NULL
 };
-
-/* ipcsv_in - is w in the NULL-terminated list? */
-static bool
-ipcsv_in(const char *const *list, const char *w)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(*list, w) == 0)
-			return true;
-	return false;
-}
 
 /* ipcsv_init - no table seen yet */
 void
@@ -152,9 +142,9 @@ ipcsv_column_role(const char *name)
 			i++;
 		if (i == s || !ipctx_lower_word(name, s, i, w, sizeof(w)))
 			continue;
-		if (ipcsv_in(ipcsv_other, w))
+		if (str_in_list(w, ipcsv_other))
 			return IPROLE_VICTIM;
-		if (ipcsv_in(ipcsv_offender, w))
+		if (str_in_list(w, ipcsv_offender))
 			role = IPROLE_OFFENDER;
 	}
 	return role;
@@ -238,11 +228,11 @@ ipcsv_port_side(const char *name)
 		"dport", "dpt", NULL
 	};
 
-	if (ipcsv_in(any, name))
+	if (str_in_list(name, any))
 		return 0;
-	if (ipcsv_in(src, name))
+	if (str_in_list(name, src))
 		return -1;
-	if (ipcsv_in(dst, name))
+	if (str_in_list(name, dst))
 		return 1;
 	return 2;
 }

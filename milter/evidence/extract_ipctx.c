@@ -1,8 +1,9 @@
 /*
  * extract_ipctx.c - decide what role an address found in a complaint
  * plays: the reported offender, a victim, a mail relay, or no address at
- * all (a version or section number). Called by extract_ip.c one line at
- * a time through ipctx_classify(); see the heuristic described there.
+ * all (a version or section number). Called by the line walker
+ * (extract_ipwalk.c) one line at a time through ipctx_classify(); the
+ * heuristic is described at the top of extract_ip.c.
  *
  * The rules read the words around an address the way a person does:
  *   - the nearest cue word before the address wins ("attack from our
@@ -334,9 +335,8 @@ ipctx_right(const char *t, size_t pos, size_t le)
 int
 ipctx_label_role(const char *t, size_t ls, size_t le)
 {
-	int role;
-
 	size_t i, words = 0;
+	int role;
 
 	while (le > ls && (t[le - 1] == ' ' || t[le - 1] == '\t'))
 		le--;

@@ -1,8 +1,10 @@
 /*
- * extract_ipctx.h - internal interface between the address scanner and
- * line walker (extract_ip.c), the port finder (extract_port.c) and the
- * context rules that decide what role an address plays in a complaint
- * (extract_ipctx.c). Not for other modules.
+ * extract_ipctx.h - internal interface between the address scanner
+ * (extract_ipscan.c), the line walker (extract_ipwalk.c), the offender
+ * and port finders built on them (extract_ip.c, extract_port.c), CSV
+ * tables (extract_ipcsv.c), pasted Received: headers (extract_iprcvd.c)
+ * and the context rules that decide what role an address plays in a
+ * complaint (extract_ipctx.c, extract_ipwords.c). Not for other modules.
  */
 #ifndef ABUSE_EXTRACT_IPCTX_H
 #define ABUSE_EXTRACT_IPCTX_H
@@ -33,6 +35,12 @@ struct iphit {
 	char canon[IP_CANON_MAX];
 };
 
+/* iphits - a growable list of hits (grown with xgrow) */
+struct iphits {
+	struct iphit *h;
+	size_t n, cap;
+};
+
 /* ipcsv - the CSV table the walker is in (extract_ipcsv.c) */
 struct ipcsv {
 	char delim;
@@ -53,11 +61,14 @@ struct ipctx_line {
 typedef void (*ipwalk_fn)(const struct ipctx_line *ln,
     const struct iphit *h, size_t n, void *ctx);
 
-/* ipwalk_text - run fn over every line of text (extract_ip.c) */
+/* ipwalk_text - run fn over every line of text (extract_ipwalk.c) */
 void ipwalk_text(const char *text, ipwalk_fn fn, void *ctx);
 
+/* extract_ipscan.c */
+/* ipscan_line - append every address of t[ls..le) to hits, in order */
+void ipscan_line(struct iphits *hits, const char *t, size_t ls, size_t le);
 /* ipscan_port_at - a port 1..65535 at t[i..le), not part of a longer
- * number or word; *len gets its length; 0 when absent (extract_ip.c) */
+ * number or word; *len gets its length; 0 when absent */
 int ipscan_port_at(const char *t, size_t i, size_t le, size_t *len);
 
 /* extract_ipcsv.c: tables with a header row */

@@ -130,10 +130,7 @@ iprcvd_line(struct iprcvd *r, const struct ipctx_line *ln,
 		r->open = received;
 		if (!received)
 			return;
-		if (r->n == r->cap) {
-			r->cap = r->cap ? r->cap * 2 : 8;
-			r->hop = xrealloc(r->hop, r->cap * sizeof(*r->hop));
-		}
+		r->hop = xgrow(r->hop, &r->cap, r->n + 1, sizeof(*r->hop));
 		memset(&r->hop[r->n++], 0, sizeof(*r->hop));
 		r->seen_by = false;
 	}

@@ -1,8 +1,9 @@
 /*
  * extract_port.c - find the reported ports in the free text of a
  * complaint; extract_ports() of extract.h. The rules (which ports, which
- * side of the connection) are described at the top of extract_ip.c,
- * whose line walker and address scanner this module reuses.
+ * side of the connection) are described at the top of extract_ip.c;
+ * this module reuses the line walker (extract_ipwalk.c) and the address
+ * scanner (extract_ipscan.c).
  */
 #include "evidence/extract.h"
 
@@ -59,26 +60,13 @@ static const char *const port_dest_words[] = {
 	"local", "service", "ziel", "destino", "doel", "cible", NULL
 };
 
-/* port_in - is w in the NULL-terminated list? */
-static bool
-port_in(const char *const *list, const char *w)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(*list, w) == 0)
-			return true;
-	return false;
-}
-
 /* port_add - remember a candidate of the current line */
 static void
 port_add(struct portctx *pc, size_t pos, int port, int side)
 {
 	if (port == 0 || side == PORT_DROP)
 		return;
-	if (pc->n == pc->cap) {
-		pc->cap = pc->cap ? pc->cap * 2 : 8;
-		pc->c = xrealloc(pc->c, pc->cap * sizeof(*pc->c));
-	}
+	pc->c = xgrow(pc->c, &pc->cap, pc->n + 1, sizeof(*pc->c));
 	pc->c[pc->n].pos = pos;
 	pc->c[pc->n].port = port;
 	pc->c[pc->n].side = side;
@@ -143,11 +131,11 @@ port_value(const char *t, size_t i, size_t le, int *side)
 			return i;
 		if (!ipctx_lower_word(t, s, i, w, sizeof(w)))
 			return s;
-		if (port_in(port_source_words, w))
+		if (str_in_list(w, port_source_words))
 			*side = PORT_SOURCE;
-		else if (port_in(port_dest_words, w))
+		else if (str_in_list(w, port_dest_words))
 			*side = PORT_DEST;
-		else if (!port_in(skip, w))
+		else if (!str_in_list(w, skip))
 			return s;
 	}
 	return i;
@@ -197,7 +185,7 @@ port_list(struct portctx *pc, const char *t, size_t i, size_t le, int side)
 			if (i == s)
 				break;
 			if (!ipctx_lower_word(t, s, i, w, sizeof(w))
-			    || !port_in(conj, w))
+			    || !str_in_list(w, conj))
 				return;
 		}
 	}
@@ -256,9 +244,9 @@ port_label(struct portctx *pc, const struct ipctx_line *ln,
 	side = port_labels[k].side;
 	if (pe > ps && !ipctx_lower_word(ln->t, ps, pe, prev, sizeof(prev)))
 		prev[0] = '\0';
-	if (side == PORT_ANY && port_in(port_source_words, prev))
+	if (side == PORT_ANY && str_in_list(prev, port_source_words))
 		side = PORT_SOURCE;
-	else if (side == PORT_ANY && port_in(port_dest_words, prev))
+	else if (side == PORT_ANY && str_in_list(prev, port_dest_words))
 		side = PORT_DEST;
 	else if (side == PORT_ANY)
 		side = port_nearest_side(h, n, s);

@@ -60,10 +60,7 @@ netset_push(struct netset *ns, const unsigned char key[16], int prefix)
 	struct netrange *nr;
 	int i;
 
-	if (ns->n == ns->cap) {
-		ns->cap = ns->cap ? ns->cap * 2 : 64;
-		ns->r = xrealloc(ns->r, ns->cap * sizeof(*ns->r));
-	}
+	ns->r = xgrow(ns->r, &ns->cap, ns->n + 1, sizeof(*ns->r));
 	nr = &ns->r[ns->n++];
 	for (i = 0; i < 16; i++) {
 		int bits = prefix - i * 8;

@@ -61,6 +61,7 @@ static const struct acns_field {
 struct acns_state {
 	int tries;		/* fragments handed to libxml2 */
 	struct kvlist partial;	/* first notice without Case-ID or IP */
+	struct kvlist found;	/* a notice naming a case or address */
 };
 
 static pthread_once_t acns_once = PTHREAD_ONCE_INIT;
@@ -326,12 +327,11 @@ acns_fragment(const struct buf *frag, bool cut, const char *enc,
 /* acns_keep - file one fragment's fields: a notice naming a case or an
  * address ends the search; the first partial one is kept in reserve */
 static void
-acns_keep(struct acns_state *st, bool good, struct kvlist *kv,
-    struct kvlist *found)
+acns_keep(struct acns_state *st, bool good, struct kvlist *kv)
 {
 	if (good) {
-		kvlist_free(found);
-		*found = *kv;
+		kvlist_free(&st->found);
+		st->found = *kv;
 	} else if (st->partial.n == 0) {
 		kvlist_free(&st->partial);
 		st->partial = *kv;
@@ -342,8 +342,7 @@ acns_keep(struct acns_state *st, bool good, struct kvlist *kv,
 
 /* acns_scan_source - try each <Infringement> fragment of one buffer */
 static bool
-acns_scan_source(struct acns_state *st, const char *data, size_t len,
-    struct kvlist *found)
+acns_scan_source(struct acns_state *st, const char *data, size_t len)
 {
 	size_t pos = 0, start, end;
 	struct buf frag, enc;
@@ -369,7 +368,7 @@ acns_scan_source(struct acns_state *st, const char *data, size_t len,
 		st->tries++;
 		good = acns_fragment(&frag, cut,
 		    acns_text_encoding(data, start, &frag, &enc), &kv);
-		acns_keep(st, good, &kv, found);
+		acns_keep(st, good, &kv);
 		pos = end > start ? end : start + 1;
 	}
 	buf_free(&frag);
@@ -377,12 +376,20 @@ acns_scan_source(struct acns_state *st, const char *data, size_t len,
 	return good;
 }
 
+/* acns_start - nothing seen yet */
+static void
+acns_start(struct acns_state *st)
+{
+	st->tries = 0;
+	kvlist_init(&st->partial);
+	kvlist_init(&st->found);
+}
+
 /* acns_finish - report what was found to the caller's list */
 static bool
-acns_finish(struct acns_state *st, bool good, struct kvlist *found,
-    struct kvlist *fields)
+acns_finish(struct acns_state *st, bool good, struct kvlist *fields)
 {
-	struct kvlist *kv = good ? found : &st->partial;
+	struct kvlist *kv = good ? &st->found : &st->partial;
 	bool any = kv->n > 0;
 
 	if (any) {
@@ -390,7 +397,7 @@ acns_finish(struct acns_state *st, bool good, struct kvlist *found,
 		for (size_t i = 0; i < kv->n; i++)
 			kvlist_add(fields, kv->v[i].key, kv->v[i].val);
 	}
-	kvlist_free(found);
+	kvlist_free(&st->found);
 	kvlist_free(&st->partial);
 	return any;
 }
@@ -400,45 +407,39 @@ acns_finish(struct acns_state *st, bool good, struct kvlist *found,
 static bool
 acns_part_wanted(const struct msg_part *p)
 {
-	size_t n;
-
-	if (p->data == NULL || p->len == 0 || p->role == PART_EVIDENCE)
+	if (!msg_part_usable(p))
 		return false;
 	if (p->role == PART_TEXT || p->role == PART_REPORT)
 		return true;
 	if (p->content_type != NULL && strstr(p->content_type, "xml"))
 		return true;
-	n = p->filename ? strlen(p->filename) : 0;
-	return n >= 4 && strcasecmp(p->filename + n - 4, ".xml") == 0;
+	return str_has_suffix_nocase(p->filename, ".xml");
 }
 
 /* acns_parse - the first ACNS notice of a parsed complaint */
 bool
 acns_parse(const struct parsed_msg *m, struct kvlist *fields)
 {
-	struct acns_state st = {0};
-	struct kvlist found;
+	struct acns_state st;
 	bool good;
 
-	kvlist_init(&found);
+	acns_start(&st);
 	good = m->text.s != NULL &&
-	    acns_scan_source(&st, m->text.s, m->text.len, &found);
+	    acns_scan_source(&st, m->text.s, m->text.len);
 	for (size_t i = 0; !good && i < m->nparts; i++)
 		if (acns_part_wanted(&m->parts[i]))
 			good = acns_scan_source(&st, m->parts[i].data,
-			    m->parts[i].len, &found);
-	return acns_finish(&st, good, &found, fields);
+			    m->parts[i].len);
+	return acns_finish(&st, good, fields);
 }
 
 /* acns_parse_xml - the first ACNS notice of one buffer */
 bool
 acns_parse_xml(const char *xml, size_t len, struct kvlist *fields)
 {
-	struct acns_state st = {0};
-	struct kvlist found;
-	bool good;
+	struct acns_state st;
 
-	kvlist_init(&found);
-	good = xml != NULL && acns_scan_source(&st, xml, len, &found);
-	return acns_finish(&st, good, &found, fields);
+	acns_start(&st);
+	return acns_finish(&st, xml != NULL && acns_scan_source(&st, xml, len),
+	    fields);
 }

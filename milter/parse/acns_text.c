@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 #define ACNS_TEXT_TAG	"Infringement"
 
 /* acns_text_name_char - may this byte be part of a namespace prefix */
@@ -166,35 +168,6 @@ acns_text_fix_entities(struct buf *b)
 	*b = out;
 }
 
-/* acns_text_utf8_valid - is this well-formed UTF-8 (structurally) */
-static bool
-acns_text_utf8_valid(const unsigned char *s, size_t len)
-{
-	size_t i = 0, n;
-
-	while (i < len) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (s[i] >= 0xc2 && s[i] <= 0xdf)
-			n = 1;
-		else if (s[i] >= 0xe0 && s[i] <= 0xef)
-			n = 2;
-		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
-			n = 3;
-		else
-			return false;
-		if (len - i <= n)
-			return false;
-		for (size_t k = 1; k <= n; k++)
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-		i += n + 1;
-	}
-	return true;
-}
-
 /* acns_text_encoding - the encoding to parse a fragment with: NULL
  * (UTF-8) when it is UTF-8, which the text of a parsed message always
  * is; else what an XML declaration shortly before it says (an attachment
@@ -207,7 +180,7 @@ acns_text_encoding(const char *data, size_t start, const struct buf *frag,
 	const char *decl = NULL, *end = NULL, *p;
 	char quote;
 
-	if (acns_text_utf8_valid((const unsigned char *)frag->s, frag->len))
+	if (utf8_valid(frag->s, frag->len, NULL))
 		return NULL;
 	while ((p = memmem(data + from, start - from, "<?xml", 5)) != NULL) {
 		decl = p;

@@ -4,13 +4,15 @@
  * Usage: if (arf_parse(msg, &ev->fields)) ...; see arf.h.
  *
  * The report is the message/feedback-report part: header-like
- * "Field: value" lines. Fields are stored under the RFC's spelling
- * (feedback loops write "Source-Ip" and the older "Received-Date"), so
- * rules need to know one name per field. The message/rfc822 part beside
- * it is evidence (mime.c keeps it apart) and is never read here.
+ * "Field: value" lines (fields.c reads them). Fields are stored under the
+ * RFC's spelling (feedback loops write "Source-Ip" and the older
+ * "Received-Date"), so rules need to know one name per field. The
+ * message/rfc822 part beside it is evidence (mime.c keeps it apart) and
+ * is never read here.
  *
- * Real reports are not always clean: a field line without colon, binary
- * bytes or an endless value are skipped or cut, never fatal.
+ * A "Feedback-Type: xarf" report carries an XARF JSON document beside
+ * it; arf_xarf_json finds that part, and the caller decides what reads
+ * it (evidence.c hands it to xarf.c).
  */
 #include "parse/arf.h"
 
@@ -18,7 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "parse/xarf.h"
+#include "parse/fields.h"
 
 /* a feedback report is a few hundred bytes; never scan more than this */
 #define ARF_SCAN_MAX	(64 * 1024)
@@ -34,203 +36,6 @@ static const char *const arf_names[] = {
 	"DKIM-Canonicalized-Header", "DKIM-Canonicalized-Body", "SPF-DNS",
 	NULL,
 };
-
-/* arf_field_name_ok - field names are tokens; anything else is prose */
-bool
-arf_field_name_ok(const char *s, size_t n)
-{
-	if (n == 0 || n > 64)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
-			return false;
-	}
-	return true;
-}
-
-/* arf_utf8_len - length of the valid UTF-8 sequence at s, or 0 */
-static size_t
-arf_utf8_len(const unsigned char *s, size_t n)
-{
-	size_t need;
-	unsigned char lo = 0x80, hi = 0xBF;
-
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		need = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		need = 3;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		need = 4;
-	else
-		return 0;
-	if (n < need)
-		return 0;
-	/* reject overlong forms, surrogates and code points past U+10FFFF */
-	if (s[0] == 0xE0)
-		lo = 0xA0;
-	else if (s[0] == 0xED)
-		hi = 0x9F;
-	else if (s[0] == 0xF0)
-		lo = 0x90;
-	else if (s[0] == 0xF4)
-		hi = 0x8F;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < need; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return need;
-}
-
-/* arf_clean_value - values end up in rules, logs and JSON: make them safe */
-char *
-arf_clean_value(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	struct buf b;
-	size_t i = 0;
-	char *out;
-
-	/* trim first, so the cut counts only bytes worth keeping */
-	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
-	    p[n - 1] == '\r' || p[n - 1] == '\n'))
-		n--;
-	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-	    p[i] == '\n'))
-		i++;
-	buf_init(&b);
-	while (i < n) {
-		size_t k = 1;
-
-		if (p[i] < 0x20 || p[i] == 0x7F) {
-			if (b.len + 1 > ARF_VALUE_MAX)
-				break;
-			buf_putc(&b, ' ');
-		} else if (p[i] < 0x80) {
-			if (b.len + 1 > ARF_VALUE_MAX)
-				break;
-			buf_putc(&b, (char)p[i]);
-		} else if ((k = arf_utf8_len(p + i, n - i)) != 0) {
-			if (b.len + k > ARF_VALUE_MAX)
-				break;
-			buf_append(&b, s + i, k);
-		} else {
-			k = 1;
-			if (b.len + 1 > ARF_VALUE_MAX)
-				break;
-			buf_putc(&b, '?');
-		}
-		i += k;
-	}
-	out = xstrdup(str_trim(b.s));
-	buf_free(&b);
-	return out;
-}
-
-/* arf_line_has_key - cheap test whether a part reads like a report */
-bool
-arf_line_has_key(const char *data, size_t len, const char *key)
-{
-	size_t klen = strlen(key);
-	const char *p = data, *end = data + len;
-
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *q;
-
-		if (eol == NULL)
-			eol = end;
-		if ((size_t)(eol - p) > klen && strncasecmp(p, key, klen) == 0) {
-			for (q = p + klen; q < eol && (*q == ' ' || *q == '\t'); q++)
-				;
-			if (q < eol && *q == ':')
-				return true;
-		}
-		p = eol + 1;
-	}
-	return false;
-}
-
-/* arf_flush - store the field collected so far, if it has a value */
-static size_t
-arf_flush(struct kvlist *out, const char *name, size_t nlen,
-    const struct buf *val)
-{
-	char *key, *clean;
-	size_t added = 0;
-
-	if (name == NULL)
-		return 0;
-	clean = arf_clean_value(val->s, val->len);
-	if (*clean != '\0') {
-		key = xstrndup(name, nlen);
-		kvlist_add(out, key, clean);
-		free(key);
-		added = 1;
-	}
-	free(clean);
-	return added;
-}
-
-/* arf_split_fields - the header-like grammar of report bodies */
-size_t
-arf_split_fields(const char *data, size_t len, struct kvlist *out)
-{
-	const char *p = data, *end = data + len, *name = NULL;
-	size_t nlen = 0, count = 0;
-	struct buf val;
-
-	buf_init(&val);
-	while (p < end && count < ARF_FIELDS_MAX) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *line = p, *colon, *ne;
-		size_t llen;
-
-		if (eol == NULL)
-			eol = end;
-		p = eol + 1;
-		llen = (size_t)(eol - line);
-		if (llen > 0 && line[llen - 1] == '\r')
-			llen--;
-		if ((line[0] == ' ' || line[0] == '\t') && llen > 0 &&
-		    name != NULL) {
-			/* folded line: one space for the fold; stop growing
-			 * once past the cut */
-			size_t ws = 0;
-
-			while (ws < llen && (line[ws] == ' ' || line[ws] == '\t'))
-				ws++;
-			llen -= ws;
-			if (val.len <= ARF_VALUE_MAX && llen > 0) {
-				buf_putc(&val, ' ');
-				buf_append(&val, line + ws, llen > ARF_VALUE_MAX ?
-				    ARF_VALUE_MAX : llen);
-			}
-			continue;
-		}
-		count += arf_flush(out, name, nlen, &val);
-		name = NULL;
-		buf_reset(&val);
-		if ((colon = memchr(line, ':', llen)) == NULL)
-			continue;
-		for (ne = colon; ne > line && (ne[-1] == ' ' || ne[-1] == '\t'); ne--)
-			;
-		if (!arf_field_name_ok(line, (size_t)(ne - line)))
-			continue;
-		name = line;
-		nlen = (size_t)(ne - line);
-		llen -= (size_t)(colon + 1 - line);
-		buf_append(&val, colon + 1, llen > ARF_VALUE_MAX + 1 ?
-		    ARF_VALUE_MAX + 1 : llen);
-	}
-	if (count < ARF_FIELDS_MAX)
-		count += arf_flush(out, name, nlen, &val);
-	buf_free(&val);
-	return count;
-}
 
 /* arf_canonical - the RFC spelling of a field name, or NULL if unknown */
 static const char *
@@ -265,13 +70,6 @@ arf_top_is_report(const struct parsed_msg *m)
 	return false;
 }
 
-/* arf_usable - a part that the complainant sent, not quoted evidence */
-static bool
-arf_usable(const struct msg_part *pt)
-{
-	return pt->role != PART_EVIDENCE && pt->data != NULL && pt->len > 0;
-}
-
 /* arf_scan_len - how much of a part to read */
 static size_t
 arf_scan_len(const struct msg_part *pt)
@@ -285,28 +83,17 @@ static const struct msg_part *
 arf_find_report(const struct parsed_msg *m)
 {
 	for (size_t i = 0; i < m->nparts; i++)
-		if (arf_usable(&m->parts[i]) && m->parts[i].content_type != NULL &&
-		    strcmp(m->parts[i].content_type, "message/feedback-report") == 0)
+		if (msg_part_usable(&m->parts[i]) &&
+		    msg_part_is(&m->parts[i], "message/feedback-report", NULL))
 			return &m->parts[i];
 	if (!arf_top_is_report(m))
 		return NULL;
 	for (size_t i = 0; i < m->nparts; i++)
-		if (arf_usable(&m->parts[i]) &&
-		    arf_line_has_key(m->parts[i].data, arf_scan_len(&m->parts[i]),
+		if (msg_part_usable(&m->parts[i]) &&
+		    fields_line_has_key(m->parts[i].data, arf_scan_len(&m->parts[i]),
 		    "Feedback-Type"))
 			return &m->parts[i];
 	return NULL;
-}
-
-/* arf_has_suffix - case-insensitive file name suffix test */
-static bool
-arf_has_suffix(const char *s, const char *suffix)
-{
-	size_t n, k = strlen(suffix);
-
-	if (s == NULL || (n = strlen(s)) < k)
-		return false;
-	return strcasecmp(s + n - k, suffix) == 0;
 }
 
 /* arf_find_json - the JSON document of the "Feedback-Type: xarf" form */
@@ -316,17 +103,14 @@ arf_find_json(const struct parsed_msg *m, const struct msg_part *skip)
 	for (size_t i = 0; i < m->nparts; i++) {
 		const struct msg_part *pt = &m->parts[i];
 
-		if (pt == skip || !arf_usable(pt))
-			continue;
-		if ((pt->content_type != NULL &&
-		    strcmp(pt->content_type, "application/json") == 0) ||
-		    arf_has_suffix(pt->filename, ".json"))
+		if (pt != skip && msg_part_usable(pt) &&
+		    msg_part_is(pt, "application/json", ".json"))
 			return pt;
 	}
 	for (size_t i = 0; i < m->nparts; i++) {
 		const struct msg_part *pt = &m->parts[i];
 
-		if (pt != skip && arf_usable(pt) &&
+		if (pt != skip && msg_part_usable(pt) &&
 		    pt->data[strspn(pt->data, " \t\r\n")] == '{')
 			return pt;
 	}
@@ -337,14 +121,13 @@ arf_find_json(const struct parsed_msg *m, const struct msg_part *skip)
 bool
 arf_parse(const struct parsed_msg *m, struct kvlist *fields)
 {
-	const struct msg_part *pt, *json;
+	const struct msg_part *pt;
 	struct kvlist raw;
-	const char *type;
 
 	if ((pt = arf_find_report(m)) == NULL)
 		return false;
 	kvlist_init(&raw);
-	if (arf_split_fields(pt->data, arf_scan_len(pt), &raw) == 0) {
+	if (fields_split(pt->data, arf_scan_len(pt), &raw) == 0) {
 		kvlist_free(&raw);
 		return false;
 	}
@@ -356,10 +139,26 @@ arf_parse(const struct parsed_msg *m, struct kvlist *fields)
 		kvlist_add(fields, key, raw.v[i].val);
 		free(key);
 	}
-	type = kvlist_get(&raw, "Feedback-Type");
-	if (type != NULL && strcasecmp(type, "xarf") == 0 &&
-	    (json = arf_find_json(m, pt)) != NULL)
-		xarf_parse_json(json->data, json->len, fields);
 	kvlist_free(&raw);
 	return true;
+}
+
+/* arf_xarf_json - see arf.h; the report is read again, which costs a
+ * few hundred bytes, so that arf_parse needs no state between calls */
+const struct msg_part *
+arf_xarf_json(const struct parsed_msg *m)
+{
+	const struct msg_part *pt, *json = NULL;
+	struct kvlist raw;
+	const char *type;
+
+	if ((pt = arf_find_report(m)) == NULL)
+		return NULL;
+	kvlist_init(&raw);
+	fields_split(pt->data, arf_scan_len(pt), &raw);
+	type = kvlist_get(&raw, "Feedback-Type");
+	if (type != NULL && strcasecmp(type, "xarf") == 0)
+		json = arf_find_json(m, pt);
+	kvlist_free(&raw);
+	return json;
 }

@@ -1,5 +1,6 @@
 /*
- * message.h - a complaint parsed from its raw RFC 5322 bytes (mime.c).
+ * message.h - a complaint parsed from its raw RFC 5322 bytes (mime.c),
+ * and read through the accessors of message.c.
  *
  * The parsed message separates what the complainant wrote (text) from what
  * they attached as evidence (message/rfc822 and text/rfc822-headers parts:
@@ -59,5 +60,14 @@ void parsed_msg_free(struct parsed_msg *m);
 /* parsed_msg_header - value of the first header with this name
  * (case-insensitive), or NULL */
 const char *parsed_msg_header(const struct parsed_msg *m, const char *name);
+
+/* msg_part_usable - a part the complainant sent, with bytes in it: what a
+ * report parser may read (quoted evidence names other people's data) */
+bool msg_part_usable(const struct msg_part *pt);
+
+/* msg_part_is - the part's type is content_type (NULL: any other), or its
+ * file name ends with suffix (any case; NULL: no name test) */
+bool msg_part_is(const struct msg_part *pt, const char *content_type,
+    const char *suffix);
 
 #endif

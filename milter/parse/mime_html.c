@@ -14,6 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/utf8.h"
+
 struct html_out {
 	struct buf *out;
 	bool space;	/* white space seen since the last text */
@@ -62,6 +64,7 @@ static const struct {
 	{"zwnj", 0x200C}, {"zwj", 0x200D}, {"lrm", 0x200E}, {"rlm", 0x200F},
 };
 
+/* name_in - the tag name s[0..n) is one of list, any case */
 static bool
 name_in(const char *name, size_t n, const char *const *list)
 {
@@ -82,6 +85,7 @@ ho_text(struct html_out *h, const char *s, size_t n)
 	h->nl = 0;
 }
 
+/* ho_newline - end the line; at most one empty line in a row */
 static void
 ho_newline(struct html_out *h)
 {
@@ -180,7 +184,7 @@ put_entity(struct html_out *h, unsigned long cp)
 	if (cp == 0xAD || cp == 0x200B || cp == 0x200C || cp == 0x200D)
 		return;	/* invisible */
 	buf_init(&u);
-	mtext_put_utf8(&u, cp);
+	utf8_put(&u, (uint32_t)cp);
 	ho_text(h, u.s, u.len);
 	buf_free(&u);
 }
@@ -224,6 +228,7 @@ tag(struct html_out *h, const char *s, size_t n, size_t i, size_t gt)
 	return gt + 1;
 }
 
+/* mtext_html_to_text - see mime_text.h; one forward pass over s */
 void
 mtext_html_to_text(struct buf *out, const char *s, size_t n)
 {

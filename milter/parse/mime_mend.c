@@ -242,9 +242,7 @@ limit_nesting(struct mime_input *in)
 			bn[open++] = vn;
 			continue;
 		}
-		if (nfix == capfix)
-			fix = xrealloc(fix, (capfix = capfix * 2 + 16) *
-			    sizeof(*fix));
+		fix = xgrow(fix, &capfix, nfix + 1, sizeof(*fix));
 		fix[nfix++] = pos + at + 7;
 	}
 	if (nfix == 0)
@@ -257,6 +255,7 @@ limit_nesting(struct mime_input *in)
 	free(fix);
 }
 
+/* mime_mend - see the top of this file and mime_int.h */
 void
 mime_mend(struct mime_input *in, const char *raw, size_t len,
     size_t max_body)

@@ -3,6 +3,9 @@
  * signature is, and multiparts that are broken: no boundary parameter (the
  * body is read again with the boundary its delimiter lines show, or taken
  * as text), no part at all, no closing delimiter. See mime.c.
+ *
+ * The parts of a multipart are walked through w->walk (mime_walk), never
+ * by calling mime_walk.c, which calls this file.
  */
 #include "parse/mime_int.h"
 #include "parse/mime_text.h"
@@ -89,7 +92,7 @@ reparse(struct mime_walk *w, const char *body, int flags, int depth)
 	ok = obj != NULL && GMIME_IS_MULTIPART(obj) &&
 	    g_mime_multipart_get_count(GMIME_MULTIPART(obj)) > 0;
 	if (ok)
-		mime_walk(w, obj, flags, depth + 1);
+		w->walk(w, obj, flags, depth + 1);
 	if (obj != NULL)
 		g_object_unref(obj);
 	g_object_unref(p);
@@ -205,11 +208,11 @@ mime_walk_multipart(struct mime_walk *w, GMimeMultipart *mp, int flags,
 	outer = w->boundary;
 	w->boundary = g_mime_multipart_get_boundary(mp);
 	for (i = 0; i < n; i++)
-		mime_walk(w, g_mime_multipart_get_part(mp, i), flags | W_INMULTI |
+		w->walk(w, g_mime_multipart_get_part(mp, i), flags | W_INMULTI |
 		    (pick >= 0 && i != pick ? W_NOTEXT : 0), depth + 1);
 	w->boundary = outer;
 	if (html >= 0 && html != pick && !(flags & W_NOTEXT) &&
 	    blank_since(to, before))	/* an empty text/plain alternative */
-		mime_walk(w, g_mime_multipart_get_part(mp, html),
+		w->walk(w, g_mime_multipart_get_part(mp, html),
 		    flags | W_INMULTI | W_TEXTONLY, depth + 1);
 }

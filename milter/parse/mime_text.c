@@ -17,6 +17,8 @@
 
 #include <gmime/gmime.h>
 
+#include "util/utf8.h"
+
 /* windows-1252 0x80..0x9f; the five holes map to the C1 code point as
  * WHATWG does, so every byte has a meaning */
 static const unsigned short cp1252_c1[32] = {
@@ -33,93 +35,6 @@ mtext_cp1252(unsigned char c)
 	return c >= 0x80 && c < 0xa0 ? cp1252_c1[c - 0x80] : c;
 }
 
-/* mtext_put_utf8 - append one code point as UTF-8 (bad ones as U+FFFD) */
-void
-mtext_put_utf8(struct buf *out, unsigned long cp)
-{
-	char u[4];
-
-	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	if (cp < 0x80) {
-		buf_putc(out, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		buf_append(out, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		buf_append(out, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		buf_append(out, u, 4);
-	}
-}
-
-/* utf8_seq - length of the well-formed UTF-8 sequence at s (2-4), 0 when
- * ill-formed, -1 when well-formed so far but cut by the end of input */
-static int
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t need, i;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 1;
-	else if (c >= 0xe0 && c <= 0xef) {
-		need = 2;
-		if (c == 0xe0)
-			lo = 0xa0;	/* no overlong forms */
-		else if (c == 0xed)
-			hi = 0x9f;	/* no surrogates */
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 3;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;	/* nothing above U+10FFFF */
-	} else
-		return 0;
-	for (i = 1; i <= need; i++) {
-		if (i >= n)
-			return -1;
-		if (s[i] < lo || s[i] > hi)
-			return 0;
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return (int)need + 1;
-}
-
-/* mtext_utf8_valid - whether s is entirely well-formed UTF-8 */
-bool
-mtext_utf8_valid(const char *s, size_t n, bool *has8bit)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	bool high = false;
-	size_t i = 0;
-	int k;
-
-	while (i < n) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		high = true;
-		if ((k = utf8_seq(p + i, n - i)) <= 0)
-			break;
-		i += (size_t)k;
-	}
-	if (has8bit != NULL)
-		*has8bit = high;
-	return i >= n;
-}
-
 /* put_special - CR, NUL or a byte read as windows-1252 */
 static void
 put_special(struct buf *out, const unsigned char *p, size_t i, size_t n)
@@ -130,7 +45,7 @@ put_special(struct buf *out, const unsigned char *p, size_t i, size_t n)
 	} else if (p[i] == '\0') {
 		buf_putc(out, ' ');
 	} else {
-		mtext_put_utf8(out, mtext_cp1252(p[i]));
+		utf8_put(out, (uint32_t)mtext_cp1252(p[i]));
 	}
 }
 
@@ -149,7 +64,7 @@ mtext_repair(struct buf *out, const char *s, size_t n, bool cut)
 		unsigned char c = p[i];
 
 		if (c < 0x80 ? c != '\r' && c != '\0' :
-		    (k = utf8_seq(p + i, n - i)) > 0) {
+		    (k = utf8_seq(s + i, n - i, NULL)) > 0) {
 			i += c < 0x80 ? 1 : (size_t)k;
 			continue;
 		}
@@ -177,16 +92,6 @@ cp1252_append(struct buf *out, const char *s, size_t n)
 		run = i + 1;
 	}
 	buf_append(out, s + run, n - run);
-}
-
-/* charset_is - case-insensitive match against a NULL-terminated list */
-static bool
-charset_is(const char *cs, const char *const *names)
-{
-	for (; *names; names++)
-		if (strcasecmp(cs, *names) == 0)
-			return true;
-	return false;
 }
 
 static const char *const utf8_names[] = {
@@ -233,10 +138,7 @@ iconv_append(struct buf *out, const char *s, size_t n, const char *cs,
 		return -1;
 	buf_init(&tmp);
 	for (;;) {
-		if (tmp.cap - tmp.len < inleft * 4 + 16) {
-			tmp.cap = tmp.len + inleft * 4 + 16;
-			tmp.s = xrealloc(tmp.s, tmp.cap);
-		}
+		buf_reserve(&tmp, inleft * 4 + 16);
 		o = tmp.s + tmp.len;
 		oleft = tmp.cap - tmp.len - 1;
 		if (iconv(cd, inleft ? &in : NULL, &inleft, &o, &oleft) !=
@@ -273,16 +175,16 @@ mtext_to_utf8(struct buf *out, const char *s, size_t n, const char *charset,
 
 	if (n == 0)	/* s may be NULL: an empty part has no bytes */
 		return true;
-	valid = mtext_utf8_valid(s, n, &high);
+	valid = utf8_valid(s, n, &high);
 	if (charset == NULL || *charset == '\0' ||
-	    charset_is(charset, utf8_names) ||
+	    str_in_list_nocase(charset, utf8_names) ||
 	    (!high && !charset_has_prefix(charset, shift_names) &&
 	    !charset_has_prefix(charset, wide_names)) ||
 	    (high && valid && !charset_has_prefix(charset, wide_names))) {
 		mtext_repair(out, s, n, cut);
 		return valid;
 	}
-	if (charset_is(charset, latin1_names)) {
+	if (str_in_list_nocase(charset, latin1_names)) {
 		cp1252_append(out, s, n);
 		return true;
 	}

@@ -1,7 +1,8 @@
 /*
  * mime_text.h - text helpers of the MIME module (mime_text.c): bytes in a
  * declared charset to UTF-8, repair of invalid UTF-8, HTML reduced to
- * text. Internal to mime.c; other modules read struct parsed_msg.
+ * text (mime_html.c). Whether bytes are UTF-8 is util/utf8.h's to say.
+ * Internal to the MIME module; other modules read struct parsed_msg.
  *
  * Every function appends to a struct buf, produces valid UTF-8, turns
  * CRLF (and a lone CR) into LF and NUL into a space, and runs in time
@@ -14,10 +15,6 @@
 #include <stddef.h>
 
 #include "util/util.h"
-
-/* mtext_utf8_valid - true if s[0..n) is well-formed UTF-8; *has8bit tells
- * whether any byte is >= 0x80 (may be NULL) */
-bool mtext_utf8_valid(const char *s, size_t n, bool *has8bit);
 
 /* mtext_repair - append s as UTF-8: valid sequences kept, every other
  * byte read as windows-1252. An incomplete sequence at the very end is
@@ -37,8 +34,5 @@ void mtext_html_to_text(struct buf *out, const char *s, size_t n);
 
 /* mtext_cp1252 - the code point of byte c in windows-1252 */
 unsigned long mtext_cp1252(unsigned char c);
-
-/* mtext_put_utf8 - append code point cp as UTF-8 (U+FFFD if invalid) */
-void mtext_put_utf8(struct buf *out, unsigned long cp);
 
 #endif

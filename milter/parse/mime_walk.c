@@ -1,14 +1,15 @@
 /*
  * mime_walk.c - the MIME tree that GMime read, turned into parts, the
  * complaint's text and the evidence: leaves and attached messages here,
- * multiparts in mime_multi.c. See mime.c for the whole picture.
+ * multiparts in mime_multi.c (called with mime_walk as w->walk, to walk
+ * their parts). See mime.c for the whole picture.
  *
  * Every leaf becomes a part (message/rfc822 parts too, holding the
- * attached message). A leaf's role decides where its text goes: the
- * complaint's own text/plain (or text/html, reduced, when an alternative
- * has no text/plain) into `text`; everything at or under a message/rfc822
- * or text/rfc822-headers part into `evidence`; reports and other
- * attachments nowhere but their part.
+ * attached message). A leaf's role decides where its text goes
+ * (mime_part.c): the complaint's own text/plain (or text/html, reduced,
+ * when an alternative has no text/plain) into `text`; everything at or
+ * under a message/rfc822 or text/rfc822-headers part into `evidence`;
+ * reports and other attachments nowhere but their part.
  */
 #include "parse/mime_int.h"
 #include "parse/mime_text.h"
@@ -31,26 +32,13 @@ static const char *const text_suffixes[] = {
 	".txt", ".xml", ".json", ".csv", ".yaml", ".yml", ".log", NULL
 };
 
-static bool
-in_list(const char *s, const char *const *list)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(s, *list) == 0)
-			return true;
-	return false;
-}
-
-/* ends_with - s ends with one of the suffixes (any case) */
+/* ends_with - s (NULL: false) ends with one of the suffixes, any case */
 static bool
 ends_with(const char *s, const char *const *suffixes)
 {
-	size_t n = s ? strlen(s) : 0, k;
-
-	for (; s != NULL && *suffixes != NULL; suffixes++) {
-		k = strlen(*suffixes);
-		if (n >= k && strcasecmp(s + n - k, *suffixes) == 0)
+	for (; *suffixes != NULL; suffixes++)
+		if (str_has_suffix_nocase(s, *suffixes))
 			return true;
-	}
 	return false;
 }
 
@@ -61,7 +49,7 @@ leaf_role(const char *type, const char *fname, bool attach, int flags)
 	if ((flags & W_EVIDENCE) || strcmp(type, "text/rfc822-headers") == 0 ||
 	    strcmp(type, "message/global-headers") == 0)
 		return PART_EVIDENCE;
-	if (in_list(type, report_types) ||
+	if (str_in_list(type, report_types) ||
 	    ends_with(type, (const char *const[]){ "+xml", "+json", NULL }) ||
 	    ends_with(fname, report_suffixes) ||
 	    (attach && ends_with(fname, (const char *const[]){ ".txt", NULL })))
@@ -76,7 +64,7 @@ static bool
 is_textual(const char *type, const char *fname)
 {
 	return strncmp(type, "text/", 5) == 0 ||
-	    strncmp(type, "message/", 8) == 0 || in_list(type, report_types) ||
+	    strncmp(type, "message/", 8) == 0 || str_in_list(type, report_types) ||
 	    ends_with(type, (const char *const[]){ "+xml", "+json", NULL }) ||
 	    (strcmp(type, "application/octet-stream") == 0 &&
 	    ends_with(fname, text_suffixes));
@@ -92,41 +80,6 @@ type_of(GMimeObject *obj)
 
 	g_free(g);
 	return str_lower(t);
-}
-
-/* mime_add_part - list a part; type, filename and data become its */
-void
-mime_add_part(struct mime_walk *w, char *type, char *filename, char *data,
-    size_t len, enum part_role role)
-{
-	struct parsed_msg *m = w->m;
-
-	if (m->nparts == w->partcap) {
-		w->partcap = w->partcap ? w->partcap * 2 : 8;
-		m->parts = xrealloc(m->parts, w->partcap * sizeof(*m->parts));
-	}
-	m->parts[m->nparts].content_type = type;
-	m->parts[m->nparts].filename = filename;
-	m->parts[m->nparts].data = data;
-	m->parts[m->nparts].len = len;
-	m->parts[m->nparts].role = role;
-	m->nparts++;
-}
-
-/* mime_add_sep - end b's last line, if it has one */
-void
-mime_add_sep(struct buf *b)
-{
-	if (b->len > 0 && b->s[b->len - 1] != '\n')
-		buf_putc(b, '\n');
-}
-
-/* mime_add_text - append s to b, starting on a line of its own */
-void
-mime_add_text(struct buf *b, const char *s, size_t n)
-{
-	mime_add_sep(b);
-	buf_append(b, s, n);
 }
 
 /* stream_view - the bytes of a GMime stream; a pointer into the input
@@ -191,6 +144,7 @@ struct leaf_bytes {
 	struct buf tmp;		/* a copy of a stream not in memory */
 };
 
+/* is_identity - an encoding whose bytes are the content as they are */
 static bool
 is_identity(GMimeContentEncoding enc)
 {
@@ -252,6 +206,7 @@ bytes_steal(struct leaf_bytes *b)
 	return d;
 }
 
+/* bytes_free - release what part_bytes kept */
 static void
 bytes_free(struct leaf_bytes *b)
 {
@@ -331,30 +286,6 @@ salvage_text(struct mime_walk *w, GMimePart *part, struct buf *out)
 	}
 }
 
-/* mime_use_text - put a leaf's UTF-8 text where its role says */
-void
-mime_use_text(struct mime_walk *w, const char *type, enum part_role role,
-    const struct buf *data, int flags)
-{
-	struct buf *to;
-
-	if (flags & W_NOTEXT)
-		return;
-	if ((flags & W_EVIDENCE) || role == PART_EVIDENCE)
-		to = &w->m->evidence;
-	else if (role == PART_TEXT)
-		to = &w->m->text;
-	else
-		return;
-	if (strcmp(type, "text/html") == 0) {
-		mime_add_sep(to);
-		mtext_html_to_text(to, data->s, data->len);
-	} else if (strncmp(type, "text/", 5) == 0 ||
-	    strcmp(type, "message/global-headers") == 0) {
-		mime_add_text(to, data->s, data->len);
-	}
-}
-
 /* filename_of - the attachment name of obj, our own copy, or NULL */
 static char *
 filename_of(GMimeObject *obj)
@@ -369,6 +300,8 @@ filename_of(GMimeObject *obj)
 	return f ? mime_clean_str(f) : NULL;
 }
 
+/* walk_leaf - one leaf: its bytes decoded, its text where its role says,
+ * and its part in the list */
 static void
 walk_leaf(struct mime_walk *w, GMimePart *part, int flags)
 {

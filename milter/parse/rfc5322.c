@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 #define RFC5322_FOLD_AT	78	/* preferred line length, RFC 5322 2.1.1 */
 #define RFC5322_EW_MAX	75	/* longest encoded-word, RFC 2047 2 */
 #define RFC5322_EW_HEAD	"=?utf-8?q?"
@@ -98,19 +100,31 @@ rfc5322_domain_len(const char *s)
 	return s[0] == '[' ? rfc5322_literal_len(s) : rfc5322_dot_atom_len(s);
 }
 
+/* rfc5322_at_len - length of left "@" domain at s, 0 if none. left is a
+ * dot-atom-text, or also a quoted-string when quoted_ok: an addr-spec
+ * has either, the inside of a msg-id only the first. */
+static size_t
+rfc5322_at_len(const char *s, bool quoted_ok)
+{
+	size_t n, m;
+
+	n = quoted_ok && s[0] == '"' ? rfc5322_quoted_len(s) :
+	    rfc5322_dot_atom_len(s);
+	if (n == 0 || s[n] != '@')
+		return 0;
+	m = rfc5322_domain_len(s + n + 1);
+	return m == 0 ? 0 : n + 1 + m;
+}
+
 /* rfc5322_addr_spec_valid - local-part "@" domain, nothing around it */
 bool
 rfc5322_addr_spec_valid(const char *s)
 {
-	size_t n, m;
+	size_t len;
 
-	if (s == NULL || s[0] == '\0' || strlen(s) > RFC5322_ADDR_MAX)
+	if (s == NULL || (len = strlen(s)) == 0 || len > RFC5322_ADDR_MAX)
 		return false;
-	n = s[0] == '"' ? rfc5322_quoted_len(s) : rfc5322_dot_atom_len(s);
-	if (n == 0 || s[n] != '@')
-		return false;
-	m = rfc5322_domain_len(s + n + 1);
-	return m != 0 && s[n + 1 + m] == '\0';
+	return rfc5322_at_len(s, true) == len;
 }
 
 /* rfc5322_msg_id_valid - "<" dot-atom-text "@" (dot-atom-text or
@@ -118,15 +132,12 @@ rfc5322_addr_spec_valid(const char *s)
 bool
 rfc5322_msg_id_valid(const char *s)
 {
-	size_t n, m;
+	size_t n;
 
 	if (s == NULL || s[0] != '<' || strlen(s) > RFC5322_MSGID_MAX)
 		return false;
-	n = rfc5322_dot_atom_len(s + 1);
-	if (n == 0 || s[1 + n] != '@')
-		return false;
-	m = rfc5322_domain_len(s + 2 + n);
-	return m != 0 && s[2 + n + m] == '>' && s[3 + n + m] == '\0';
+	n = rfc5322_at_len(s + 1, false);
+	return n != 0 && s[1 + n] == '>' && s[2 + n] == '\0';
 }
 
 /* rfc5322_msg_id_normalize - see rfc5322.h */
@@ -134,7 +145,6 @@ char *
 rfc5322_msg_id_normalize(const char *value)
 {
 	char *t, *s, *out = NULL;
-	size_t n, m;
 
 	if (value == NULL)
 		return NULL;
@@ -142,8 +152,7 @@ rfc5322_msg_id_normalize(const char *value)
 	s = str_trim(t);
 	if (rfc5322_msg_id_valid(s))
 		out = xstrdup(s);
-	else if ((n = rfc5322_dot_atom_len(s)) != 0 && s[n] == '@' &&
-	    (m = rfc5322_domain_len(s + n + 1)) != 0 && s[n + 1 + m] == '\0') {
+	else if (*s != '\0' && rfc5322_at_len(s, false) == strlen(s)) {
 		out = xasprintf("<%s>", s);
 		if (!rfc5322_msg_id_valid(out)) {	/* too long */
 			free(out);
@@ -154,56 +163,132 @@ rfc5322_msg_id_normalize(const char *value)
 	return out;
 }
 
-/* rfc5322_strip_comments - copy of s without "(...)" comments, trimmed */
-static char *
-rfc5322_strip_comments(const char *s)
-{
-	struct buf b;
-	char *t;
-	int depth = 0;
+/* where a header value's syntax stands at one byte */
+struct rfc5322_scan {
+	bool quoted;		/* inside "..." */
+	int comment;		/* depth of (...) */
+	bool angle;		/* inside <...> */
+};
 
-	buf_init(&b);
-	for (; *s; s++) {
-		if (*s == '\\' && depth > 0 && s[1] != '\0')
-			s++;
-		else if (*s == '(')
-			depth++;
-		else if (*s == ')' && depth > 0)
-			depth--;
-		else if (depth == 0)
-			buf_putc(&b, *s);
+/* rfc5322_scan_step - advance the scan state over *p; returns how many
+ * bytes the step took (2 for a quoted pair) and whether *p is syntax */
+static size_t
+rfc5322_scan_step(struct rfc5322_scan *st, const char *p, bool *syntax)
+{
+	*syntax = true;
+	if ((st->quoted || st->comment) && p[0] == '\\' && p[1] != '\0') {
+		*syntax = false;
+		return 2;
 	}
-	t = str_trim(b.s);
-	memmove(b.s, t, strlen(t) + 1);
-	return b.s;	/* the buffer is ours to hand over */
+	if (st->quoted) {
+		st->quoted = *p != '"';
+		*syntax = *p == '"';
+	} else if (*p == '(')
+		st->comment++;
+	else if (st->comment)
+		st->comment -= *p == ')';
+	else if (*p == '"')
+		st->quoted = true;
+	else if (*p == '<')
+		st->angle = true;
+	else if (*p == '>')
+		st->angle = false;
+	else
+		*syntax = false;
+	return 1;
 }
 
-/* rfc5322_addr_extract - the angle-addr when there is one (the last, as
- * a decoded display name may itself hold "<...>"), else the whole value
- * without comments; only a grammatical addr-spec is returned */
-char *
-rfc5322_addr_extract(const char *value)
+/* rfc5322_mailbox - the bare address of one mailbox value[0..len): the
+ * last <angle-addr> (a decoded display name may itself hold "<...>"),
+ * else the text outside comments; domain lower-cased; NULL when it does
+ * not pass the addr-spec grammar. lenient drops a "mailto:" and reads an
+ * unclosed "<a@b". */
+static char *
+rfc5322_mailbox(const char *value, size_t len, bool lenient)
 {
-	const char *lt, *gt;
-	char *cand, *bare;
+	struct rfc5322_scan st = { false, 0, false };
+	struct buf plain, angle;
+	char *cand, *at, *out = NULL;
+	bool syntax, in_angle = false, have_angle = false;
+	size_t n;
+
+	buf_init(&plain);
+	buf_init(&angle);
+	for (size_t i = 0; i < len; i += n) {
+		bool was_comment = st.comment > 0, was_quoted = st.quoted;
+
+		n = rfc5322_scan_step(&st, value + i, &syntax);
+		if (was_comment || st.comment > 0)
+			continue;	/* comments say nothing */
+		if (syntax && !was_quoted && value[i] == '<') {
+			buf_reset(&angle);
+			in_angle = have_angle = true;
+		} else if (syntax && !was_quoted && value[i] == '>')
+			in_angle = false;
+		else
+			buf_append(in_angle ? &angle : &plain, value + i, n);
+	}
+	cand = str_trim(have_angle ? angle.s : plain.s);
+	if (lenient && str_has_prefix_nocase(cand, "mailto:"))
+		cand += 7;
+	if ((lenient || !in_angle) && (at = strrchr(cand, '@')) != NULL) {
+		str_lower(at);
+		if (rfc5322_addr_spec_valid(cand))
+			out = xstrdup(cand);
+	}
+	buf_free(&plain);
+	buf_free(&angle);
+	return out;
+}
+
+/* rfc5322_addr_list - split a list at the commas outside quotes,
+ * comments and angle brackets: lenient, the first mailbox that yields an
+ * address; strict, the only one (two that do: NULL). "Doe, John <j@x>"
+ * is one address either way: "Doe" yields none. */
+static char *
+rfc5322_addr_list(const char *value, bool lenient)
+{
+	struct rfc5322_scan st = { false, 0, false };
+	const char *p, *start;
+	char *addr, *found = NULL;
+	bool syntax;
 
 	if (value == NULL)
 		return NULL;
-	lt = strrchr(value, '<');
-	if (lt != NULL) {
-		if ((gt = strchr(lt, '>')) == NULL)
-			return NULL;
-		cand = xstrndup(lt + 1, (size_t)(gt - lt - 1));
-	} else
-		cand = rfc5322_strip_comments(value);
-	bare = str_trim(cand);
-	if (!rfc5322_addr_spec_valid(bare)) {
-		free(cand);
-		return NULL;
+	for (p = start = value;;) {
+		if (*p != '\0' && (*p != ',' || st.quoted || st.comment ||
+		    st.angle)) {
+			p += rfc5322_scan_step(&st, p, &syntax);
+			continue;
+		}
+		addr = rfc5322_mailbox(start, (size_t)(p - start), lenient);
+		if (addr != NULL && found != NULL) {
+			free(addr);
+			free(found);
+			return NULL;	/* strict: which one is meant? */
+		}
+		if (addr != NULL && lenient)
+			return addr;
+		if (addr != NULL)
+			found = addr;
+		if (*p == '\0')
+			return found;
+		start = ++p;
 	}
-	bare = xstrdup(bare);
-	free(cand);
-	return bare;
+}
+
+/* rfc5322_addr_extract - see rfc5322.h */
+char *
+rfc5322_addr_extract(const char *value)
+{
+	return rfc5322_addr_list(value, false);
+}
+
+/* rfc5322_addr_first - see rfc5322.h */
+char *
+rfc5322_addr_first(const char *value)
+{
+	return rfc5322_addr_list(value, true);
 }
 
 /* rfc5322_display_name - text before the last "<", unquoted, or NULL */
@@ -233,67 +318,17 @@ rfc5322_display_name(const char *value)
 	return t;
 }
 
-/* rfc5322_utf8_len - length of the valid UTF-8 sequence at p (0 when
- * invalid: overlong, surrogate, beyond U+10FFFF, cut short); *cp gets
- * the code point */
-static size_t
-rfc5322_utf8_len(const unsigned char *p, uint32_t *cp)
-{
-	uint32_t v, min;
-	size_t n;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, v = p[0] & 0x1f, min = 0x80;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, v = p[0] & 0x0f, min = 0x800;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, v = p[0] & 0x07, min = 0x10000;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;	/* also stops at the terminating NUL */
-		v = (v << 6) | (p[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return n;
-}
-
-/* rfc5322_text_clean - see rfc5322.h; C0 and C1 controls (CR, LF, TAB,
- * ESC, ...) become spaces so that the text stays one line */
+/* rfc5322_text_clean - see rfc5322.h; utf8_clean turns C0 and C1
+ * controls (CR, LF, TAB, ESC, ...) into spaces, so the text stays one
+ * line */
 char *
 rfc5322_text_clean(const char *s, size_t max)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	struct buf b;
-	const char *piece;
-	size_t n, plen;
-	uint32_t cp;
 
 	buf_init(&b);
-	while (*p) {
-		n = rfc5322_utf8_len(p, &cp);
-		if (n == 0) {
-			piece = "\xef\xbf\xbd";	/* U+FFFD for one bad byte */
-			n = 1;
-		} else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-			piece = " ";
-		else
-			piece = (const char *)p;
-		plen = piece == (const char *)p ? n : strlen(piece);
-		if (b.len + plen > max) {
-			buf_puts(&b, "...");
-			break;
-		}
-		buf_append(&b, piece, plen);
-		p += n;
-	}
+	if (utf8_clean(&b, s, strlen(s), max, UTF8_REPLACEMENT))
+		buf_puts(&b, "...");
 	return b.s;
 }
 
@@ -364,7 +399,7 @@ rfc5322_encode_run(struct rfc5322_fold *f, const char *s, size_t len)
 	const size_t head = sizeof(RFC5322_EW_HEAD) - 1;
 	struct buf w;
 	size_t i = 0, n, room;
-	uint32_t cp;
+	int k;
 
 	buf_init(&w);
 	while (i < len) {
@@ -375,14 +410,13 @@ rfc5322_encode_run(struct rfc5322_fold *f, const char *s, size_t len)
 		buf_reset(&w);
 		buf_puts(&w, RFC5322_EW_HEAD);
 		while (i < len) {
-			n = rfc5322_utf8_len((const unsigned char *)s + i, &cp);
-			if (n == 0 || i + n > len)
-				n = 1;	/* cannot happen on clean text */
+			k = utf8_seq(s + i, len - i, NULL);
+			n = k > 0 ? (size_t)k : 1;	/* clean: always k > 0 */
 			if (w.len > head &&
 			    w.len + rfc5322_q_size(s + i, n) + 2 > room)
 				break;
-			for (size_t k = 0; k < n; k++)
-				rfc5322_q_put(&w, (unsigned char)s[i + k]);
+			for (size_t j = 0; j < n; j++)
+				rfc5322_q_put(&w, (unsigned char)s[i + j]);
 			i += n;
 		}
 		buf_puts(&w, "?=");

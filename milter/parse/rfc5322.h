@@ -1,8 +1,10 @@
 /*
  * rfc5322.h - the small pieces of RFC 5322 / RFC 2047 a safe reply needs:
  * grammar checks for addr-spec and msg-id, pulling the bare address out
- * of a From/Reply-To value, cleaning free text, and writing a header
- * field whose value is encoded (RFC 2047) and folded only where needed.
+ * of an address header value (the one reader of them: reply recipients,
+ * the reporter, the configured From), cleaning free text, and writing a
+ * header field whose value is encoded (RFC 2047) and folded only where
+ * needed.
  *
  * Everything that comes from a complaint passes through here before it
  * can reach a reply's header section: the checks refuse CR, LF, NUL and
@@ -30,10 +32,19 @@ bool rfc5322_msg_id_valid(const char *s);
  * could misparse. */
 char *rfc5322_msg_id_normalize(const char *value);
 
-/* rfc5322_addr_extract - bare addr-spec from a decoded address header
- * value ("Name <a@b>", "a@b", "a@b (comment)"), malloc'd, or NULL when
- * none passes the grammar */
+/* rfc5322_addr_extract - the bare addr-spec of the one mailbox a decoded
+ * address header value names ("Name <a@b>", "a@b", "a@b (comment)",
+ * "<a@b>"; quotes and comments read as such), domain lower-cased,
+ * malloc'd. NULL when no mailbox or more than one yields an address, when
+ * "<" is not closed, or when the address fails the addr-spec grammar:
+ * what reply recipients need. */
 char *rfc5322_addr_extract(const char *value);
+
+/* rfc5322_addr_first - the same reading, lenient, for the reporter and
+ * the configuration: the first mailbox of a list that yields an address,
+ * a "mailto:" prefix dropped, an unclosed "<a@b" read. Still NULL when
+ * nothing passes the addr-spec grammar. */
+char *rfc5322_addr_first(const char *value);
 
 /* rfc5322_display_name - the display name of a "Name <a@b>" value with
  * quotes removed, malloc'd, or NULL when there is none */

@@ -7,10 +7,10 @@
  * report.txt, written as YAML. Many senders write it by hand-rolled
  * templates that are not valid YAML ("Schema-URL: http: //..."), so when
  * libyaml fails or finds no mapping, the part is read as "Key: value"
- * lines instead. libyaml is used through its event parser: aliases are
- * never resolved, so an anchor bomb costs nothing.
+ * lines instead (fields.c). libyaml is used through its event parser:
+ * aliases are never resolved, so an anchor bomb costs nothing.
  *
- * XARF v3 is a JSON document (often inside an ARF report, see arf.c);
+ * XARF v3 is a JSON document (often beside an ARF report, see arf.h);
  * v4 renamed its keys. Both are mapped onto the 0.2 key names so that
  * rules and the evidence code see one vocabulary.
  *
@@ -26,7 +26,7 @@
 #include <strings.h>
 #include <yaml.h>
 
-#include "parse/arf.h"
+#include "parse/fields.h"
 
 /* a report.txt is well under 1 KB; never hand more to a parser */
 #define XARF_SCAN_MAX	(64 * 1024)
@@ -157,19 +157,17 @@ xarf_yaml_scalar(struct xarf_yaml *st, const yaml_event_t *ev)
 	char *val;
 
 	if (st->want_key) {
-		st->key_ok = arf_field_name_ok(s, n);
+		st->key_ok = fields_name_ok(s, n);
 		st->key = st->key_ok ? xstrndup(s, n) : NULL;
 		st->want_key = false;
 		return;
 	}
-	val = arf_clean_value(s, n);
+	val = fields_clean_value(s, n);
 	if (st->key_ok && *val != '\0' && strcmp(val, "~") != 0 &&
-	    st->raw->n < ARF_FIELDS_MAX)
+	    st->raw->n < FIELDS_MAX)
 		kvlist_add(st->raw, st->key, val);
 	free(val);
-	free(st->key);
-	st->key = NULL;
-	st->want_key = true;
+	xarf_yaml_pair_done(st);	/* the value: the next key comes */
 }
 
 /* xarf_yaml_event - one step; 1 = mapping read, -1 = not usable, 0 = go on */
@@ -239,22 +237,6 @@ xarf_yaml(const char *data, size_t len, struct kvlist *raw)
 	return r == 1 && raw->n > 0;
 }
 
-/* xarf_unquote - strip the quotes a YAML writer put around a value */
-static void
-xarf_unquote(struct kv *kv)
-{
-	size_t n = strlen(kv->val);
-	char *s;
-
-	if (n < 2 || (kv->val[0] != '"' && kv->val[0] != '\'') ||
-	    kv->val[n - 1] != kv->val[0])
-		return;
-	kv->val[n - 1] = '\0';
-	s = xstrdup(str_trim(kv->val + 1));
-	free(kv->val);
-	kv->val = s;
-}
-
 /* xarf_parse_text - see xarf.h */
 bool
 xarf_parse_text(const char *data, size_t len, struct kvlist *fields)
@@ -268,9 +250,8 @@ xarf_parse_text(const char *data, size_t len, struct kvlist *fields)
 	if (!xarf_yaml(data, len, &raw)) {
 		kvlist_free(&raw);
 		kvlist_init(&raw);
-		arf_split_fields(data, len, &raw);
-		for (size_t i = 0; i < raw.n; i++)
-			xarf_unquote(&raw.v[i]);
+		fields_split(data, len, &raw);
+		fields_unquote(&raw);
 	}
 	if ((found = raw.n > 0))
 		xarf_emit(&raw, fields);
@@ -344,23 +325,19 @@ xarf_json_member(struct json_object *obj, const char *name)
 static char *
 xarf_json_scalar(struct json_object *v)
 {
+	enum json_type type = json_object_get_type(v);
 	const char *s;
+	size_t n;
 	char *clean;
 
-	switch (json_object_get_type(v)) {
-	case json_type_string:
-		s = json_object_get_string(v);
-		clean = arf_clean_value(s, (size_t)json_object_get_string_len(v));
-		break;
-	case json_type_int:
-	case json_type_double:
-	case json_type_boolean:
-		clean = arf_clean_value(json_object_get_string(v),
-		    strlen(json_object_get_string(v)));
-		break;
-	default:
+	if (type != json_type_string && type != json_type_int &&
+	    type != json_type_double && type != json_type_boolean)
 		return NULL;
-	}
+	s = json_object_get_string(v);
+	/* a string may hold NUL bytes; the text of a number cannot */
+	n = type == json_type_string ?
+	    (size_t)json_object_get_string_len(v) : strlen(s);
+	clean = fields_clean_value(s, n);
 	if (*clean == '\0') {
 		free(clean);
 		return NULL;
@@ -395,8 +372,8 @@ xarf_json_rest(struct json_object **box, size_t nbox, struct kvlist *raw)
 		json_object_object_foreach(box[k], key, v) {
 			char *val;
 
-			if (raw->n >= ARF_FIELDS_MAX || xarf_json_known(key) ||
-			    !arf_field_name_ok(key, strlen(key)) ||
+			if (raw->n >= FIELDS_MAX || xarf_json_known(key) ||
+			    !fields_name_ok(key, strlen(key)) ||
 			    kvlist_get(raw, key) != NULL ||
 			    (val = xarf_json_scalar(v)) == NULL)
 				continue;
@@ -486,9 +463,9 @@ xarf_looks_like(const struct msg_part *pt)
 {
 	size_t n = xarf_peek_len(pt);
 
-	return arf_line_has_key(pt->data, n, "Reported-From") +
-	    arf_line_has_key(pt->data, n, "Category") +
-	    arf_line_has_key(pt->data, n, "Report-Type") >= 2;
+	return fields_line_has_key(pt->data, n, "Reported-From") +
+	    fields_line_has_key(pt->data, n, "Category") +
+	    fields_line_has_key(pt->data, n, "Report-Type") >= 2;
 }
 
 /* xarf_named_report - file name equal to, or with hint ending in, report.txt */
@@ -496,14 +473,11 @@ static bool
 xarf_named_report(const struct msg_part *pt, bool hint)
 {
 	const char *f = pt->filename;
-	size_t n;
 
 	if (f == NULL)
 		return false;
-	if (strcasecmp(f, "report.txt") == 0)
-		return true;
-	n = strlen(f);
-	return hint && n > 10 && strcasecmp(f + n - 10, "report.txt") == 0;
+	return strcasecmp(f, "report.txt") == 0 ||
+	    (hint && str_has_suffix_nocase(f, "report.txt"));
 }
 
 /* xarf_is_json - a JSON part that may be a report; the keys of every
@@ -511,23 +485,17 @@ xarf_named_report(const struct msg_part *pt, bool hint)
 static bool
 xarf_is_json(const struct msg_part *pt)
 {
-	const char *f = pt->filename;
-	size_t n = f ? strlen(f) : 0;
-
-	if (!((pt->content_type != NULL &&
-	    strcmp(pt->content_type, "application/json") == 0) ||
-	    (n > 5 && strcasecmp(f + n - 5, ".json") == 0)))
-		return false;
-	return memmem(pt->data, xarf_peek_len(pt), "eport", 5) != NULL;
+	return msg_part_is(pt, "application/json", ".json") &&
+	    memmem(pt->data, xarf_peek_len(pt), "eport", 5) != NULL;
 }
 
-/* xarf_has_arf - an ARF report: arf_parse reads its JSON, not us */
+/* xarf_has_arf - an ARF report: its JSON is handed over by the caller
+ * (arf_xarf_json), not found here */
 static bool
 xarf_has_arf(const struct parsed_msg *m)
 {
 	for (size_t i = 0; i < m->nparts; i++)
-		if (m->parts[i].content_type != NULL &&
-		    strcmp(m->parts[i].content_type, "message/feedback-report") == 0)
+		if (msg_part_is(&m->parts[i], "message/feedback-report", NULL))
 			return true;
 	return false;
 }
@@ -542,7 +510,7 @@ xarf_parse(const struct parsed_msg *m, struct kvlist *fields)
 		const struct msg_part *pt = &m->parts[i];
 		const char *ct = pt->content_type;
 
-		if (pt->role == PART_EVIDENCE || pt->data == NULL || pt->len == 0)
+		if (!msg_part_usable(pt))
 			continue;
 		if (xarf_is_json(pt)) {
 			if (!arf && xarf_parse_json(pt->data, pt->len, fields))

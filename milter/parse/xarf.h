@@ -6,10 +6,11 @@
  * headers, a part named report.txt, or a text part that reads like one)
  * and adds "report" = "xarf" and "xarf.<Key>" fields, keys as listed in
  * evidence.h. A standalone JSON report is read here too, unless the
- * message is an ARF report: arf_parse hands that JSON over itself.
+ * message is an ARF report: the JSON beside one is the caller's to hand
+ * over (arf_xarf_json in arf.h).
  *
- * xarf_parse_json maps one JSON document onto the same keys; arf.c calls
- * it for the "Feedback-Type: xarf" form.
+ * xarf_parse_json maps one JSON document onto the same keys; evidence.c
+ * calls it for the "Feedback-Type: xarf" form.
  */
 #ifndef ABUSE_XARF_H
 #define ABUSE_XARF_H

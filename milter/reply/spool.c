@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,23 +72,70 @@ spool_init(const char *dir)
 	return 0;
 }
 
-/* spool_value_ok - header values must stay on their line */
-static bool
-spool_value_ok(const char *s)
+/* the text header lines of a job file, in file order: their key, where
+ * struct spool_job keeps them, and whether they may be NULL (written as
+ * ""). Writing, checking, reading and freeing a job all walk this one
+ * table; the numbers follow them in the file (spool_format). */
+static const struct spool_text {
+	const char *key;
+	size_t off;
+	bool optional;
+} spool_texts[] = {
+	{ "sender", offsetof(struct spool_job, sender), false },
+	{ "rcpt", offsetof(struct spool_job, rcpt), false },
+	{ "category", offsetof(struct spool_job, category), false },
+	{ "qid", offsetof(struct spool_job, qid), true },
+	{ "case-id", offsetof(struct spool_job, case_id), true },
+};
+#define SPOOL_NTEXT	(sizeof(spool_texts) / sizeof(spool_texts[0]))
+
+/* the number header lines, after the texts */
+static const char *const spool_numbers[] = {
+	"created", "attempts", "next-try", "length",
+};
+#define SPOOL_NNUMBER	(sizeof(spool_numbers) / sizeof(spool_numbers[0]))
+
+/* spool_text - the field of job that spool_texts[i] describes */
+static char **
+spool_text(struct spool_job *job, size_t i)
 {
-	return s != NULL && strpbrk(s, "\r\n") == NULL;
+	return (char **)((char *)job + spool_texts[i].off);
+}
+
+/* spool_text_get - the same field, read only; NULL stays NULL */
+static const char *
+spool_text_get(const struct spool_job *job, size_t i)
+{
+	return *(char *const *)((const char *)job + spool_texts[i].off);
+}
+
+/* spool_job_ok - every required value there, and each value stays on
+ * its header line */
+static bool
+spool_job_ok(const struct spool_job *job)
+{
+	const char *v;
+
+	for (size_t i = 0; i < SPOOL_NTEXT; i++) {
+		v = spool_text_get(job, i);
+		if (v == NULL ? !spool_texts[i].optional :
+		    strpbrk(v, "\r\n") != NULL)
+			return false;
+	}
+	return job->msg != NULL || job->len == 0;
 }
 
 /* spool_format - the header lines plus the message, as one buffer */
 static void
 spool_format(struct buf *b, const struct spool_job *job)
 {
+	const char *v;
+
 	buf_puts(b, SPOOL_MAGIC);
-	buf_printf(b, "sender: %s\n", job->sender);
-	buf_printf(b, "rcpt: %s\n", job->rcpt);
-	buf_printf(b, "category: %s\n", job->category);
-	buf_printf(b, "qid: %s\n", job->qid ? job->qid : "");
-	buf_printf(b, "case-id: %s\n", job->case_id ? job->case_id : "");
+	for (size_t i = 0; i < SPOOL_NTEXT; i++) {
+		v = spool_text_get(job, i);
+		buf_printf(b, "%s: %s\n", spool_texts[i].key, v ? v : "");
+	}
 	buf_printf(b, "created: %lld\n", (long long)job->created);
 	buf_printf(b, "attempts: %u\n", job->attempts);
 	buf_printf(b, "next-try: %lld\n", (long long)job->next_try);
@@ -166,11 +214,7 @@ spool_write(const char *dir, const struct spool_job *job, char **name_out)
 	struct spool_job j = *job;
 	char *name;
 
-	if (!spool_value_ok(j.sender) || !spool_value_ok(j.rcpt)
-	    || !spool_value_ok(j.category)
-	    || (j.qid && !spool_value_ok(j.qid))
-	    || (j.case_id && !spool_value_ok(j.case_id))
-	    || (j.msg == NULL && j.len > 0)) {
+	if (!spool_job_ok(&j)) {
 		/* not even the qid: it may be the value with the break */
 		log_msg(LOG_ERR, NULL, "spool: refusing a job with a "
 		    "missing value or a line break in a value");
@@ -333,11 +377,8 @@ spool_fail(const char *dir, const char *name, const char *qid,
 void
 spool_job_free(struct spool_job *job)
 {
-	free(job->sender);
-	free(job->rcpt);
-	free(job->category);
-	free(job->qid);
-	free(job->case_id);
+	for (size_t i = 0; i < SPOOL_NTEXT; i++)
+		free(*spool_text(job, i));
 	free(job->msg);
 	memset(job, 0, sizeof(*job));
 }
@@ -358,40 +399,54 @@ spool_number(const char *s)
 	return v;
 }
 
-/* spool_field - store one "key: value" line; false when it is bad */
+/* spool_key - the index of a header key: spool_texts first, then
+ * spool_numbers; -1 for a key this version does not know */
+static int
+spool_key(const char *key)
+{
+	for (size_t i = 0; i < SPOOL_NTEXT; i++)
+		if (strcmp(key, spool_texts[i].key) == 0)
+			return (int)i;
+	for (size_t k = 0; k < SPOOL_NNUMBER; k++)
+		if (strcmp(key, spool_numbers[k]) == 0)
+			return (int)(SPOOL_NTEXT + k);
+	return -1;
+}
+
+/* spool_field - store one "key: value" line; false when it is bad.
+ * Bit i of *seen stands for key i of spool_key. */
 static bool
 spool_field(struct spool_job *job, const char *key, const char *val,
     long long *length, unsigned *seen)
 {
-	static const char *const keys[] = { "sender", "rcpt", "category",
-	    "qid", "case-id", "created", "attempts", "next-try", "length" };
-	char **strs[] = { &job->sender, &job->rcpt, &job->category,
-	    &job->qid, &job->case_id };
+	int i = spool_key(key);
 	long long v;
-	size_t i;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (strcmp(key, keys[i]) == 0)
-			break;
-	if (i == sizeof(keys) / sizeof(keys[0]))
+	if (i < 0)
 		return true;		/* unknown keys: a newer writer */
 	if (*seen & (1u << i))
 		return false;
 	*seen |= 1u << i;
-	if (i < 5) {
-		*strs[i] = xstrdup(val);
+	if ((size_t)i < SPOOL_NTEXT) {
+		*spool_text(job, (size_t)i) = xstrdup(val);
 		return true;
 	}
 	if ((v = spool_number(val)) < 0)
 		return false;
-	if (i == 5)
+	switch ((size_t)i - SPOOL_NTEXT) {
+	case 0:
 		job->created = (time_t)v;
-	else if (i == 6)
+		break;
+	case 1:
 		job->attempts = v > UINT_MAX ? UINT_MAX : (unsigned)v;
-	else if (i == 7)
+		break;
+	case 2:
 		job->next_try = (time_t)v;
-	else
+		break;
+	default:
 		*length = v;
+		break;
+	}
 	return true;
 }
 
@@ -431,7 +486,8 @@ spool_parse(const char *s, size_t len, struct spool_job *job)
 		if (!ok)
 			return -1;
 	}
-	if (seen != 0x1ff || length < 0 || (size_t)length != len - pos)
+	if (seen != (1u << (SPOOL_NTEXT + SPOOL_NNUMBER)) - 1 || length < 0 ||
+	    (size_t)length != len - pos)
 		return -1;
 	job->msg = xstrndup(s + pos, (size_t)length);
 	job->len = (size_t)length;

@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/utf8.h"
+
 extern char **environ;
 
 #define SUBMIT_TICK_MS	50
@@ -222,25 +224,20 @@ submit_wait(struct submit_child *c, const char *msg, size_t len,
 	}
 }
 
-/* submit_clean_output - sendmail's words, on one printable line */
+/* submit_clean_output - sendmail's words, on one printable line of
+ * well-formed UTF-8 for the log, cut on a character boundary */
 static void
 submit_clean_output(struct buf *b)
 {
-	size_t i;
+	struct buf clean;
+	char *t;
 
-	if (b->len > SUBMIT_KEEP_OUT) {
-		b->len = SUBMIT_KEEP_OUT;
-		b->s[b->len] = '\0';
-	}
-	for (i = 0; i < b->len; i++)
-		if ((unsigned char)b->s[i] < 0x20 || b->s[i] == 0x7f)
-			b->s[i] = ' ';
-	{
-		char *t = str_trim(b->s);
-
-		b->len = strlen(t);
-		memmove(b->s, t, b->len + 1);
-	}
+	buf_init(&clean);
+	utf8_clean(&clean, b->s, b->len, SUBMIT_KEEP_OUT, UTF8_REPLACEMENT);
+	t = str_trim(clean.s);
+	buf_reset(b);
+	buf_puts(b, t);
+	buf_free(&clean);
 }
 
 /* submit_classify - exit status to outcome, see submit.h */

@@ -57,8 +57,8 @@ enum submit_result {
 /* submit_run - argv: sendmail path then fixed arguments (at least the
  * path); sender: envelope sender, "" for <>; timeout: seconds (0: 1);
  * cancel: may be NULL, polled about every 50 ms; why: when not NULL, set
- * to a description of what happened, e.g. "exit status 75: <stderr>"
- * (caller frees). */
+ * to a description of what happened, e.g. "exit status 75: <output>",
+ * the output cut to 300 bytes of one clean line (caller frees). */
 enum submit_result submit_run(const struct strvec *argv, const char *sender,
     const char *rcpt, const char *msg, size_t len, unsigned timeout,
     const atomic_int *cancel, char **why);

@@ -15,13 +15,14 @@
 #include <strings.h>
 
 #include "parse/rfc5322.h"
+#include "util/utf8.h"
 
 #define TEMPLATE_LINE_MAX 998	/* RFC 5322 2.1.1, without CRLF */
 
 /* one piece of a header value or of the body */
 struct tseg {
 	int var;		/* enum template_var, or -1 for literal text */
-	char *text;		/* the literal, or the default (may be NULL) */
+	struct buf text;	/* the literal, or the default (len 0: none) */
 };
 
 struct tpart {
@@ -38,6 +39,7 @@ struct theader {
 struct template {
 	struct theader *hdrs;
 	size_t nhdrs;
+	size_t hdrcap;
 	struct tpart body;
 };
 
@@ -67,43 +69,44 @@ template_var_name(enum template_var v)
 	return (unsigned)v < TVAR_COUNT ? template_names[v] : "?";
 }
 
-/* template_error - record the first error as "PATH:LINE: message" */
+/* template_error - record the first error as "PATH:LINE: message", cut
+ * to the caller's err buffer */
+static void
+template_error(struct tparse *tp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 static void
 template_error(struct tparse *tp, const char *fmt, ...)
 {
-	char msg[256];
+	struct buf msg;
 	va_list ap;
 
 	if (tp->failed)
 		return;
 	tp->failed = true;
+	buf_init(&msg);
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	snprintf(tp->err, tp->errlen, "%s:%d: %s", tp->path, tp->line, msg);
+	snprintf(tp->err, tp->errlen, "%s:%d: %s", tp->path, tp->line, msg.s);
+	buf_free(&msg);
 }
 
-/* tpart_push - append a segment; adjacent literals are merged */
+/* tpart_push - append a segment; adjacent literals are merged, so the
+ * renderer copies each run of literal text at once */
 static void
 tpart_push(struct tpart *p, int var, const char *text, size_t n)
 {
-	struct tseg *last = p->n ? &p->v[p->n - 1] : NULL;
+	struct tseg *seg;
 
-	if (var < 0 && last != NULL && last->var < 0) {
-		size_t old = strlen(last->text);
-
-		last->text = xrealloc(last->text, old + n + 1);
-		memcpy(last->text + old, text, n);
-		last->text[old + n] = '\0';
-		return;
+	if (var < 0 && p->n > 0 && p->v[p->n - 1].var < 0)
+		seg = &p->v[p->n - 1];
+	else {
+		p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof(*p->v));
+		seg = &p->v[p->n++];
+		seg->var = var;
+		buf_init(&seg->text);
 	}
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 8;
-		p->v = xrealloc(p->v, p->cap * sizeof(*p->v));
-	}
-	p->v[p->n].var = var;
-	p->v[p->n].text = text != NULL ? xstrndup(text, n) : NULL;
-	p->n++;
+	buf_append(&seg->text, text, n);
 }
 
 /* tpart_free - free the segments of one part */
@@ -111,7 +114,7 @@ static void
 tpart_free(struct tpart *p)
 {
 	for (size_t i = 0; i < p->n; i++)
-		free(p->v[i].text);
+		buf_free(&p->v[i].text);
 	free(p->v);
 }
 
@@ -149,7 +152,7 @@ template_parse_braced(struct tparse *tp, const char *s, struct tpart *p)
 	if (dflt != NULL)
 		tpart_push(p, var, dflt + 2, (size_t)(close - dflt - 2));
 	else
-		tpart_push(p, var, NULL, 0);
+		tpart_push(p, var, "", 0);
 	return (size_t)(close - s) + 1;
 }
 
@@ -169,10 +172,10 @@ template_parse_text(struct tparse *tp, const char *s, size_t len,
 		} else if (q[0] == '$' && q[1] == '{') {
 			q += template_parse_braced(tp, q, p);
 		} else if (strncmp(q, "$TO$", 4) == 0) {
-			tpart_push(p, TVAR_TO, NULL, 0);
+			tpart_push(p, TVAR_TO, "", 0);
 			q += 4;
 		} else if (strncmp(q, "$FROM$", 6) == 0) {
-			tpart_push(p, TVAR_FROM, NULL, 0);
+			tpart_push(p, TVAR_FROM, "", 0);
 			q += 6;
 		} else {
 			n = strcspn(q + 1, "$") + 1;
@@ -194,13 +197,9 @@ template_header_reserved(const char *name)
 		"X-Auto-Response-Suppress", "Delivered-To", NULL,
 	};
 
-	if (str_has_prefix_nocase(name, "Content-") ||
-	    str_has_prefix_nocase(name, "Resent-"))
-		return true;
-	for (size_t i = 0; reserved[i] != NULL; i++)
-		if (strcasecmp(name, reserved[i]) == 0)
-			return true;
-	return false;
+	return str_has_prefix_nocase(name, "Content-") ||
+	    str_has_prefix_nocase(name, "Resent-") ||
+	    str_in_list_nocase(name, reserved);
 }
 
 /* template_header_line - "Name: value" in the header section */
@@ -219,7 +218,7 @@ template_header_line(struct tparse *tp, struct template *t,
 		    "between header section and body missing?)");
 		return;
 	}
-	t->hdrs = xrealloc(t->hdrs, (t->nhdrs + 1) * sizeof(*t->hdrs));
+	t->hdrs = xgrow(t->hdrs, &t->hdrcap, t->nhdrs + 1, sizeof(*t->hdrs));
 	h = &t->hdrs[t->nhdrs++];
 	h->name = xstrndup(s, namelen);
 	memset(&h->value, 0, sizeof(h->value));
@@ -375,14 +374,10 @@ template_render_part(const struct tpart *p, const char *const vals[TVAR_COUNT],
 	char *clean;
 
 	for (size_t i = 0; i < p->n; i++) {
-		if (p->v[i].var < 0) {
-			buf_puts(out, p->v[i].text);
-			continue;
-		}
-		v = vals[p->v[i].var];
+		v = p->v[i].var < 0 ? NULL : vals[p->v[i].var];
 		if (v == NULL || *v == '\0') {
-			if (p->v[i].text != NULL)
-				buf_puts(out, p->v[i].text);
+			/* the literal, or the default of an empty value */
+			buf_append(out, p->v[i].text.s, p->v[i].text.len);
 			continue;
 		}
 		clean = rfc5322_text_clean(v, TEMPLATE_VALUE_MAX);
@@ -410,9 +405,7 @@ template_wrap(struct buf *body, size_t from)
 			skip = 1;
 			if (cut == 0) {
 				skip = 0;
-				cut = TEMPLATE_LINE_MAX;
-				while (cut > 1 && ((unsigned char)p[cut] & 0xc0) == 0x80)
-					cut--;
+				cut = utf8_cut(p, n, TEMPLATE_LINE_MAX);
 			}
 			buf_append(&out, p, cut);
 			buf_putc(&out, '\n');

@@ -27,6 +27,7 @@ static const struct {
 	{"notice", LOG_NOTICE}, {"info", LOG_INFO}, {"debug", LOG_DEBUG},
 };
 
+/* log_init - where lines go (syslog opened unless to_stderr), and the level */
 void
 log_init(const char *ident, bool to_stderr, int level)
 {
@@ -36,18 +37,21 @@ log_init(const char *ident, bool to_stderr, int level)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_MAIL);
 }
 
+/* log_tee_stderr - copy syslog lines to stderr too, or stop */
 void
 log_tee_stderr(bool on)
 {
 	log_tee = on;
 }
 
+/* log_set_level - the highest priority value still logged */
 void
 log_set_level(int level)
 {
 	log_level = level;
 }
 
+/* log_level_parse - a level name to its priority, -1 if unknown */
 int
 log_level_parse(const char *name)
 {
@@ -71,6 +75,7 @@ log_prio_name(int prio)
 	}
 }
 
+/* log_msg - one line "QUEUEID: message", if prio is within the level */
 void
 log_msg(int prio, const char *qid, const char *fmt, ...)
 {

@@ -71,6 +71,7 @@ mailbox_match_one(const char *pat, const char *addr)
 	    strncasecmp(pat, addr, plen) == 0;
 }
 
+/* mailbox_match - does addr, normalized, match one of the patterns? */
 bool
 mailbox_match(const struct strvec *patterns, const char *addr)
 {

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ util_oom(void)
 	abort();
 }
 
+/* xmalloc - malloc that never returns NULL (0 bytes: 1) */
 void *
 xmalloc(size_t n)
 {
@@ -32,6 +34,7 @@ xmalloc(size_t n)
 	return p;
 }
 
+/* xcalloc - zeroed calloc that never returns NULL */
 void *
 xcalloc(size_t n, size_t size)
 {
@@ -42,6 +45,7 @@ xcalloc(size_t n, size_t size)
 	return p;
 }
 
+/* xrealloc - realloc that never returns NULL */
 void *
 xrealloc(void *p, size_t n)
 {
@@ -52,12 +56,35 @@ xrealloc(void *p, size_t n)
 	return q;
 }
 
+/* xgrow - see util.h; the first allocation holds 8 elements */
+void *
+xgrow(void *p, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap;
+
+	if (n <= c)
+		return p;
+	if (c == 0)
+		c = 8;
+	while (c < n) {
+		if (c > SIZE_MAX / 2)
+			util_oom();
+		c *= 2;
+	}
+	if (size != 0 && c > SIZE_MAX / size)
+		util_oom();
+	*cap = c;
+	return xrealloc(p, c * size);
+}
+
+/* xstrdup - a copy of s */
 char *
 xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));
 }
 
+/* xstrndup - a NUL-terminated copy of s[0..n) */
 char *
 xstrndup(const char *s, size_t n)
 {
@@ -68,26 +95,21 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* xasprintf - a formatted string of its own */
 char *
 xasprintf(const char *fmt, ...)
 {
 	struct buf b;
 	va_list ap;
-	int n;
 
 	buf_init(&b);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		util_oom();
-	b.s = xrealloc(b.s, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	return b.s;
 }
 
+/* buf_init - an empty string */
 void
 buf_init(struct buf *b)
 {
@@ -97,6 +119,7 @@ buf_init(struct buf *b)
 	b->s[0] = '\0';
 }
 
+/* buf_free - release the bytes; b is empty and unusable until buf_init */
 void
 buf_free(struct buf *b)
 {
@@ -105,6 +128,7 @@ buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+/* buf_reset - empty the string, keep its memory */
 void
 buf_reset(struct buf *b)
 {
@@ -113,7 +137,7 @@ buf_reset(struct buf *b)
 }
 
 /* buf_reserve - make room for n more bytes plus the terminator */
-static void
+void
 buf_reserve(struct buf *b, size_t n)
 {
 	if (b->len + n + 1 <= b->cap)
@@ -123,6 +147,7 @@ buf_reserve(struct buf *b, size_t n)
 	b->s = xrealloc(b->s, b->cap);
 }
 
+/* buf_append - append n bytes (NULs allowed) */
 void
 buf_append(struct buf *b, const char *data, size_t n)
 {
@@ -132,36 +157,49 @@ buf_append(struct buf *b, const char *data, size_t n)
 	b->s[b->len] = '\0';
 }
 
+/* buf_puts - append a NUL-terminated string */
 void
 buf_puts(struct buf *b, const char *s)
 {
 	buf_append(b, s, strlen(s));
 }
 
+/* buf_putc - append one byte */
 void
 buf_putc(struct buf *b, char c)
 {
 	buf_append(b, &c, 1);
 }
 
+/* buf_vprintf - append formatted text: measure, make room, write */
+void
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n < 0)
+		util_oom();
+	buf_reserve(b, (size_t)n);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, again);
+	va_end(again);
+	b->len += (size_t)n;
+}
+
+/* buf_printf - append formatted text */
 void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		util_oom();
-	buf_reserve(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
 }
 
+/* buf_steal - hand the bytes to the caller */
 char *
 buf_steal(struct buf *b)
 {
@@ -174,6 +212,7 @@ buf_steal(struct buf *b)
 	return s;
 }
 
+/* strvec_init - an empty vector */
 void
 strvec_init(struct strvec *sv)
 {
@@ -181,6 +220,7 @@ strvec_init(struct strvec *sv)
 	sv->n = sv->cap = 0;
 }
 
+/* strvec_free - release every string and the vector */
 void
 strvec_free(struct strvec *sv)
 {
@@ -190,22 +230,22 @@ strvec_free(struct strvec *sv)
 	strvec_init(sv);
 }
 
+/* strvec_push_owned - append s, which the vector now owns */
 void
 strvec_push_owned(struct strvec *sv, char *s)
 {
-	if (sv->n == sv->cap) {
-		sv->cap = sv->cap ? sv->cap * 2 : 8;
-		sv->v = xrealloc(sv->v, sv->cap * sizeof(*sv->v));
-	}
+	sv->v = xgrow(sv->v, &sv->cap, sv->n + 1, sizeof(*sv->v));
 	sv->v[sv->n++] = s;
 }
 
+/* strvec_push - append a copy of s */
 void
 strvec_push(struct strvec *sv, const char *s)
 {
 	strvec_push_owned(sv, xstrdup(s));
 }
 
+/* strvec_contains - s is in the vector, exactly */
 bool
 strvec_contains(const struct strvec *sv, const char *s)
 {
@@ -215,6 +255,7 @@ strvec_contains(const struct strvec *sv, const char *s)
 	return false;
 }
 
+/* strvec_contains_nocase - s is in the vector, any case */
 bool
 strvec_contains_nocase(const struct strvec *sv, const char *s)
 {
@@ -224,6 +265,7 @@ strvec_contains_nocase(const struct strvec *sv, const char *s)
 	return false;
 }
 
+/* strvec_push_unique - append a copy unless present */
 bool
 strvec_push_unique(struct strvec *sv, const char *s)
 {
@@ -233,6 +275,7 @@ strvec_push_unique(struct strvec *sv, const char *s)
 	return true;
 }
 
+/* kvlist_init - an empty list */
 void
 kvlist_init(struct kvlist *kl)
 {
@@ -240,6 +283,7 @@ kvlist_init(struct kvlist *kl)
 	kl->n = kl->cap = 0;
 }
 
+/* kvlist_free - release every pair and the list */
 void
 kvlist_free(struct kvlist *kl)
 {
@@ -251,18 +295,17 @@ kvlist_free(struct kvlist *kl)
 	kvlist_init(kl);
 }
 
+/* kvlist_add - append copies of key and val */
 void
 kvlist_add(struct kvlist *kl, const char *key, const char *val)
 {
-	if (kl->n == kl->cap) {
-		kl->cap = kl->cap ? kl->cap * 2 : 8;
-		kl->v = xrealloc(kl->v, kl->cap * sizeof(*kl->v));
-	}
+	kl->v = xgrow(kl->v, &kl->cap, kl->n + 1, sizeof(*kl->v));
 	kl->v[kl->n].key = xstrdup(key);
 	kl->v[kl->n].val = xstrdup(val);
 	kl->n++;
 }
 
+/* kvlist_get - the first value whose key matches, any case */
 const char *
 kvlist_get(const struct kvlist *kl, const char *key)
 {
@@ -272,12 +315,45 @@ kvlist_get(const struct kvlist *kl, const char *key)
 	return NULL;
 }
 
+/* str_has_prefix_nocase - s starts with prefix, any case */
 bool
 str_has_prefix_nocase(const char *s, const char *prefix)
 {
 	return strncasecmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* str_has_suffix_nocase - file names: "REPORT.TXT" ends with ".txt" */
+bool
+str_has_suffix_nocase(const char *s, const char *suffix)
+{
+	size_t n, k = strlen(suffix);
+
+	if (s == NULL || (n = strlen(s)) < k)
+		return false;
+	return strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* str_in_list - one word against a NULL-terminated list */
+bool
+str_in_list(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+/* str_in_list_nocase - one word against a list, ASCII case ignored */
+bool
+str_in_list_nocase(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcasecmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+/* str_trim - s without leading and trailing white space, in place */
 char *
 str_trim(char *s)
 {
@@ -291,6 +367,7 @@ str_trim(char *s)
 	return s;
 }
 
+/* str_lower - s in ASCII lower case, in place */
 char *
 str_lower(char *s)
 {
@@ -299,6 +376,7 @@ str_lower(char *s)
 	return s;
 }
 
+/* util_read_file - a whole file into memory; see util.h */
 char *
 util_read_file(const char *path, size_t *len)
 {

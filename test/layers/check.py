@@ -67,11 +67,14 @@ def nm(path, flags):
     return out.split("\n")
 
 
-def call_edges(build, mods):
+def call_edges(src, build, mods, missing):
     defined, used = {}, {}
     for m in mods:
         obj = os.path.join(build, "milter", m + ".o")
         if not os.path.exists(obj):
+            # a source without its object would hide its calls
+            if os.path.exists(os.path.join(src, "milter", m + ".c")):
+                missing.append(m)
             continue
         used[m] = set()
         for line in nm(obj, "-P"):
@@ -127,9 +130,13 @@ def circles(edges):
 def main():
     src, build = sys.argv[1], sys.argv[2]
     mods = modules(src)
-    bad = 0
-    for kind, edges in (("includes", include_edges(src, mods)),
-                        ("calls", call_edges(build, mods))):
+    missing = []
+    graphs = (("includes", include_edges(src, mods)),
+              ("calls", call_edges(src, build, mods, missing)))
+    for m in missing:
+        print(f"no object file for milter/{m}.c: build first")
+    bad = len(missing)
+    for kind, edges in graphs:
         for comp in circles(edges):
             print(f"circle ({kind}): " + " <-> ".join(comp))
             bad += 1

@@ -1,6 +1,7 @@
 /*
  * test_extract_ip.c - unit tests for milter/evidence/extract_ip.c and
- * extract_port.c (with extract_ipctx.c): which addresses of a complaint's
+ * extract_port.c (with the scanner, walker, CSV and context modules
+ * below them, extract_ip*.c): which addresses of a complaint's
  * free text are the reported offenders, which ports it reports, and that
  * hostile input (huge lines, a megabyte of digits and dots, binary
  * garbage, invalid UTF-8) yields a clean answer.

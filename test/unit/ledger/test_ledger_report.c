@@ -23,7 +23,7 @@
 
 static char top[] = "/tmp/test_report.XXXXXX";
 
-/* run_report - report_print into a string; *rc gets its return code */
+/* run_report - ledger_report_print into a string; *rc gets its return code */
 static char *
 run_report(const char *path, long since, int *rc)
 {

@@ -18,6 +18,7 @@
 
 #include "parse/message.h"
 #include "parse/mime_text.h"
+#include "util/utf8.h"
 
 #define DATA TEST_SRCDIR "/test/unit/data/mime/"
 
@@ -41,17 +42,17 @@ check_invariants(const char *label, const struct parsed_msg *m)
 	size_t i;
 
 	if (m->text.s == NULL || strlen(m->text.s) != m->text.len ||
-	    !mtext_utf8_valid(m->text.s, m->text.len, NULL))
+	    !utf8_valid(m->text.s, m->text.len, NULL))
 		fail_msg("%s: text not a valid UTF-8 C string", label);
 	if (m->evidence.s == NULL ||
 	    strlen(m->evidence.s) != m->evidence.len ||
-	    !mtext_utf8_valid(m->evidence.s, m->evidence.len, NULL))
+	    !utf8_valid(m->evidence.s, m->evidence.len, NULL))
 		fail_msg("%s: evidence not a valid UTF-8 C string", label);
 	for (i = 0; i < m->nhdrs; i++) {
 		const struct msg_header *h = &m->hdrs[i];
 
 		if (h->name == NULL || h->value == NULL ||
-		    !mtext_utf8_valid(h->value, strlen(h->value), NULL) ||
+		    !utf8_valid(h->value, strlen(h->value), NULL) ||
 		    strchr(h->value, '\n') != NULL)
 			fail_msg("%s: header %zu broken", label, i);
 	}
@@ -62,7 +63,7 @@ check_invariants(const char *label, const struct parsed_msg *m)
 		    p->data[p->len] != '\0' || (int)p->role < 0 ||
 		    p->role > PART_OTHER)
 			fail_msg("%s: part %zu broken", label, i);
-		if (textual(p) && !mtext_utf8_valid(p->data, p->len, NULL))
+		if (textual(p) && !utf8_valid(p->data, p->len, NULL))
 			fail_msg("%s: part %zu (%s) not UTF-8", label, i,
 			    p->content_type);
 	}

@@ -205,16 +205,6 @@ static const struct row rows[] = {
 	    "</notification_message>", 0, NULL, NULL},
 };
 
-/* now - monotonic seconds */
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* test_table - every row of the table through acns_parse_xml */
 static void
 test_table(void **state)
@@ -224,16 +214,11 @@ test_table(void **state)
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const struct row *r = &rows[i];
 		struct kvlist kv;
-		double t0 = now();
 		bool found;
 
 		kvlist_init(&kv);
 		found = acns_parse_xml(r->in, r->len ? r->len : strlen(r->in),
 		    &kv);
-		if (now() - t0 > 1.0) {
-			print_error("%s: too slow\n", r->label);
-			failed++;
-		}
 		if (!check_result(r->label, found, &kv, r->want, r->never))
 			failed++;
 		kvlist_free(&kv);
@@ -295,18 +280,6 @@ test_silent(void **state)
 	fclose(tmp);
 }
 
-/* parse_timed - acns_parse_xml that must finish within two seconds,
- * which an expanding entity bomb or a quadratic scan would not */
-static bool
-parse_timed(const char *in, size_t len, struct kvlist *kv)
-{
-	double t0 = now();
-	bool found = acns_parse_xml(in, len, kv);
-
-	assert_true(now() - t0 < 2.0);
-	return found;
-}
-
 /* test_nul_bytes - a NUL inside the notice: what precedes it is read,
  * nothing crashes; what libxml2 makes of the rest is its business */
 static void
@@ -318,7 +291,7 @@ test_nul_bytes(void **state)
 	struct kvlist kv;
 
 	kvlist_init(&kv);
-	assert_true(parse_timed(in, sizeof(in) - 1, &kv));
+	assert_true(acns_parse_xml(in, sizeof(in) - 1, &kv));
 	assert_string_equal(kvlist_get(&kv, "acns.Case-ID"), "Z-1");
 	assert_null(kvlist_get(&kv, "acns.IP_Address"));
 	kvlist_free(&kv);
@@ -357,7 +330,7 @@ test_five_megabytes(void **state)
 			char *in = make_big(5 << 20, fillers[i], close);
 
 			kvlist_init(&kv);
-			assert_true(parse_timed(in, strlen(in), &kv));
+			assert_true(acns_parse_xml(in, strlen(in), &kv));
 			assert_string_equal(kvlist_get(&kv, "acns.Case-ID"),
 			    "B-5");
 			assert_string_equal(kvlist_get(&kv,
@@ -380,17 +353,17 @@ test_many_tags(void **state)
 	for (int i = 0; i < 200000; i++)
 		buf_puts(&b, "<Infringement> ");
 	kvlist_init(&kv);
-	assert_false(parse_timed(b.s, b.len, &kv));
+	assert_false(acns_parse_xml(b.s, b.len, &kv));
 	assert_int_equal(kv.n, 0);
 	buf_reset(&b);
 	for (int i = 0; i < 200000; i++)
 		buf_puts(&b, "<Infringement></Infringement>\n");
-	assert_false(parse_timed(b.s, b.len, &kv));
+	assert_false(acns_parse_xml(b.s, b.len, &kv));
 	/* the work per message is bounded: after eight fragments that say
 	 * nothing, a ninth is no longer parsed */
 	buf_puts(&b, BARE);
-	assert_false(parse_timed(b.s, b.len, &kv));
-	assert_true(parse_timed(b.s + b.len - strlen(BARE) - 7 * 30,
+	assert_false(acns_parse_xml(b.s, b.len, &kv));
+	assert_true(acns_parse_xml(b.s + b.len - strlen(BARE) - 7 * 30,
 	    strlen(BARE) + 7 * 30, &kv));
 	kvlist_free(&kv);
 	buf_reset(&b);
@@ -399,7 +372,7 @@ test_many_tags(void **state)
 	for (int i = 0; i < 100000; i++)
 		buf_puts(&b, "\xc3\xa9");
 	buf_puts(&b, "</Title></Item></Content></Infringement>");
-	assert_true(parse_timed(b.s, b.len, &kv));
+	assert_true(acns_parse_xml(b.s, b.len, &kv));
 	title = kvlist_get(&kv, "acns.Title");
 	assert_non_null(title);
 	assert_in_range(strlen(title), 512, 4096);

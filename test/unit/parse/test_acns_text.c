@@ -222,6 +222,11 @@ static const struct enc_row {
 	{"overlong lead byte", "<Infringement>\xc0\xaf", "ISO-8859-1"},
 	{"out of range", "<Infringement>\xf5\x80\x80\x80", "ISO-8859-1"},
 	{"four bytes fine", "<Infringement>\xf0\x9f\x98\x80", NULL},
+	/* the check is strict (util/utf8.c): structurally fine sequences
+	 * that no UTF-8 encoder writes are not UTF-8 */
+	{"overlong 3-byte form", "<Infringement>\xe0\x80\xaf", "ISO-8859-1"},
+	{"surrogate", "<Infringement>\xed\xa0\x80", "ISO-8859-1"},
+	{"past U+10FFFF", "<Infringement>\xf4\x90\x80\x80", "ISO-8859-1"},
 };
 
 /* test_encoding - which encoding a fragment is parsed with */

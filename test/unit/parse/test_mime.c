@@ -1,9 +1,10 @@
 /*
- * test_mime.c - tests of milter/parse/mime.c: a table of fixture messages
- * (test/unit/data/mime/) and generated bad input, each row run by one
- * loop. Every result, good input or bad, must also keep the invariants of
- * message.h (mime_check.h). test_mime_corpus.c runs the fixtures cut and
- * flipped, in threads, and the real samples of the shared corpus.
+ * test_mime.c - tests of milter/parse/mime.c (and the mime_*.c files
+ * below it): a table of fixture messages (test/unit/data/mime/) and
+ * generated bad input, each row run by one loop. Every result, good input
+ * or bad, must also keep the invariants of message.h (mime_check.h).
+ * test_mime_corpus.c runs the fixtures cut and flipped, in threads, and
+ * the real samples of the shared corpus.
  */
 #include "mime_check.h"
 

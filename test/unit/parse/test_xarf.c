@@ -16,7 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "parse/arf.h"
+#include "parse/fields.h"
 #include "parse/xarf.h"
 
 #ifndef TEST_SRCDIR
@@ -334,8 +334,8 @@ test_xarf_long_value(void **state)
 	assert_string_equal(kvlist_get(&kl, "xarf.Category"), "abuse");
 	v = kvlist_get(&kl, "xarf.Source");
 	assert_non_null(v);
-	assert_int_equal(strlen(v), ARF_VALUE_MAX);
-	assert_int_equal(strspn(v, "a"), ARF_VALUE_MAX);
+	assert_int_equal(strlen(v), FIELDS_VALUE_MAX);
+	assert_int_equal(strspn(v, "a"), FIELDS_VALUE_MAX);
 	/* a long value cannot name a source type */
 	assert_null(kvlist_get(&kl, "xarf.Source-Type"));
 	kvlist_free(&kl);
@@ -358,7 +358,7 @@ test_xarf_yaml_deep(void **state)
 	assert_string_equal(kvlist_get(&kl, "xarf.Category"), "abuse");
 	assert_string_equal(kvlist_get(&kl, "xarf.Report-Type"), "scan");
 	assert_int_equal(strspn(kvlist_get(&kl, "xarf.Source"), "["),
-	    ARF_VALUE_MAX);
+	    FIELDS_VALUE_MAX);
 	kvlist_free(&kl);
 	buf_free(&in);
 }
@@ -426,7 +426,7 @@ test_xarf_json_long(void **state)
 	kvlist_init(&kl);
 	assert_true(xarf_parse_json(in.s, in.len, &kl));
 	assert_string_equal(kvlist_get(&kl, "xarf.Category"), "Activity");
-	assert_int_equal(strlen(kvlist_get(&kl, "xarf.Source")), ARF_VALUE_MAX);
+	assert_int_equal(strlen(kvlist_get(&kl, "xarf.Source")), FIELDS_VALUE_MAX);
 	assert_null(kvlist_get(&kl, "xarf.Source-Type"));
 	kvlist_free(&kl);
 	buf_free(&in);

@@ -65,6 +65,17 @@ static const struct policy_row rows[] = {
 	{ "injected reply-to", RCPT_REPLY_TO, NULL,
 	  PERSON "Reply-To: <a@b.example\r\nBcc: evil@x.example>\n", NULL,
 	  "invalid recipient", NULL },
+	/* a list names no one recipient: not answered (it went to the
+	 * last address before rfc5322_addr_extract read lists) */
+	{ "reply-to list", RCPT_REPLY_TO, NULL,
+	  PERSON "Reply-To: A <a@victim.example>, B <b@victim.example>\n",
+	  NULL, "invalid recipient", NULL },
+	{ "decoded name with comma is one recipient", RCPT_REPLY_TO, NULL,
+	  "From: Doe, Jane <jane@Victim.EXAMPLE>\n", NULL, NULL,
+	  "jane@victim.example" },
+	{ "unclosed quote", RCPT_REPLY_TO, NULL,
+	  "From: \"Jane <jane@victim.example>\n", NULL, "invalid recipient",
+	  NULL },
 	/* the complaint's Message-ID must fit the grammar if present */
 	{ "valid message-id", RCPT_REPLY_TO, NULL,
 	  PERSON "Message-ID: <a.$TO$@victim.example>\n", NULL,

@@ -262,13 +262,16 @@ test_crash_recovery(void **state)
 	free(name);
 }
 
+#define NUL_ROW "abuse-milter-job 1\nsender: a\0b\nrcpt: a@b\n" \
+	"category: d\nqid: Q\ncase-id: \ncreated: 1\nattempts: 0\n" \
+	"next-try: 1\nlength: 0\n\n"
 #define HDR "abuse-milter-job 1\nsender: \nrcpt: a@b\ncategory: dmca\n" \
 	"qid: Q\ncase-id: \ncreated: 1\nattempts: 0\nnext-try: 1\n"
 
 static const struct {
 	const char *label;
 	const char *data;
-	size_t len;		/* 0: strlen */
+	size_t len;		/* 0: strlen; rows with a NUL use sizeof - 1 */
 } corrupt[] = {
 	{ "valid (control row)", HDR "length: 3\n\nhi\n", 0 },
 	{ "empty file", "", 0 },
@@ -284,9 +287,7 @@ static const struct {
 	    0 },
 	{ "duplicate key", HDR "rcpt: c@d\nlength: 3\n\nhi\n", 0 },
 	{ "line without colon", HDR "garbage\nlength: 3\n\nhi\n", 0 },
-	{ "NUL in header", "abuse-milter-job 1\nsender: a\0b\nrcpt: a@b\n"
-	    "category: d\nqid: Q\ncase-id: \ncreated: 1\nattempts: 0\n"
-	    "next-try: 1\nlength: 0\n\n", 123 },
+	{ "NUL in header", NUL_ROW, sizeof(NUL_ROW) - 1 },
 	{ "missing rcpt", "abuse-milter-job 1\nsender: \ncategory: dmca\n"
 	    "qid: Q\ncase-id: \ncreated: 1\nattempts: 0\nnext-try: 1\n"
 	    "length: 0\n\n", 0 },

@@ -1,8 +1,9 @@
 /*
  * test_submit.c - submit_run against fake sendmail programs in
  * test/unit/data: exit statuses, a hang killed after the timeout, a
- * cancel, a sendmail that never reads its input, and one that records
- * its argv, stdin, descriptors and signal state for us to check.
+ * cancel, a sendmail that never reads its input, one that records
+ * its argv, stdin, descriptors and signal state for us to check, and
+ * what becomes of sendmail's output in the reason (/bin/sh -c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -318,6 +319,62 @@ test_sigchld_ignored(void **state)
 	strvec_free(&av);
 }
 
+/* test_output - sendmail's output in the reason: one line of well-formed
+ * UTF-8, trimmed, cut at 300 bytes on a character boundary */
+static void
+test_output(void **state)
+{
+	static const struct {
+		const char *label;
+		const char *printf_arg;	/* what the fake prints */
+		const char *want;	/* the reason after "exit status 1: " */
+	} rows[] = {
+		{ "controls, DEL and a bad byte",
+		  "  x\\ty\\033z\\177\\377 \\n", "x y z \xef\xbf\xbd" },
+		{ "NUL", "a\\000b", "a b" },
+		{ "C1 control", "a\\302\\233b", "a b" },
+		{ "valid UTF-8 kept", "Gr\\303\\274\\303\\237e",
+		  "Gr\xc3\xbc\xc3\x9f" "e" },
+	};
+	struct strvec av;
+	struct buf want;
+	char *why, *script;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		strvec_init(&av);
+		strvec_push(&av, "/bin/sh");
+		strvec_push(&av, "-c");
+		script = xasprintf("cat >/dev/null; printf '%s'; exit 1",
+		    rows[i].printf_arg);
+		strvec_push_owned(&av, script);
+		assert_int_equal(submit_run(&av, "", "x@example.net", "hi\n",
+		    3, 10, NULL, &why), SUBMIT_PERMFAIL);
+		if (strncmp(why, "exit status 1: ", 15) != 0 ||
+		    strcmp(why + 15, rows[i].want) != 0)
+			fail_msg("row \"%s\": got \"%s\"", rows[i].label, why);
+		free(why);
+		strvec_free(&av);
+	}
+
+	/* 299 ASCII bytes, then a 2-byte character across the 300 mark:
+	 * the character goes, not half of it */
+	buf_init(&want);
+	while (want.len < 299)
+		buf_putc(&want, 'a');
+	strvec_init(&av);
+	strvec_push(&av, "/bin/sh");
+	strvec_push(&av, "-c");
+	strvec_push_owned(&av, xasprintf("cat >/dev/null; printf '%s"
+	    "\\303\\251tail'; exit 1", want.s));
+	assert_int_equal(submit_run(&av, "", "x@example.net", "hi\n", 3, 10,
+	    NULL, &why), SUBMIT_PERMFAIL);
+	assert_non_null(strstr(why, ": "));
+	assert_string_equal(strstr(why, ": ") + 2, want.s);
+	free(why);
+	strvec_free(&av);
+	buf_free(&want);
+}
+
 /* cleanup - remove the scratch directory */
 static int
 cleanup(void **state)
@@ -349,6 +406,7 @@ main(void)
 		cmocka_unit_test(test_no_read),
 		cmocka_unit_test(test_no_program),
 		cmocka_unit_test(test_sigchld_ignored),
+		cmocka_unit_test(test_output),
 	};
 
 	if (mkdtemp(tmpdir) == NULL)

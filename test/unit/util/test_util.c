@@ -1,6 +1,6 @@
 /*
- * test_util.c - util.c: growable strings, vectors, key/value lists and
- * whole-file reading.
+ * test_util.c - util.c: growable arrays and strings, vectors, key/value
+ * lists, the small string tests and whole-file reading.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -34,6 +34,20 @@ test_buf(void **state)
 	assert_memory_equal(s + 2000, "a\0b", 4);
 	buf_free(&b);		/* harmless after a steal */
 	free(s);
+	buf_init(&b);		/* a writer that fills the bytes itself */
+	buf_reserve(&b, 1000);
+	assert_true(b.cap >= 1001);
+	memset(b.s, 'x', 1000);
+	b.len = 1000;
+	b.s[b.len] = '\0';
+	buf_putc(&b, 'y');
+	assert_int_equal(strlen(b.s), 1001);
+	buf_free(&b);
+	/* xasprintf and buf_printf share buf_vprintf: past the first 64 */
+	s = xasprintf("%s|%0100d|%s", "a", 7, "z");
+	assert_int_equal(strlen(s), 104);
+	assert_true(s[0] == 'a' && s[102] == '|' && s[103] == 'z');
+	free(s);
 }
 
 /* test_lists - strvec uniqueness and kvlist case-insensitive lookup */
@@ -55,6 +69,42 @@ test_lists(void **state)
 	assert_string_equal(kvlist_get(&kl, "arf.source-ip"), "192.0.2.1");
 	assert_null(kvlist_get(&kl, "arf.Feedback-Type"));
 	kvlist_free(&kl);
+}
+
+/* test_grow - pushes keep every element; capacity only grows */
+static void
+test_grow(void **state)
+{
+	size_t *v = NULL, cap = 0, n = 0, last = 0;
+
+	for (size_t i = 0; i < 1000; i++) {
+		v = xgrow(v, &cap, n + 1, sizeof(*v));
+		assert_true(cap >= n + 1 && cap >= last);
+		last = cap;
+		v[n++] = i;
+	}
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(v[i], i);
+	assert_ptr_equal(xgrow(v, &cap, 10, sizeof(*v)), v);	/* room */
+	assert_int_equal(cap, last);
+	free(v);
+}
+
+/* test_str - suffix and word-list tests */
+static void
+test_str(void **state)
+{
+	static const char *const words[] = {"ip", "src_ip", NULL};
+
+	assert_true(str_has_suffix_nocase("REPORT.TXT", ".txt"));
+	assert_true(str_has_suffix_nocase(".json", ".json"));
+	assert_false(str_has_suffix_nocase("json", ".json"));
+	assert_false(str_has_suffix_nocase(NULL, ".json"));
+	assert_true(str_in_list("src_ip", words));
+	assert_false(str_in_list("SRC_IP", words));
+	assert_true(str_in_list_nocase("SRC_IP", words));
+	assert_false(str_in_list_nocase("src", words));
+	assert_false(str_in_list("ip", (const char *const[]){NULL}));
 }
 
 /* test_read_file - whole files with NULs, empty files, missing files */
@@ -91,6 +141,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf),
 		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_grow),
+		cmocka_unit_test(test_str),
 		cmocka_unit_test(test_read_file),
 	};
 
