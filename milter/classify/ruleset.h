@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct learn_model;
 struct pattern;
 
 enum cond_kind {
@@ -79,6 +80,8 @@ struct ruleset {
 	struct category *cats;	/* in file order: breaks ties */
 	size_t ncats;
 	const struct category *fallback;	/* one of cats: nothing won */
+	struct learn_model *learned;	/* the learner's snapshot (learn.h),
+					 * owned; NULL: rules alone */
 	double margin;		/* a winner less ahead is uncertain; 0: none */
 };
 

@@ -341,3 +341,29 @@ tokens_text(const char *text, const char *prefix, int pairs,
 	    pairs != 0);
 	tok_acc_done(&a);
 }
+
+/* tokens_digest - see tokens.h */
+char *
+tokens_digest(const struct parsed_msg *m)
+{
+	static const char *const names[] = {"Message-ID", "From", "Subject",
+	    "Date"};
+	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+	char *out;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = parsed_msg_header(m, names[i]);
+
+		if (v != NULL)
+			g_checksum_update(ck, (const guchar *)v, (gssize)strlen(v));
+		/* a NUL after each part: "ab" + "c" is not "a" + "bc" */
+		g_checksum_update(ck, (const guchar *)"", 1);
+	}
+	g_checksum_update(ck, (const guchar *)m->text.s, (gssize)m->text.len);
+	g_checksum_update(ck, (const guchar *)"", 1);
+	g_checksum_update(ck, (const guchar *)m->evidence.s,
+	    (gssize)m->evidence.len);
+	out = xasprintf("sha256:%s", g_checksum_get_string(ck));
+	g_checksum_free(ck);
+	return out;
+}

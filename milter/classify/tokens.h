@@ -55,6 +55,13 @@
 void tokens_of(const struct parsed_msg *m, const struct evidence *ev,
     const char *own_text, struct strvec *out);
 
+/* tokens_digest - what identifies a message to the learner, so that
+ * learning it twice counts once: "sha256:" and the hex SHA-256 of its
+ * Message-ID, From, Subject and Date (decoded) and its decoded text and
+ * evidence; the same message read from a Maildir or an mbox has the
+ * same digest, two reports that share a Message-ID do not. malloc'd. */
+char *tokens_digest(const struct parsed_msg *m);
+
 /* tokens_text - the words of text (and with pairs, the b: tokens of
  * adjacent words), each as PREFIX:WORD, appended to out as tokens_of
  * does; for the unit tests and for Subject-like texts */

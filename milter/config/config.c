@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "config/check.h"
+#include "config/learn_load.h"
 #include "config/source.h"
 #include "config/schema.h"
 #include "evidence/evidence.h"
@@ -258,6 +259,7 @@ config_build(cfg_t *cfg, const char *path, char *err, size_t errlen)
 		config_free(c);
 		return NULL;
 	}
+	config_learn_load(cfg_getsec(cfg, "learn"), c);
 	return c;
 }
 
