@@ -258,7 +258,8 @@ learn_add(const struct learn_model *lm, double p)
 {
 	double add = lm->conf.weight * p;
 
-	return p >= 0 && add >= LEARN_MIN_ADD ? add : 0;
+	/* an unsure learner only blurs the rules: it speaks when sure */
+	return p >= LEARN_MIN_POSTERIOR && add >= LEARN_MIN_ADD ? add : 0;
 }
 
 /* learn_score - see learn.h */

@@ -3,8 +3,8 @@
  * model, on tiny hand-built counts: the posterior worked out by hand,
  * the order of the posteriors, categories below min_messages left out,
  * too few known tokens and a single taking-part category adding
- * nothing, what learn_score adds to the weighing as "learned", and the
- * strength of a token.
+ * nothing, what learn_score adds to the weighing as "learned" (nothing
+ * below LEARN_MIN_POSTERIOR), and the strength of a token.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -170,6 +170,10 @@ test_score(void **state)
 	assert_string_equal(cats[0].top->name, "learned");
 	assert_true(cats[1].total >= 1);
 	assert_false(cats[2].hit || cats[3].hit);
+	/* an unsure learner adds nothing */
+	assert_true(learn_add(lm, LEARN_MIN_POSTERIOR - 0.01) == 0);
+	assert_true(fabs(learn_add(lm, 0.95) - 3 * 0.95) < 1e-12);
+	assert_true(learn_add(lm, -1) == 0);
 	learn_score(NULL, &m, &ev, cats);	/* no model: nothing */
 	assert_true(fabs(cats[0].total - 3 * post[0]) < 1e-12);
 	evidence_free(&ev);
