@@ -237,8 +237,10 @@ learn_posterior(const struct learn_model *lm, const struct strvec *tokens,
 	if (known != NULL)
 		*known = k;
 	/* with (almost) nothing known the posterior is the prior, which
-	 * says nothing about this complaint */
-	if (lm->nparts < 2 || k < LEARN_MIN_KNOWN) {
+	 * says nothing about this complaint; and mail unlike anything
+	 * learned would only be pushed into the nearest category learned */
+	if (lm->nparts < 2 || k < LEARN_MIN_KNOWN ||
+	    (double)k < LEARN_MIN_SHARE * (double)tokens->n) {
 		for (size_t i = 0; i < lm->ncats; i++)
 			post[i] = -1;
 		free(sum);

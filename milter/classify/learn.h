@@ -17,8 +17,12 @@
  * P(c) = its share of the messages learned, P(t | c) = (n(c,t) + ALPHA)
  * / (T(c) + ALPHA * V) with n(c,t) the messages of c that have t, T(c)
  * the sum of c's counts and V the tokens known; tokens never learned are
- * left out; a complaint with fewer than LEARN_MIN_KNOWN known tokens gets
- * nothing from the learner. k' = max(1, k / LEARN_TOKENS_SCALE) for k known tokens of the
+ * left out. A complaint with fewer than LEARN_MIN_KNOWN known tokens, or
+ * known tokens less than LEARN_MIN_SHARE of its tokens, gets nothing from
+ * the learner: it is unlike anything taught, and naive Bayes would only
+ * push it into the nearest category learned (when a desk teaches two
+ * categories, everything else would become one of them; in the
+ * cross-validation a complaint's known share was 0.2 to 0.9). k' = max(1, k / LEARN_TOKENS_SCALE) for k known tokens of the
  * complaint: naive Bayes counts every one of hundreds of overlapping
  * words and pairs as independent evidence and is certain of everything,
  * so the sum is scaled to what about LEARN_TOKENS_SCALE independent
@@ -57,6 +61,7 @@
 #define LEARN_MIN_POSTERIOR		0.9	/* see above */
 #define LEARN_MIN_ADD			0.05	/* smaller additions are noise */
 #define LEARN_MIN_KNOWN			3	/* known tokens for a say */
+#define LEARN_MIN_SHARE			0.15	/* and their share of all */
 
 /* learn_conf - the learn { } section */
 struct learn_conf {
@@ -100,8 +105,7 @@ const struct learn_conf *learn_model_conf(const struct learn_model *lm);
 /* learn_posterior - post[i] = P(rs->cats[i] | tokens) for the taking
  * part categories, -1 for the others (post has rs->ncats entries);
  * returns how many take part, 0 when the model adds nothing (fewer than
- * 2 take part, or fewer than LEARN_MIN_KNOWN tokens are known: then every
- * post[i] is -1). *known (may be NULL) gets the number of known tokens. */
+ * 2 take part, or too few tokens are known: then every post[i] is -1). *known (may be NULL) gets the number of known tokens. */
 size_t learn_posterior(const struct learn_model *lm,
     const struct strvec *tokens, double *post, size_t *known);
 

@@ -238,10 +238,13 @@ learn_cli_dir_category(const struct config *cfg, const char *name)
 static void
 learn_dirs(struct learn_job *j, const char *dir)
 {
+	static const char *const maildir_own[] = {"cur", "new", "tmp", NULL};
 	struct strvec names;
 
 	strvec_init(&names);
-	if (mailsrc_entries(dir, &names) != 0) {
+	/* Maildir++ folders start with "."; the root's own cur, new and
+	 * tmp are no category */
+	if (mailsrc_entries(dir, true, &names) != 0) {
 		fprintf(stderr, "abuse-milter: %s: %s\n", dir, strerror(errno));
 		if (j->rc == 0)
 			j->rc = EX_NOINPUT;
@@ -251,7 +254,9 @@ learn_dirs(struct learn_job *j, const char *dir)
 		    names.v[i]);
 		char *path = xasprintf("%s/%s", dir, names.v[i]);
 
-		if (c != NULL)
+		if (c == NULL && str_in_list(names.v[i], maildir_own))
+			;
+		else if (c != NULL)
 			learn_path(j, path, c);
 		else
 			fprintf(stderr, "abuse-milter: %s: no category of that "

@@ -26,7 +26,7 @@ mailsrc_cmp(const void *a, const void *b)
 
 /* mailsrc_entries - see mailsrc.h */
 int
-mailsrc_entries(const char *dir, struct strvec *out)
+mailsrc_entries(const char *dir, bool dots, struct strvec *out)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -34,7 +34,8 @@ mailsrc_entries(const char *dir, struct strvec *out)
 	if (d == NULL)
 		return -1;
 	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.')
+		if (e->d_name[0] != '.' || (dots && strcmp(e->d_name, ".") != 0
+		    && strcmp(e->d_name, "..") != 0))
 			strvec_push(out, e->d_name);
 	closedir(d);
 	qsort(out->v, out->n, sizeof(*out->v), mailsrc_cmp);
@@ -162,7 +163,7 @@ mailsrc_dir(const char *dir, bool all, const struct mailsrc_sink *s)
 	struct stat st;
 
 	strvec_init(&names);
-	if (mailsrc_entries(dir, &names) != 0)
+	if (mailsrc_entries(dir, false, &names) != 0)
 		return -1;
 	for (size_t i = 0; i < names.n; i++) {
 		char *path;

@@ -24,6 +24,7 @@
 #ifndef ABUSE_MAILSRC_H
 #define ABUSE_MAILSRC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/util.h"
@@ -43,8 +44,9 @@ struct mailsrc_sink {
  * when path itself cannot be read */
 int mailsrc_read(const char *path, const struct mailsrc_sink *s);
 
-/* mailsrc_entries - the names in dir, in order, without "." names;
- * 0, or -1 with errno set */
-int mailsrc_entries(const char *dir, struct strvec *out);
+/* mailsrc_entries - the names in dir, in order, without "." and ".."
+ * and, unless dots, without any name starting with "."; 0, or -1 with
+ * errno set */
+int mailsrc_entries(const char *dir, bool dots, struct strvec *out);
 
 #endif

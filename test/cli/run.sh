@@ -173,5 +173,8 @@ if [ "$(id -u)" = 0 ]; then
 	check "no user, group = mail: the socket's group is mail" \
 	    "[ \"$sgrp\" = mail ]"
 fi
+# the learner's options
+. "$top_srcdir/test/cli/learn.sh"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

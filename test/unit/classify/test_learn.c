@@ -128,6 +128,9 @@ test_order(void **state)
 	 * tokens are too few */
 	assert_int_equal(post_of(lm, "w:copyright w:ssh w:spam", post), 0);
 	assert_true(post[0] == -1 && post[1] == -1);
+	/* three known among 20 unknown: unlike anything learned */
+	assert_int_equal(post_of(lm, "w:ssh w:brute w:spam u1 u2 u3 u4 u5 u6 "
+	    "u7 u8 u9 u10 u11 u12 u13 u14 u15 u16 u17 u18 u19 u20", post), 0);
 	assert_true(learn_strength(lm, "w:viagra", 0, 3) > 0);
 	assert_true(learn_strength(lm, "w:viagra", 1, 3) < 0);
 	assert_true(learn_strength(lm, "w:nothing", 0, 3) == 0);
