@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify/learn.h"
 #include "util/pattern.h"
 #include "util/util.h"
 
@@ -99,6 +98,5 @@ ruleset_free(struct ruleset *rs)
 		free(c->veto_reason);
 	}
 	free(rs->cats);
-	learn_model_free(rs->learned);
 	memset(rs, 0, sizeof(*rs));
 }

@@ -81,7 +81,8 @@ struct ruleset {
 	size_t ncats;
 	const struct category *fallback;	/* one of cats: nothing won */
 	struct learn_model *learned;	/* the learner's snapshot (learn.h),
-					 * owned; NULL: rules alone */
+					 * its loader's to free; NULL: the
+					 * rules alone */
 	double margin;		/* a winner less ahead is uncertain; 0: none */
 };
 

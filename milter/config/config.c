@@ -259,7 +259,8 @@ config_build(cfg_t *cfg, const char *path, char *err, size_t errlen)
 		config_free(c);
 		return NULL;
 	}
-	config_learn_load(cfg_getsec(cfg, "learn"), c);
+	config_learn_load(cfg_getsec(cfg, "learn"), c->state_db, &c->rules,
+	    &c->learn);
 	return c;
 }
 
@@ -334,6 +335,7 @@ config_free(struct config *c)
 	reply_conf_free(&c->reply);
 	if (c->actions != NULL)
 		config_free_actions(c->actions, &c->rules);
+	learn_model_free(c->rules.learned);
 	ruleset_free(&c->rules);
 	free(c);
 }

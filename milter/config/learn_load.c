@@ -3,7 +3,8 @@
  * learn_load.h. The counts come from ledger/learned_read.c (which never
  * creates or writes the database) straight into the model's builder.
  *
- *	config_learn_load(cfg_getsec(tree, "learn"), c);
+ *	config_learn_load(cfg_getsec(tree, "learn"), state_db, &rules,
+ *	    &conf);
  */
 #include "config/learn_load.h"
 
@@ -26,7 +27,8 @@ learn_load_count(void *arg, const char *token, const char *category, long n)
 
 /* config_learn_load - see learn_load.h */
 void
-config_learn_load(cfg_t *sec, struct config *c)
+config_learn_load(cfg_t *sec, const char *state_db, struct ruleset *rules,
+    struct learn_conf *conf)
 {
 	struct learned_reader r = {learn_load_cat, learn_load_count};
 	struct learn_model *lm;
@@ -34,25 +36,25 @@ config_learn_load(cfg_t *sec, struct config *c)
 	size_t parts;
 	int rc;
 
-	c->learn.weight = cfg_getfloat(sec, "weight");
-	c->learn.min_messages = (unsigned)cfg_getint(sec, "min_messages");
-	if (!(c->learn.weight > 0))
+	conf->weight = cfg_getfloat(sec, "weight");
+	conf->min_messages = (unsigned)cfg_getint(sec, "min_messages");
+	if (!(conf->weight > 0))
 		return;
-	lm = learn_model_new(&c->rules, &c->learn);
-	if ((rc = learned_read(c->state_db, &r, lm, err, sizeof(err))) != 0) {
+	lm = learn_model_new(rules, conf);
+	if ((rc = learned_read(state_db, &r, lm, err, sizeof(err))) != 0) {
 		if (rc < 0)
 			log_msg(LOG_WARNING, NULL, "learned data in %s not "
-			    "used: %s", c->state_db, err);
+			    "used: %s", state_db, err);
 		learn_model_free(lm);
 		return;
 	}
 	if ((parts = learn_model_finish(lm)) < 2) {
 		log_msg(LOG_DEBUG, NULL, "learner: %zu categories with %u "
 		    "learned messages or more, it needs 2", parts,
-		    c->learn.min_messages);
+		    conf->min_messages);
 		learn_model_free(lm);
 		return;
 	}
 	log_msg(LOG_DEBUG, NULL, "learner: %zu categories take part", parts);
-	c->rules.learned = lm;
+	rules->learned = lm;
 }
