@@ -130,3 +130,16 @@ check "--learn auto-dirs: each folder as the category it names" \
 check "--learn a PATH that is not there: exit 66, the others learned" \
     "[ $? = 66 ] && grep -q 'missing' $tmp/err &&
      grep -q '2 already learned' $tmp/out"
+
+# as root, a state_db --learn creates (and its directory) goes to user
+if [ "$(id -u)" = 0 ]; then
+	sed -e 's/^user = .*/user = "nobody"/' \
+	    -e "s|^state_db = .*|state_db = $ldir/own/db/state.db|" \
+	    "$ldir/c.conf" > "$ldir/own.conf"
+	mkdir -p "$ldir/own"
+	"$bin" -c "$ldir/own.conf" --learn spam "$ldir/p/01.eml" > /dev/null
+	check "--learn as root: a state_db it creates belongs to user" \
+	    "[ \"\$(stat -c %U $ldir/own/db)\" = nobody ] &&
+	     [ \"\$(stat -c %U $ldir/own/db/state.db)\" = nobody ] &&
+	     [ \"\$(stat -c %U $ldir/own)\" = root ]"
+fi
