@@ -38,7 +38,8 @@ mailsrc_entries(const char *dir, bool dots, struct strvec *out)
 		    && strcmp(e->d_name, "..") != 0))
 			strvec_push(out, e->d_name);
 	closedir(d);
-	qsort(out->v, out->n, sizeof(*out->v), mailsrc_cmp);
+	if (out->n > 0)		/* an empty directory: v may be NULL */
+		qsort(out->v, out->n, sizeof(*out->v), mailsrc_cmp);
 	return 0;
 }
 

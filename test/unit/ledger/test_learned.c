@@ -67,7 +67,8 @@ read_all(const char *path, struct seen *s, int *rc)
 	buf_init(&s->counts);
 	strvec_init(&s->lines);
 	*rc = learned_read(path, &r, s, err, sizeof(err));
-	qsort(s->lines.v, s->lines.n, sizeof(char *), cmp);
+	if (s->lines.n > 0)	/* qsort wants a pointer even for none */
+		qsort(s->lines.v, s->lines.n, sizeof(char *), cmp);
 	for (size_t i = 0; i < s->lines.n; i++)
 		buf_printf(&s->counts, "%s\n", s->lines.v[i]);
 }
