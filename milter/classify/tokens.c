@@ -27,6 +27,7 @@
 struct tok_acc {
 	struct strvec *out;
 	GHashTable *seen;	/* keys point into out's strings */
+	struct buf t;		/* the token being made */
 };
 
 /* the headers whose presence tells something about who wrote a mail */
@@ -51,6 +52,7 @@ tok_acc_init(struct tok_acc *a, struct strvec *out)
 {
 	a->out = out;
 	a->seen = g_hash_table_new(g_str_hash, g_str_equal);
+	buf_init(&a->t);
 	for (size_t i = 0; i < out->n; i++)
 		g_hash_table_add(a->seen, out->v[i]);
 }
@@ -60,6 +62,7 @@ static void
 tok_acc_done(struct tok_acc *a)
 {
 	g_hash_table_destroy(a->seen);
+	buf_free(&a->t);
 }
 
 /* tok_full - no room for more tokens */
@@ -69,7 +72,8 @@ tok_full(const struct tok_acc *a)
 	return a->out->n >= TOKENS_MAX;
 }
 
-/* tok_add - KIND:VALUE (value[0..n)) unless already there or full */
+/* tok_add - KIND:VALUE (value[0..n)) unless already there or full; made
+ * in a reused buffer, copied only when new (most words repeat) */
 static void
 tok_add(struct tok_acc *a, const char *kind, const char *value, size_t n)
 {
@@ -77,20 +81,24 @@ tok_add(struct tok_acc *a, const char *kind, const char *value, size_t n)
 
 	if (tok_full(a) || n == 0)
 		return;
-	t = xasprintf("%s:%.*s", kind, (int)n, value);
-	if (g_hash_table_contains(a->seen, t)) {
-		free(t);
+	buf_reset(&a->t);
+	buf_puts(&a->t, kind);
+	buf_putc(&a->t, ':');
+	buf_append(&a->t, value, n);
+	if (g_hash_table_contains(a->seen, a->t.s))
 		return;
-	}
+	t = xstrndup(a->t.s, a->t.len);
 	strvec_push_owned(a->out, t);
 	g_hash_table_add(a->seen, t);
 }
 
 /* tok_script_single - scripts written without spaces: each character is
- * a word of its own */
+ * a word of its own (all of them from Thai, U+0E00, on) */
 static bool
 tok_script_single(gunichar c)
 {
+	if (c < 0x0E00)
+		return false;
 	switch (g_unichar_get_script(c)) {
 	case G_UNICODE_SCRIPT_HAN:
 	case G_UNICODE_SCRIPT_HIRAGANA:
@@ -107,7 +115,17 @@ tok_script_single(gunichar c)
 static bool
 tok_wordchar(gunichar c)
 {
-	return c == '_' || g_unichar_isalnum(c) || g_unichar_ismark(c);
+	if (c < 0x80)
+		return c == '_' || g_ascii_isalnum((gchar)c);
+	return g_unichar_isalnum(c) || g_unichar_ismark(c);
+}
+
+/* tok_lower - the lower case of a word character */
+static gunichar
+tok_lower(gunichar c)
+{
+	return c < 0x80 ? (gunichar)g_ascii_tolower((gchar)c) :
+	    g_unichar_tolower(c);
 }
 
 /* word - the word being read, folded */
@@ -163,7 +181,7 @@ words_char(struct words *ws, struct word *w, gunichar c)
 	}
 	if (tok_script_single(c)) {
 		words_end(ws, w);
-		utf8_put(&w->b, g_unichar_tolower(c));
+		utf8_put(&w->b, tok_lower(c));
 		w->digits_only = false;
 		w->single = true;
 		words_end(ws, w);
@@ -171,8 +189,8 @@ words_char(struct words *ws, struct word *w, gunichar c)
 	}
 	/* a word far too long is skipped anyway: stop growing it */
 	if (w->b.len <= TOKEN_WORD_MAX)
-		utf8_put(&w->b, g_unichar_tolower(c));
-	if (!g_unichar_isdigit(c))
+		utf8_put(&w->b, tok_lower(c));
+	if (c < 0x80 ? !(c >= '0' && c <= '9') : !g_unichar_isdigit(c))
 		w->digits_only = false;
 }
 
