@@ -129,16 +129,34 @@ mailsrc_mbox(const struct mailsrc_sink *s, const char *file,
 	buf_free(&b);
 }
 
-/* mailsrc_file - one file: an mbox or a message; 0 or -1 (errno) */
+/* mailsrc_looks_like_mail - does raw start with a header field or a
+ * From_ line? (a folder's README or LABELS.tsv does not) */
+static bool
+mailsrc_looks_like_mail(const char *raw, size_t len)
+{
+	size_t i = 0;
+
+	if (mailsrc_is_from(raw, raw + len))
+		return true;
+	/* field-name: printable ASCII but ":" and space, then ":" */
+	while (i < len && raw[i] > ' ' && raw[i] < 127 && raw[i] != ':')
+		i++;
+	return i > 0 && i < len && raw[i] == ':';
+}
+
+/* mailsrc_file - one file: an mbox or a message; sniff: only when it
+ * looks like mail. 0 or -1 (errno) */
 static int
-mailsrc_file(const char *path, const struct mailsrc_sink *s)
+mailsrc_file(const char *path, bool sniff, const struct mailsrc_sink *s)
 {
 	size_t len = 0;
 	char *raw = util_read_file(path, &len);
 
 	if (raw == NULL)
 		return -1;
-	if (strcmp(path, "-") != 0 && mailsrc_is_from(raw, raw + len))
+	if (sniff && !mailsrc_looks_like_mail(raw, len))
+		;
+	else if (strcmp(path, "-") != 0 && mailsrc_is_from(raw, raw + len))
 		mailsrc_mbox(s, path, raw, len);
 	else
 		s->message(s->arg, path, raw, len);
@@ -146,7 +164,8 @@ mailsrc_file(const char *path, const struct mailsrc_sink *s)
 	return 0;
 }
 
-/* mailsrc_in_folder - is name one a folder's messages have? */
+/* mailsrc_in_folder - is name one a folder's messages have for sure?
+ * (others are read when they look like mail) */
 static bool
 mailsrc_in_folder(const char *name)
 {
@@ -169,11 +188,10 @@ mailsrc_dir(const char *dir, bool all, const struct mailsrc_sink *s)
 	for (size_t i = 0; i < names.n; i++) {
 		char *path;
 
-		if (!all && !mailsrc_in_folder(names.v[i]))
-			continue;
 		path = xasprintf("%s/%s", dir, names.v[i]);
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-			if (mailsrc_file(path, s) != 0)
+			if (mailsrc_file(path, !all &&
+			    !mailsrc_in_folder(names.v[i]), s) != 0)
 				s->unreadable(s->arg, path, errno);
 		}
 		free(path);
@@ -218,11 +236,11 @@ mailsrc_read(const char *path, const struct mailsrc_sink *s)
 	struct stat st;
 
 	if (strcmp(path, "-") == 0)
-		return mailsrc_file(path, s);
+		return mailsrc_file(path, false, s);
 	if (stat(path, &st) != 0)
 		return -1;
 	if (!S_ISDIR(st.st_mode))
-		return mailsrc_file(path, s);
+		return mailsrc_file(path, false, s);
 	if (mailsrc_is_dir(path, "cur") || mailsrc_is_dir(path, "new"))
 		return mailsrc_maildir(path, s);
 	return mailsrc_dir(path, false, s);

@@ -9,8 +9,11 @@
  *	a directory with cur/ or new/
  *				a Maildir: every file of cur/ and new/
  *	any other directory	a folder: its files named *.eml or *.mbox, or
- *				named by digits alone (MH), each read as a
- *				file above; subfolders are not entered
+ *				named by digits alone (MH), and any other
+ *				file that starts like mail (a header field or
+ *				a From_ line; not a README or LABELS.tsv),
+ *				each read as a file above; subfolders are
+ *				not entered
  * Names starting with "." are skipped. Files are taken in name order.
  *
  * An mbox is split at each "From " line at its start or after an empty

@@ -125,6 +125,13 @@ check "--learn auto-dirs: each folder as the category it names" \
      grep -q '^  spam: 2$' $tmp/out &&
      grep -q '^  law-enforcement: 3$' $tmp/out &&
      grep -q 'junk: no category of that name' $tmp/err"
+mkdir -p "$ldir/mixed"
+mail x1 "a message without the .eml" > "$ldir/mixed/note.txt"
+printf 'file\tcategory\nx.eml\tspam\n' > "$ldir/mixed/LABELS.tsv"
+printf '# what this is\n' > "$ldir/mixed/README"
+"$bin" -c "$ldir/c.conf" --learn abuse "$ldir/mixed" > "$tmp/out"
+check "--learn a folder: files that start like mail, not README or LABELS" \
+    "grep -q '^learned 1 message$' $tmp/out"
 "$bin" -c "$ldir/c.conf" --learn abuse "$ldir/missing" "$ldir/md" \
     > "$tmp/out" 2>"$tmp/err"
 check "--learn a PATH that is not there: exit 66, the others learned" \
