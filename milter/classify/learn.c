@@ -264,6 +264,21 @@ learn_add(const struct learn_model *lm, double p)
 	return p >= LEARN_MIN_POSTERIOR && add >= LEARN_MIN_ADD ? add : 0;
 }
 
+/* learn_to - add the learner's share to one category as score.c adds a
+ * rule's: the total grows, and learn_rule becomes the category's
+ * strongest only when strictly stronger (so in ties it comes after the
+ * rules, which were added first) */
+static void
+learn_to(struct score_cat *sc, double add)
+{
+	sc->total += add;
+	if (!sc->hit || add > sc->top_score) {
+		sc->top = &learn_rule;
+		sc->top_score = add;
+	}
+	sc->hit = true;
+}
+
 /* learn_score - see learn.h */
 void
 learn_score(const struct learn_model *lm, const struct parsed_msg *m,
@@ -282,7 +297,7 @@ learn_score(const struct learn_model *lm, const struct parsed_msg *m,
 		double add = learn_add(lm, post[i]);
 
 		if (add > 0)
-			score_add(&cats[i], &learn_rule, add);
+			learn_to(&cats[i], add);
 	}
 	strvec_free(&tok);
 	free(post);

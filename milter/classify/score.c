@@ -11,8 +11,8 @@
 
 #include <string.h>
 
-/* score_add - see score.h */
-void
+/* score_add - one contribution to a category */
+static void
 score_add(struct score_cat *sc, const struct rule *rule, double score)
 {
 	sc->total += score;

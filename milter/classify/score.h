@@ -52,12 +52,6 @@ struct classify_decision {
 	bool uncertain;			/* won by less than the margin */
 };
 
-/* score_add - one contribution to a category: its total grows by score,
- * and rule becomes its strongest when stronger than the one before (ties:
- * the earlier stays). score_totals adds the rules; the learner
- * (learn.h) adds its pseudo-rule the same way. */
-void score_add(struct score_cat *sc, const struct rule *rule, double score);
-
 /* score_totals - cats[i] (rs->ncats entries) for rs->cats[i] */
 void score_totals(const struct ruleset *rs, const struct classify_result *res,
     struct score_cat *cats);
