@@ -156,7 +156,7 @@ mailsrc_file(const char *path, bool sniff, const struct mailsrc_sink *s)
 		return -1;
 	if (sniff && !mailsrc_looks_like_mail(raw, len))
 		;
-	else if (strcmp(path, "-") != 0 && mailsrc_is_from(raw, raw + len))
+	else if (mailsrc_is_from(raw, raw + len))
 		mailsrc_mbox(s, path, raw, len);
 	else
 		s->message(s->arg, path, raw, len);

@@ -3,7 +3,7 @@
  * single message files, mbox files, Maildirs and folders of messages.
  *
  * What a PATH is:
- *	"-"			one message on standard input
+ *	"-"			standard input: a message or an mbox
  *	a file			an mbox when its first line starts with
  *				"From ", else one message (.eml)
  *	a directory with cur/ or new/

@@ -125,6 +125,10 @@ check "--learn auto-dirs: each folder as the category it names" \
      grep -q '^  spam: 2$' $tmp/out &&
      grep -q '^  law-enforcement: 3$' $tmp/out &&
      grep -q 'junk: no category of that name' $tmp/err"
+"$bin" -c "$ldir/c.conf" --forget abuse - < "$ldir/box.mbox" > "$tmp/out" 2>/dev/null
+check "--forget an mbox on standard input" "grep -q '^forgot 3 messages$' $tmp/out"
+"$bin" -c "$ldir/c.conf" --learn abuse - < "$ldir/box.mbox" > "$tmp/out"
+check "--learn an mbox on standard input" "grep -q '^learned 3 messages$' $tmp/out"
 mkdir -p "$ldir/mixed"
 mail x1 "a message without the .eml" > "$ldir/mixed/note.txt"
 printf 'file\tcategory\nx.eml\tspam\n' > "$ldir/mixed/LABELS.tsv"
