@@ -9,31 +9,34 @@
  *
  * A category takes part when at least min_messages of its messages were
  * learned, and the model does anything only when two categories or more
- * take part. For a complaint with tokens t, each taking part category c
- * gets the posterior
+ * take part. For a complaint with k known tokens t, each taking part
+ * category c gets the posterior
  *
  *	P(c | t) = softmax_c( log P(c) + (1/k') * sum_t log P(t | c) )
  *
- * P(c) = its share of the messages learned, P(t | c) = (n(c,t) + ALPHA)
- * / (T(c) + ALPHA * V) with n(c,t) the messages of c that have t, T(c)
- * the sum of c's counts and V the tokens known; tokens never learned are
- * left out. A complaint with fewer than LEARN_MIN_KNOWN known tokens, or
- * known tokens less than LEARN_MIN_SHARE of its tokens, gets nothing from
- * the learner: it is unlike anything taught, and naive Bayes would only
- * push it into the nearest category learned (when a desk teaches two
- * categories, everything else would become one of them; in the
- * cross-validation a complaint's known share was 0.2 to 0.9). k' = max(1, k / LEARN_TOKENS_SCALE) for k known tokens of the
- * complaint: naive Bayes counts every one of hundreds of overlapping
- * words and pairs as independent evidence and is certain of everything,
- * so the sum is scaled to what about LEARN_TOKENS_SCALE independent
- * tokens would say. The weighing then adds weight * P(c | t) to a
- * category whose posterior is at least LEARN_MIN_POSTERIOR, as the
- * pseudo-rule "learned" (learn_rule): so at most one category gets it.
- * An unsure learner adds nothing: cross-validated on the labelled
- * corpora (bench/learn-cv.sh), adding every posterior let a learner
- * that is right about 70% of the time overrule the weak rules and the
- * default category, and cost more than it gained; ALPHA, the scale and
- * the threshold are the best of that run.
+ * P(c) is c's share of the messages learned; P(t | c) = (n(c,t) + ALPHA)
+ * / (T(c) + ALPHA * V), with n(c,t) the messages of c that have t, T(c)
+ * the sum of c's counts and V the number of tokens known; tokens never
+ * learned are left out. k' = max(1, k / LEARN_TOKENS_SCALE): naive Bayes
+ * takes each of hundreds of overlapping words and pairs for independent
+ * evidence and is certain of everything, so the sum is scaled to what
+ * about LEARN_TOKENS_SCALE independent tokens would say.
+ *
+ * The weighing then adds weight * P(c | t) to a category whose posterior
+ * is at least LEARN_MIN_POSTERIOR (so to one category at most), as the
+ * pseudo-rule "learned" (learn_rule). An unsure learner adds nothing:
+ * cross-validated on the labelled corpora (bench/learn-cv.sh), adding
+ * every posterior let a learner that is right about 70-80% of the time
+ * overrule the weak rules and the default category, and it cost more
+ * than it gained; ALPHA, the scale and the threshold are the best of
+ * those runs (bench/RESULTS.md).
+ *
+ * Nor does a complaint unlike anything taught get anything: fewer than
+ * LEARN_MIN_KNOWN known tokens, or known tokens under LEARN_MIN_SHARE of
+ * its tokens. Naive Bayes would push it into the nearest category
+ * learned (a desk that taught two categories would see everything else
+ * become one of them); in the cross-validation most complaints had 20%
+ * to 90% of their tokens known.
  *
  * Usage:
  *	lm = learn_model_new(rs, &conf);
