@@ -32,4 +32,11 @@ void classify_run(const struct ruleset *rs, const struct parsed_msg *m,
     const struct evidence *ev, const char *envfrom,
     struct classify_decision *d);
 
+/* classify_weigh - the rules' results (res) and the learner's share into
+ * totals (cats: rs->ncats + 1 zeroed entries) and the decision *d; the
+ * one weighing --classify, the milter and --explain share */
+void classify_weigh(const struct ruleset *rs, const struct parsed_msg *m,
+    const struct evidence *ev, const struct classify_result *res,
+    struct score_cat *cats, struct classify_decision *d);
+
 #endif

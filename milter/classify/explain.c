@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify/classify.h"
 #include "classify/eval.h"
 #include "classify/score.h"
 #include "util/pattern.h"
@@ -196,8 +197,7 @@ classify_explain(const struct ruleset *rs, const struct parsed_msg *m,
 	const char *sep = "no match: ";
 
 	classify_eval(rs, m, ev, envfrom, true, &res);
-	score_totals(rs, &res, cats);
-	score_decide(rs, cats, &d);
+	classify_weigh(rs, m, ev, &res, cats, &d);
 	explain_decision(out, &d, reply);
 	fputc('\n', out);
 	/* highest total first, ties in file order: an insertion sort of

@@ -32,6 +32,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct learn_model;
 struct pattern;
 struct phrase_set;
 struct reporters;
@@ -101,6 +102,9 @@ struct ruleset {
 	struct category *cats;	/* in file order: breaks ties */
 	size_t ncats;
 	const struct category *fallback;	/* one of cats: nothing won */
+	struct learn_model *learned;	/* the learner's snapshot (learn.h),
+					 * its loader's to free; NULL: the
+					 * rules alone */
 	double margin;		/* a winner less ahead is uncertain; 0: none */
 	struct phrase_set *phrases;	/* every phrase list; NULL: none */
 	struct scan_text *texts;	/* what phrase conditions scan */

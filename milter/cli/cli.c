@@ -1,7 +1,9 @@
 /*
  * cli.c - `--classify` (JSON Lines, a fixed interface: doc/abuse-milter.8) and
  * `--explain`. Offline, the envelope sender is the first Return-Path
- * header; stored state (rate limits, case ids) is never consulted.
+ * header; stored state (rate limits, case ids) is never consulted, but
+ * what the learner was taught is (read-only, with the configuration:
+ * config/learn_load.h).
  */
 #include "cli/cli.h"
 
@@ -12,6 +14,7 @@
 #include <strings.h>
 
 #include "classify/explain.h"
+#include "classify/learn_explain.h"
 #include "complaint/complaint.h"
 #include "util/log.h"
 
@@ -231,6 +234,8 @@ cli_explain(const struct config *cfg, char **files, int nfiles, FILE *out)
 		classify_explain(&cfg->rules, &c->msg, &c->ev, in.envfrom,
 		    reply, out);
 		free(reply);
+		if (!c->unparsed)
+			learn_explain(&cfg->rules, &c->msg, &c->ev, out);
 		cli_input_close(&in);
 	}
 	return rc;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "config/check.h"
+#include "config/learn_load.h"
 #include "config/source.h"
 #include "config/rules.h"
 #include "config/schema.h"
@@ -111,6 +112,8 @@ config_build(cfg_t *cfg, const char *path, char *err, size_t errlen)
 		config_free(c);
 		return NULL;
 	}
+	config_learn_load(cfg_getsec(cfg, "learn"), c->state_db, &c->rules,
+	    &c->learn);
 	return c;
 }
 
@@ -162,6 +165,7 @@ config_free(struct config *c)
 	free(c->state_db);
 	reply_conf_free(&c->reply);
 	config_rules_free_actions(c->actions, &c->rules);
+	learn_model_free(c->rules.learned);
 	ruleset_free(&c->rules);
 	free(c);
 }

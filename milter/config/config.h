@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "classify/learn.h"
 #include "classify/ruleset.h"
 #include "config/actions.h"
 #include "reply/reply_conf.h"
@@ -47,7 +48,9 @@ struct config {
 	char *spool_dir;
 	char *state_db;
 	struct reply_conf reply;
-	struct ruleset rules;	/* categories, rules and the default category */
+	struct ruleset rules;	/* categories, rules and the default category;
+				 * rules.learned: the learner's snapshot */
+	struct learn_conf learn;	/* the learn { } section */
 	struct category_actions *actions;	/* actions[i]: rules.cats[i] */
 };
 

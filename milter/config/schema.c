@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "classify/phrase.h"
+#include "classify/learn.h"
 #include "classify/ruleset.h"
 #include "config/check.h"
 #include "evidence/evidence.h"
@@ -301,6 +302,18 @@ valid_not_negative(cfg_t *cfg, cfg_opt_t *opt)
 	return 0;
 }
 
+/* valid_min_messages - learn.min_messages: 1 or more */
+static int
+valid_min_messages(cfg_t *cfg, cfg_opt_t *opt)
+{
+	long v = cfg_opt_getnint(opt, 0);
+
+	if (v < 1 || v > 1000000000)
+		return schema_fail(cfg, opt, "%s: want a number of 1 or more",
+		    opt->name);
+	return 0;
+}
+
 /* valid_cond_sec - a section holds at most one condition: one target
  * (header, report_field, or a regex shorthand: body, own_text,
  * evidence, envelope_from) and one test (match, phrases, phrase; a
@@ -500,6 +513,12 @@ static cfg_opt_t decision_opts[] = {
 	CFG_END()
 };
 
+static cfg_opt_t learn_opts[] = {
+	CFG_FLOAT("weight", LEARN_WEIGHT_DEFAULT, CFGF_NONE),
+	CFG_INT("min_messages", LEARN_MIN_MESSAGES_DEFAULT, CFGF_NONE),
+	CFG_END()
+};
+
 static cfg_opt_t top_opts[] = {
 	CFG_STR("socket", "unix:" POSTFIX_QUEUE_DIR "/abuse-milter/abuse-milter.sock",
 	    CFGF_NONE),
@@ -522,6 +541,7 @@ static cfg_opt_t top_opts[] = {
 	CFG_STR("reporters", "", CFGF_NONE),
 	CFG_SEC("reply", reply_opts, CFGF_NONE),
 	CFG_SEC("decision", decision_opts, CFGF_NONE),
+	CFG_SEC("learn", learn_opts, CFGF_NONE),
 	CFG_SEC("category", category_opts,
 	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
@@ -544,6 +564,8 @@ static const struct {
 	{"category", valid_category},
 	{"category|template", valid_readable},
 	{"decision|margin", valid_not_negative},
+	{"learn|weight", valid_not_negative},
+	{"learn|min_messages", valid_min_messages},
 	{"category|min_score", valid_finite},
 	{"category|veto", valid_not_negative},
 	{"category|rule", valid_rule},

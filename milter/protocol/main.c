@@ -1,6 +1,7 @@
 /*
  * main.c - abuse-milter: command line, then either an offline mode
- * (--classify, --explain, --report, -n) or the daemon.
+ * (--classify, --explain, --report, --learn, --forget, --learn-stats,
+ * -n) or the daemon.
  *
  * The daemon starts in the order milter-regex taught us, refusals first:
  * user -> refuse root -> register -> socket busy? -> log file, socket and
@@ -25,6 +26,8 @@
 #include "complaint/reply_queue.h"
 #include "protocol/callbacks.h"
 #include "cli/cli.h"
+#include "cli/learn_cli.h"
+#include "cli/learn_stats.h"
 #include "config/check.h"
 #include "protocol/daemon.h"
 #include "protocol/pidfile.h"
@@ -36,7 +39,8 @@
 #define SYSCONFDIR "/etc"
 #endif
 
-enum mode { MODE_DAEMON, MODE_CHECK, MODE_CLASSIFY, MODE_EXPLAIN, MODE_REPORT };
+enum mode { MODE_DAEMON, MODE_CHECK, MODE_CLASSIFY, MODE_EXPLAIN, MODE_REPORT,
+	MODE_LEARN, MODE_FORGET, MODE_LEARN_STATS };
 
 struct opts {
 	const char *config;
@@ -44,6 +48,7 @@ struct opts {
 	bool foreground;
 	enum mode mode;
 	const char *since;
+	const char *learn;	/* --learn / --forget CATEGORY */
 };
 
 /* usage - the -h text */
@@ -56,6 +61,9 @@ usage(FILE *fp)
 	    "       abuse-milter [-c FILE] --classify FILE.eml ... (- = stdin)\n"
 	    "       abuse-milter [-c FILE] --explain FILE.eml ...\n"
 	    "       abuse-milter [-c FILE] --report [--since 7d]\n"
+	    "       abuse-milter [-c FILE] --learn CATEGORY|auto-dirs PATH ...\n"
+	    "       abuse-milter [-c FILE] --forget CATEGORY PATH ...\n"
+	    "       abuse-milter [-c FILE] --learn-stats\n"
 	    "       abuse-milter -V | -h\n"
 	    "  -c FILE   configuration (default %s/abuse-milter.conf)\n"
 	    "  -n        check the configuration and exit (78 if invalid)\n"
@@ -74,6 +82,9 @@ parse_args(int argc, char **argv, struct opts *o)
 		{"explain", no_argument, NULL, 'E'},
 		{"report", no_argument, NULL, 'R'},
 		{"since", required_argument, NULL, 'S'},
+		{"learn", required_argument, NULL, 'L'},
+		{"forget", required_argument, NULL, 'F'},
+		{"learn-stats", no_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -91,6 +102,9 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->mode = MODE_EXPLAIN; break;
 		case 'R': o->mode = MODE_REPORT; break;
 		case 'S': o->since = optarg; break;
+		case 'L': o->mode = MODE_LEARN; o->learn = optarg; break;
+		case 'F': o->mode = MODE_FORGET; o->learn = optarg; break;
+		case 'T': o->mode = MODE_LEARN_STATS; break;
 		case 'V': printf("abuse-milter %s\n", PACKAGE_VERSION); exit(0);
 		case 'h': usage(stdout); exit(0);
 		default: return -1;
@@ -224,6 +238,13 @@ main(int argc, char **argv)
 		break;
 	case MODE_REPORT:
 		rc = run_report(cfg, o.since);
+		break;
+	case MODE_LEARN: case MODE_FORGET:
+		rc = learn_cli_run(cfg, o.learn, o.mode == MODE_FORGET,
+		    argv + optind, argc - optind, stdout);
+		break;
+	case MODE_LEARN_STATS:
+		rc = learn_stats_print(cfg, stdout);
 		break;
 	default:
 		rc = run_daemon(cfg, &o);

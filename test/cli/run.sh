@@ -254,5 +254,8 @@ if [ "$(id -u)" = 0 ]; then
 	check "umask 007: the pid file is still the user's, mode 0644" \
 	    "[ \"$pmode\" = 'nobody 644' ]"
 fi
+# the learner's options
+. "$top_srcdir/test/cli/learn.sh"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
