@@ -401,7 +401,9 @@ test_empty(void **state)
 	evidence_init(&ev);
 	evidence_collect(&m, &ev);
 	assert_int_equal(check_ev("empty", &ev, &w), 0);
-	assert_int_equal(ev.fields.n, 0);
+	/* no report field but the count of offenders */
+	assert_int_equal(ev.fields.n, 1);
+	assert_string_equal(kvlist_get(&ev.fields, "offenders"), "0");
 	evidence_free(&ev);
 	parsed_msg_free(&m);
 }
