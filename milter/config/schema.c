@@ -117,8 +117,9 @@ static const char *
 check_recipient(const char *v)
 {
 	return strcmp(v, "reply-to") && strcmp(v, "from") &&
-	    strcmp(v, "return-path") ?
-	    "bad value (want reply-to, from or return-path)" : NULL;
+	    strcmp(v, "return-path") && strcmp(v, "reply-to-unchecked") ?
+	    "bad value (want reply-to, from, return-path or "
+	    "reply-to-unchecked)" : NULL;
 }
 
 /* check_mailbox - a mailbox pattern (mailbox.h) */
@@ -464,5 +465,7 @@ config_schema_recipient(const char *s)
 		return RCPT_FROM;
 	if (strcmp(s, "return-path") == 0)
 		return RCPT_RETURN_PATH;
+	if (strcmp(s, "reply-to-unchecked") == 0)
+		return RCPT_REPLY_TO_ANY;
 	return RCPT_REPLY_TO;
 }

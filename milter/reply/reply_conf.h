@@ -16,9 +16,13 @@ struct pattern;
 struct template;
 
 enum reply_recipient {
-	RCPT_REPLY_TO,		/* Reply-To, else From, else envelope sender */
+	RCPT_REPLY_TO,		/* Reply-To in the organisation of From or
+				 * the envelope sender, else From, else
+				 * envelope sender */
 	RCPT_FROM,		/* From, else envelope sender */
 	RCPT_RETURN_PATH,	/* envelope sender */
+	RCPT_REPLY_TO_ANY,	/* Reply-To wherever it points, else From,
+				 * else envelope sender (backscatter!) */
 };
 
 struct reply_conf {
