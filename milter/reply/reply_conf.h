@@ -36,6 +36,11 @@ struct reply_conf {
 	unsigned max_age;	/* seconds before a job goes to failed/ */
 	unsigned rate_count;	/* replies allowed per recipient+category ... */
 	unsigned rate_period;	/* ... per this many seconds; 0 = no limit */
+	unsigned max_per_hour;	/* replies to anyone per hour; 0 = no cap */
+	unsigned max_per_domain;	/* per organisational domain per hour;
+					 * 0 = no cap */
+	char *detail_separators;	/* cut a recipient's local part here
+					 * for the limits ("+"); "" = none */
 	enum reply_recipient recipient;
 	struct pattern **answer_automated;	/* reporters whose automated
 						 * notices are answered */
