@@ -6,8 +6,9 @@
  * only: grammar-checked tokens (the recipient, the Message-ID) and
  * rfc5322_header_put (Subject, template header values). Neither can
  * produce a CR, LF or NUL, nor a line that starts a new field. The
- * words a reply repeats (the Subject, the greeted display name) pass
- * reply_echo_clean first: short, no links, no addresses (echo.h).
+ * words a reply repeats (the Subject, the greeted display name, the
+ * case id) pass reply_echo_clean first: short, no links, no addresses
+ * (echo.h).
  */
 #include "reply/compose.h"
 
@@ -155,6 +156,7 @@ struct reply_parts {
 	char *msgid;		/* ours */
 	char *orig;		/* the complaint's, checked, or NULL */
 	char *subject;		/* the complaint's, as echo.h allows */
+	char *case_id;		/* the same for the case id */
 	char *re_subject;
 	char *to_name;
 	char *ips;
@@ -199,6 +201,9 @@ reply_compose_fill(struct reply_parts *p, const struct reply_conf *rc,
 	p->msgid = v->message_id != NULL ? xstrdup(v->message_id) :
 	    reply_compose_msgid(rc->from_addr, now);
 	p->subject = reply_echo_clean(parsed_msg_header(m, "Subject"));
+	/* a case id is the sender's word too: "ticket buy1@pills.example"
+	 * yields one, and it must not come back as an address */
+	p->case_id = reply_echo_clean(ev != NULL ? ev->case_id : NULL);
 	p->re_subject = reply_compose_re_subject(parsed_msg_header(m, "Subject"));
 	p->to_name = reply_compose_to_name(m, v->rcpt);
 	p->ips = reply_compose_join(ev, false);
@@ -209,7 +214,7 @@ reply_compose_fill(struct reply_parts *p, const struct reply_conf *rc,
 	p->vals[TVAR_FROM_ADDR] = rc->from_addr;
 	p->vals[TVAR_SUBJECT] = p->subject;
 	p->vals[TVAR_RE_SUBJECT] = p->re_subject;
-	p->vals[TVAR_CASE_ID] = ev != NULL ? ev->case_id : NULL;
+	p->vals[TVAR_CASE_ID] = p->case_id;
 	p->vals[TVAR_IPS] = p->ips;
 	p->vals[TVAR_PORTS] = p->ports;
 	p->vals[TVAR_DATE] = p->date;
@@ -258,6 +263,7 @@ reply_parts_free(struct reply_parts *p)
 	free(p->msgid);
 	free(p->orig);
 	free(p->subject);
+	free(p->case_id);
 	free(p->re_subject);
 	free(p->to_name);
 	free(p->ips);

@@ -42,7 +42,7 @@ enum template_var {
 	TVAR_FROM_ADDR,		/* reply.from_addr */
 	TVAR_SUBJECT,		/* the complaint's decoded Subject (echo.h) */
 	TVAR_RE_SUBJECT,	/* "Re: " + that subject, without "Re: Re:" */
-	TVAR_CASE_ID,		/* bare case id */
+	TVAR_CASE_ID,		/* bare case id (echo.h) */
 	TVAR_IPS,		/* reported addresses, ", " separated */
 	TVAR_PORTS,		/* reported ports, ", " separated */
 	TVAR_DATE,		/* the reply's Date, RFC 5322 form */

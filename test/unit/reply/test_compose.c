@@ -620,6 +620,14 @@ test_spam_echo(void **state)
 	assert_null(strstr(msg, "pills.example"));
 	assert_non_null(strstr(msg, "Subject: Re: Buy at or mail\n"));
 	free(msg);
+	/* a case id that is an address is not repeated either */
+	free(f->ev.case_id);
+	f->ev.case_id = xstrdup("buy1@pills.example");
+	set_headers(&f->m, "From: Jane <victim@third.example>\n");
+	msg = compose(f, "victim@third.example", &why);
+	assert_non_null(msg);
+	assert_null(strstr(msg, "pills.example"));
+	free(msg);
 	/* a name with nothing left: the address is greeted */
 	set_headers(&f->m, "From: https://pills.example <victim@third.example>\n");
 	msg = compose(f, "victim@third.example", &why);
