@@ -1,9 +1,11 @@
 /*
  * reply_queue.h - what the milter does with an analysed complaint besides
- * touching the message: the stateful reply steps (rate limit and
- * once-per-case in SQLite, compose, durable spool) and the ledger row
- * plus the log line. Pure of libmilter; callbacks.c calls it, and wakes
- * the reply workers when a job was queued.
+ * touching the message: the reply steps (compose, then reply_store.c:
+ * the stored limits in SQLite, the durable spool, a retry queue for
+ * replies that cannot be recorded or spooled right now) and the ledger
+ * row plus the log line. Pure of libmilter; callbacks.c calls it, and
+ * wakes the reply workers when a job was queued; the workers drain the
+ * retry queue (reply_store_retry).
  *
  * Usage: reply_queue_init(cfg) once after dropping privileges; then per
  * complaint reply = reply_queue_reply(..., &queued); if (queued)
@@ -19,13 +21,21 @@
 #include "config/config.h"
 
 int reply_queue_init(const struct config *cfg);
+
+/* reply_queue_shutdown - close the ledger; replies still waiting in the
+ * retry queue are lost, each with a log line */
 void reply_queue_shutdown(void);
 
-/* reply_queue_reply - "queued", or "suppressed: <reason>" (malloc'd). The
- * job is on disk (fsync'd) before this returns "queued"; *queued tells
- * which it was. */
+/* reply_queue_reply - the X-Abuse-Reply value (malloc'd):
+ *	"queued"		the job is on disk (fsync'd); *queued = true
+ *	"deferred"		the ledger (locked, damaged) or the spool
+ *				could not take it now: it waits in the
+ *				retry queue and is tried again
+ *	"suppressed: <reason>"	no reply; "retry queue full" when it
+ *				should have been deferred */
 char *reply_queue_reply(const struct config *cfg, const struct complaint *c,
     const char *qid, bool *queued);
+
 
 /* reply_queue_log - one info line per complaint and its ledger row */
 void reply_queue_log(const struct config *cfg, const struct complaint *c,

@@ -55,6 +55,9 @@ config_build_reply(cfg_t *rsec, struct reply_conf *r)
 	config_check_rate(cfg_getstr(rsec, "rate_limit"), &r->rate_count,
 	    &r->rate_period);
 	r->recipient = config_schema_recipient(cfg_getstr(rsec, "recipient"));
+	r->max_per_hour = (unsigned)cfg_getint(rsec, "max_per_hour");
+	r->max_per_domain = (unsigned)cfg_getint(rsec, "max_per_domain");
+	r->detail_separators = xstrdup(cfg_getstr(rsec, "detail_separators"));
 	r->nanswer_automated = cfg_size(rsec, "answer_automated");
 	r->answer_automated = xcalloc(r->nanswer_automated + 1,
 	    sizeof(*r->answer_automated));

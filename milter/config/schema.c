@@ -131,8 +131,9 @@ static const char *
 check_recipient(const char *v)
 {
 	return strcmp(v, "reply-to") && strcmp(v, "from") &&
-	    strcmp(v, "return-path") ?
-	    "bad value (want reply-to, from or return-path)" : NULL;
+	    strcmp(v, "return-path") && strcmp(v, "reply-to-unchecked") ?
+	    "bad value (want reply-to, from, return-path or "
+	    "reply-to-unchecked)" : NULL;
 }
 
 /* check_mailbox - a mailbox pattern (mailbox.h) */
@@ -184,6 +185,15 @@ check_from(const char *v)
 	    "no valid address (want e.g. \"Abuse Desk <abuse@example.org>\")";
 }
 
+/* check_separators - reply.detail_separators: characters that may
+ * start a +detail ("" for none) */
+static const char *
+check_separators(const char *v)
+{
+	return v[strspn(v, "+-_=.")] != '\0' ?
+	    "bad separators (want some of + - _ = .)" : NULL;
+}
+
 /* check_header_prefix - a header name prefix: printable, no colon */
 static const char *
 check_header_prefix(const char *v)
@@ -212,6 +222,20 @@ SCHEMA_CHECK(valid_rate, check_rate)
 SCHEMA_CHECK(valid_socket, config_check_socket)
 SCHEMA_CHECK(valid_header_prefix, check_header_prefix)
 SCHEMA_CHECK(valid_from, check_from)
+SCHEMA_CHECK(valid_separators, check_separators)
+
+/* valid_cap - reply.max_per_hour, reply.max_per_domain: 0 (no cap) or a
+ * count a day of replies can reach */
+static int
+valid_cap(cfg_t *cfg, cfg_opt_t *opt)
+{
+	long n = cfg_opt_getnint(opt, 0);
+
+	if (n < 0 || n > 1000000)
+		return schema_fail(cfg, opt, "%s: %ld is out of range "
+		    "(0 to 1000000)", opt->name, n);
+	return 0;
+}
 
 /* schema_pattern - parse callback of every regex option: its value in
  * the tree is the compiled pattern, so each regex is compiled once, here,
@@ -503,6 +527,9 @@ static cfg_opt_t reply_opts[] = {
 	CFG_STR("max_age", "5d", CFGF_NONE),
 	CFG_STR("rate_limit", "5/1h", CFGF_NONE),
 	CFG_STR("recipient", "reply-to", CFGF_NONE),
+	CFG_INT("max_per_hour", 200, CFGF_NONE),
+	CFG_INT("max_per_domain", 20, CFGF_NONE),
+	CFG_STR("detail_separators", "+", CFGF_NONE),
 	CFG_PTR_LIST_CB("answer_automated", "{}", CFGF_NONE, schema_pattern,
 	    schema_pattern_free),
 	CFG_END()
@@ -561,6 +588,8 @@ static const struct {
 	{"reply|timeout", valid_duration}, {"reply|retry", valid_duration},
 	{"reply|max_age", valid_duration}, {"reply|rate_limit", valid_rate},
 	{"reply|recipient", valid_recipient},
+	{"reply|max_per_hour", valid_cap}, {"reply|max_per_domain", valid_cap},
+	{"reply|detail_separators", valid_separators},
 	{"category", valid_category},
 	{"category|template", valid_readable},
 	{"decision|margin", valid_not_negative},
@@ -624,6 +653,8 @@ config_schema_recipient(const char *s)
 		return RCPT_FROM;
 	if (strcmp(s, "return-path") == 0)
 		return RCPT_RETURN_PATH;
+	if (strcmp(s, "reply-to-unchecked") == 0)
+		return RCPT_REPLY_TO_ANY;
 	return RCPT_REPLY_TO;
 }
 

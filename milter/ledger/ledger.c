@@ -1,13 +1,15 @@
 /*
  * ledger.c - the SQLite complaint ledger and reply history, see ledger.h.
  *
- * Schema version 1:
+ * Schema version 2:
  *	complaints(id, time, qid, message_id, category, rule, reporter,
  *	    case_id, reply)
  *	complaint_ips(complaint -> complaints.id, ip)
- *	replies(id, time, rcpt, category, reporter, case_id)
- * Times are UNIX seconds (UTC). rcpt and reporter are stored in lower
- * case so that the limits cannot be dodged by changing case.
+ *	replies(id, time, rcpt, category, reporter, case_id, domain)
+ * Version 1 had no replies.domain; a version 1 file is migrated in
+ * place (ledger_migrate). Times are UNIX seconds (UTC). rcpt, domain
+ * and reporter are stored in lower case so that the limits cannot be
+ * dodged by changing case.
  */
 #include "ledger/ledger.h"
 
@@ -15,9 +17,11 @@
 #include <libgen.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/fsdir.h"
 #include "util/log.h"
@@ -27,6 +31,7 @@ struct ledger {
 	char *path;
 	sqlite3 *db;		/* NULL while unavailable */
 	time_t last_try;	/* of opening it */
+	bool corrupt;		/* an error said the file is damaged */
 };
 
 static const char ledger_schema[] =
@@ -52,10 +57,23 @@ static const char ledger_schema[] =
 	"CREATE INDEX IF NOT EXISTS replies_case ON replies(reporter, case_id);"
 	"PRAGMA user_version = 1;";
 
-/* ledger_fail - log a database error on this handle */
+/* version 1 to 2: the domain of each reply, and the indexes the caps
+ * per domain and per hour count with */
+static const char ledger_migrate_2[] =
+	"ALTER TABLE replies ADD COLUMN domain TEXT;"
+	"CREATE INDEX IF NOT EXISTS replies_time ON replies(time);"
+	"CREATE INDEX IF NOT EXISTS replies_domain ON replies(domain, time);"
+	"PRAGMA user_version = 2;";
+
+/* ledger_fail - log a database error on this handle, and remember
+ * when it says the file is damaged (ledger_recover acts on that) */
 static void
 ledger_fail(struct ledger *st, const char *what)
 {
+	int code = st->db ? sqlite3_errcode(st->db) & 0xff : SQLITE_OK;
+
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		st->corrupt = true;
 	log_msg(LOG_ERR, NULL, "state: %s: %s: %s", st->path, what,
 	    st->db ? sqlite3_errmsg(st->db) : "not open");
 }
@@ -106,16 +124,17 @@ ledger_migrate(struct ledger *st)
 		ledger_exec(st, "ROLLBACK");
 		return -1;
 	}
-	if (v == 0 && ledger_exec(st, ledger_schema) != 0) {
+	if ((v == 0 && ledger_exec(st, ledger_schema) != 0) ||
+	    (v < 2 && ledger_exec(st, ledger_migrate_2) != 0)) {
 		ledger_exec(st, "ROLLBACK");
 		return -1;
 	}
 	return ledger_exec(st, "COMMIT");
 }
 
-/* ledger_connect - open the database file; 0 or -1 (logged) */
+/* ledger_connect_once - open the database file; 0 or -1 (logged) */
 static int
-ledger_connect(struct ledger *st)
+ledger_connect_once(struct ledger *st)
 {
 	char *dir = xstrdup(st->path);
 
@@ -142,6 +161,79 @@ ledger_connect(struct ledger *st)
 		return -1;
 	}
 	return 0;
+}
+
+/* ledger_aside_name - PATH.corrupt-UNIXTIME, or with "-N" added when
+ * that name is taken (two recoveries in one second) */
+static char *
+ledger_aside_name(const char *path)
+{
+	long long now = (long long)time(NULL);
+	char *to = xasprintf("%s.corrupt-%lld", path, now);
+
+	for (int i = 1; i < 100 && access(to, F_OK) == 0; i++) {
+		free(to);
+		to = xasprintf("%s.corrupt-%lld-%d", path, now, i);
+	}
+	return to;
+}
+
+/* ledger_set_aside - close the damaged database and rename it, with its
+ * -wal and -shm (a stale -wal must never meet the new file); 0 or -1,
+ * logged either way at level crit */
+static int
+ledger_set_aside(struct ledger *st)
+{
+	static const char *const sidecars[] = { "-wal", "-shm" };
+	char *to = ledger_aside_name(st->path), *dir, *from, *side;
+
+	st->corrupt = false;
+	sqlite3_close(st->db);
+	st->db = NULL;
+	if (rename(st->path, to) != 0) {
+		log_msg(LOG_CRIT, NULL, "state: %s is corrupt and cannot be "
+		    "moved aside to %s: %s", st->path, to, strerror(errno));
+		free(to);
+		return -1;
+	}
+	for (size_t i = 0; i < 2; i++) {
+		from = xasprintf("%s%s", st->path, sidecars[i]);
+		side = xasprintf("%s%s", to, sidecars[i]);
+		if (rename(from, side) != 0 && errno != ENOENT)
+			unlink(from);
+		free(from);
+		free(side);
+	}
+	dir = xstrdup(st->path);
+	fsdir_sync(dirname(dir));
+	free(dir);
+	log_msg(LOG_CRIT, NULL, "state: %s is corrupt: moved aside to %s; a "
+	    "new empty ledger starts in its place (rate limits and answered "
+	    "cases begin again)", st->path, to);
+	free(to);
+	return 0;
+}
+
+/* ledger_connect - open the database; a file SQLite calls damaged is set
+ * aside and a new one created (once per call); 0 or -1 (logged) */
+static int
+ledger_connect(struct ledger *st)
+{
+	st->corrupt = false;
+	if (ledger_connect_once(st) == 0)
+		return 0;
+	if (!st->corrupt || ledger_set_aside(st) != 0)
+		return -1;
+	return ledger_connect_once(st);
+}
+
+/* ledger_recover - after a call met a damaged file: set it aside and
+ * open a new one, so the next call works. Call with the handle locked. */
+static void
+ledger_recover(struct ledger *st)
+{
+	if (st->corrupt && ledger_set_aside(st) == 0)
+		ledger_connect(st);
 }
 
 /* ledger_ready - lock the handle and make sure the database is open;
@@ -288,6 +380,7 @@ ledger_record_complaint(struct ledger *st, const struct ledger_complaint *c)
 		if (rc != 0)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	}
+	ledger_recover(st);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
@@ -308,17 +401,80 @@ ledger_count(struct ledger *st, sqlite3_stmt *s, const char *what)
 	return n;
 }
 
-/* ledger_decide - the checks and the insert, inside a write transaction;
- * NULL when allowed and recorded, else the reason */
+/* ledger_count_since - count(*) of replies matching `where` (one text
+ * parameter, or none when v is NULL) newer than since; -1 on error */
+static long
+ledger_count_since(struct ledger *st, const char *where, const char *v,
+    time_t since, const char *what)
+{
+	char *sql = xasprintf("SELECT count(*) FROM replies WHERE %s%stime > ?",
+	    where, *where ? " AND " : "");
+	sqlite3_stmt *s = ledger_prepare(st, sql);
+	int i = 1;
+
+	free(sql);
+	if (s) {
+		if (v != NULL)
+			ledger_bind_text(s, i++, v, true);
+		sqlite3_bind_int64(s, i, (sqlite3_int64)since);
+	}
+	return ledger_count(st, s, what);
+}
+
+/* ledger_caps - the rate limit and the caps per domain and per hour, in
+ * that order: the narrowest rule that refuses names the reason */
 static const char *
-ledger_decide(struct ledger *st, const char *rcpt, const char *category,
-    const char *reporter, const char *case_id, unsigned rate_count,
-    unsigned rate_period, time_t now)
+ledger_caps(struct ledger *st, const struct ledger_reply *r,
+    const struct ledger_limits *lim, time_t now)
 {
 	sqlite3_stmt *s;
 	long n;
 
-	if (case_id && *case_id) {
+	if (lim->rate_period > 0) {
+		s = ledger_prepare(st, "SELECT count(*) FROM replies WHERE "
+		    "rcpt = ? AND category = ? AND time > ?");
+		if (s) {
+			ledger_bind_text(s, 1, r->rcpt, true);
+			ledger_bind_text(s, 2, r->category, false);
+			sqlite3_bind_int64(s, 3, (sqlite3_int64)now -
+			    lim->rate_period);
+		}
+		if ((n = ledger_count(st, s, "rate lookup")) < 0)
+			return "state unavailable";
+		if (n >= (long)lim->rate_count)
+			return "rate limit";
+	}
+	if (lim->max_per_domain > 0 && r->domain != NULL) {
+		n = ledger_count_since(st, "domain = ?", r->domain,
+		    now - LEDGER_CAP_PERIOD, "domain lookup");
+		if (n < 0)
+			return "state unavailable";
+		if (n >= (long)lim->max_per_domain)
+			return "rate limit (domain)";
+	}
+	if (lim->max_per_hour > 0) {
+		n = ledger_count_since(st, "", NULL, now - LEDGER_CAP_PERIOD,
+		    "global lookup");
+		if (n < 0)
+			return "state unavailable";
+		if (n >= (long)lim->max_per_hour)
+			return "rate limit (global)";
+	}
+	return NULL;
+}
+
+/* ledger_decide - the checks and the insert, inside a write transaction;
+ * NULL when allowed and recorded, else the reason */
+static const char *
+ledger_decide(struct ledger *st, const struct ledger_reply *r,
+    const struct ledger_limits *lim, time_t now)
+{
+	const char *case_id = r->case_id && *r->case_id ? r->case_id : NULL;
+	const char *reporter = r->reporter ? r->reporter : "", *why;
+	sqlite3_stmt *s;
+	long n;
+
+	if (case_id != NULL) {
 		s = ledger_prepare(st, "SELECT count(*) FROM replies WHERE "
 		    "reporter = ? AND case_id = ?");
 		if (s) {
@@ -329,28 +485,17 @@ ledger_decide(struct ledger *st, const char *rcpt, const char *category,
 			return n < 0 ? "state unavailable"
 			    : "case already answered";
 	}
-	if (rate_period > 0) {
-		s = ledger_prepare(st, "SELECT count(*) FROM replies WHERE "
-		    "rcpt = ? AND category = ? AND time > ?");
-		if (s) {
-			ledger_bind_text(s, 1, rcpt, true);
-			ledger_bind_text(s, 2, category, false);
-			sqlite3_bind_int64(s, 3, (sqlite3_int64)now - rate_period);
-		}
-		if ((n = ledger_count(st, s, "rate lookup")) < 0)
-			return "state unavailable";
-		if (n >= (long)rate_count)
-			return "rate limit";
-	}
+	if ((why = ledger_caps(st, r, lim, now)) != NULL)
+		return why;
 	s = ledger_prepare(st, "INSERT INTO replies (time, rcpt, category, "
-	    "reporter, case_id) VALUES (?, ?, ?, ?, ?)");
+	    "reporter, case_id, domain) VALUES (?, ?, ?, ?, ?, ?)");
 	if (s) {
 		sqlite3_bind_int64(s, 1, now);
-		ledger_bind_text(s, 2, rcpt, true);
-		ledger_bind_text(s, 3, category, false);
+		ledger_bind_text(s, 2, r->rcpt, true);
+		ledger_bind_text(s, 3, r->category, false);
 		ledger_bind_text(s, 4, reporter, true);
-		ledger_bind_text(s, 5, case_id && *case_id ? case_id : NULL,
-		    false);
+		ledger_bind_text(s, 5, case_id, false);
+		ledger_bind_text(s, 6, r->domain, true);
 	}
 	if (ledger_done(st, s, "recording a reply") != 0)
 		return "state unavailable";
@@ -359,57 +504,52 @@ ledger_decide(struct ledger *st, const char *rcpt, const char *category,
 
 /* ledger_reply_forget - take back the newest reply recorded for these
  * values: the caller could not queue it after all (spool full), so it
- * must neither count against the rate limit nor mark the case answered */
+ * must neither count against the limits nor mark the case answered */
 int
-ledger_reply_forget(struct ledger *st, const char *rcpt, const char *category,
-    const char *reporter, const char *case_id)
+ledger_reply_forget(struct ledger *st, const struct ledger_reply *r)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	if (rcpt == NULL || category == NULL || !ledger_ready(st))
+	if (r == NULL || r->rcpt == NULL || r->category == NULL ||
+	    !ledger_ready(st))
 		return -1;
 	s = ledger_prepare(st, "DELETE FROM replies WHERE rowid = (SELECT "
 	    "max(rowid) FROM replies WHERE rcpt = ? AND category = ? AND "
 	    "reporter = ? AND case_id IS ?)");
 	if (s) {
-		ledger_bind_text(s, 1, rcpt, true);
-		ledger_bind_text(s, 2, category, false);
-		ledger_bind_text(s, 3, reporter ? reporter : "", true);
-		ledger_bind_text(s, 4, case_id && *case_id ? case_id : NULL,
-		    false);
+		ledger_bind_text(s, 1, r->rcpt, true);
+		ledger_bind_text(s, 2, r->category, false);
+		ledger_bind_text(s, 3, r->reporter ? r->reporter : "", true);
+		ledger_bind_text(s, 4, r->case_id && *r->case_id ? r->case_id :
+		    NULL, false);
 	}
 	rc = ledger_done(st, s, "forgetting a reply");
+	ledger_recover(st);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
 /* ledger_reply_allow - check the limits and record the reply, atomically */
 bool
-ledger_reply_allow(struct ledger *st, const char *rcpt, const char *category,
-    const char *reporter, const char *case_id, unsigned rate_count,
-    unsigned rate_period, const char **reason)
+ledger_reply_allow(struct ledger *st, const struct ledger_reply *r,
+    const struct ledger_limits *lim, const char **reason)
 {
 	const char *why = "state unavailable";
 
-	if (rcpt == NULL || category == NULL) {
-		if (reason)
-			*reason = why;
-		return false;
-	}
-	if (ledger_ready(st)) {
+	if (r != NULL && r->rcpt != NULL && r->category != NULL &&
+	    lim != NULL && ledger_ready(st)) {
 		/* IMMEDIATE: take the write lock before reading, so two
 		 * processes cannot both see room for one more reply */
 		if (ledger_exec(st, "BEGIN IMMEDIATE") == 0) {
-			why = ledger_decide(st, rcpt, category,
-			    reporter ? reporter : "", case_id, rate_count,
-			    rate_period, time(NULL));
+			why = ledger_decide(st, r, lim, time(NULL));
 			if (why == NULL && ledger_exec(st, "COMMIT") != 0)
 				why = "state unavailable";
 			if (why != NULL)
 				sqlite3_exec(st->db, "ROLLBACK", NULL, NULL,
 				    NULL);
 		}
+		ledger_recover(st);
 		pthread_mutex_unlock(&st->lock);
 	}
 	if (reason)

@@ -10,16 +10,26 @@
  * on first use.
  *
  * Never block mail: when the database is locked for longer than the
- * busy timeout, corrupt, or cannot be opened, the call logs the error
- * and returns at once. ledger_open() always returns a handle; a database
- * that could not be opened is tried again at most every
- * LEDGER_RETRY_SECS on later calls. A NULL handle is accepted everywhere
- * and behaves like a database that is unavailable.
+ * busy timeout or cannot be opened, the call logs the error and returns
+ * at once. ledger_open() always returns a handle; a database that could
+ * not be opened is tried again at most every LEDGER_RETRY_SECS on later
+ * calls. A NULL handle is accepted everywhere and behaves like a
+ * database that is unavailable.
+ *
+ * A corrupt database (SQLite says SQLITE_CORRUPT or SQLITE_NOTADB, at
+ * open or in any later call) is not left to fail every reply forever:
+ * the file, with its -wal and -shm files, is renamed to
+ * PATH.corrupt-UNIXTIME (a person may want to look at it), a new empty
+ * ledger is created in its place, and a line at level crit says so. The
+ * call that met the corruption still fails ("state unavailable"); the
+ * caller's retry finds the new database.
  *
  * Usage:
  *	st = ledger_open(cfg->state_db);			at start
- *	if (ledger_reply_allow(st, rcpt, cat, reporter, case_id,
- *	    rc->rate_count, rc->rate_period, &why)) ... queue the reply
+ *	struct ledger_reply r = { rcpt_key, org_domain, cat, reporter, case_id };
+ *	struct ledger_limits lim = { rate_count, rate_period, max_per_hour,
+ *	    max_per_domain };
+ *	if (ledger_reply_allow(st, &r, &lim, &why)) ... queue the reply
  *	ledger_record_complaint(st, &c);			once per message
  *	ledger_close(st);				at exit
  */
@@ -33,7 +43,9 @@
 
 #define LEDGER_BUSY_MS		250
 #define LEDGER_RETRY_SECS	30
-#define LEDGER_SCHEMA_VERSION	1
+#define LEDGER_SCHEMA_VERSION	2
+#define LEDGER_CAP_PERIOD	3600	/* seconds of max_per_hour and
+					 * max_per_domain */
 
 struct ledger;
 
@@ -62,24 +74,45 @@ struct ledger_complaint {
 int ledger_record_complaint(struct ledger *st,
     const struct ledger_complaint *c);
 
-/* ledger_reply_allow - may we answer rcpt now? In one transaction:
- * refuse with *reason "case already answered" when a reply for this
- * reporter and case_id (when case_id is not NULL/empty) was recorded
- * before; refuse with "rate limit" when rate_count replies to rcpt in
- * this category were recorded within the last rate_period seconds
- * (rate_period 0: no limit); otherwise record the reply and allow.
- * Addresses compare case-insensitively. On any database error the
+/* ledger_reply - one reply, as the stored limits see it */
+struct ledger_reply {
+	const char *rcpt;	/* the rate key of the recipient (lower case,
+				 * no +detail: reply_addr_rate_key) */
+	const char *domain;	/* its organisational domain; NULL: the reply
+				 * is not counted against max_per_domain */
+	const char *category;
+	const char *reporter;	/* NULL: "" */
+	const char *case_id;	/* NULL or "": no once-per-case test */
+};
+
+/* ledger_limits - the reply.* limits; 0 turns one off */
+struct ledger_limits {
+	unsigned rate_count;	/* replies per rcpt and category ... */
+	unsigned rate_period;	/* ... per this many seconds */
+	unsigned max_per_hour;	/* replies of all kinds per hour */
+	unsigned max_per_domain;	/* replies per domain per hour */
+};
+
+/* ledger_reply_allow - may we answer r->rcpt now? In one transaction,
+ * the first rule that refuses gives *reason:
+ *	"case already answered"	a reply for this reporter and case_id
+ *				was recorded before (ever)
+ *	"rate limit"		rate_count replies to rcpt in this category
+ *				within the last rate_period seconds
+ *	"rate limit (domain)"	max_per_domain replies to r->domain within
+ *				the last LEDGER_CAP_PERIOD seconds
+ *	"rate limit (global)"	max_per_hour replies to anyone within the
+ *				last LEDGER_CAP_PERIOD seconds
+ * otherwise the reply is recorded and allowed (*reason NULL). rcpt,
+ * domain and reporter compare without case. On any database error the
  * answer is no, with reason "state unavailable": with no memory of what
- * was sent, staying quiet is the side that cannot feed a reply loop or
- * spray backscatter. *reason is set to a static string, or to NULL
- * when the reply is allowed. */
-bool ledger_reply_allow(struct ledger *st, const char *rcpt,
-    const char *category, const char *reporter, const char *case_id,
-    unsigned rate_count, unsigned rate_period, const char **reason);
+ * was sent, staying quiet now is the side that cannot feed a reply loop
+ * or spray backscatter (the caller retries later). */
+bool ledger_reply_allow(struct ledger *st, const struct ledger_reply *r,
+    const struct ledger_limits *lim, const char **reason);
 
 /* ledger_reply_forget - undo the newest ledger_reply_allow record with
  * these values (the reply could not be queued); 0, or -1 (logged) */
-int ledger_reply_forget(struct ledger *st, const char *rcpt,
-    const char *category, const char *reporter, const char *case_id);
+int ledger_reply_forget(struct ledger *st, const struct ledger_reply *r);
 
 #endif

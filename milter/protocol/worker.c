@@ -24,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "complaint/reply_store.h"
 #include "config/config.h"
 #include "reply/spool.h"
 #include "reply/submit.h"
@@ -320,7 +321,21 @@ worker_pass(struct config *cfg)
 	return earliest > now ? (long)(earliest - now) : 1;
 }
 
-/* worker_main - one thread: pass, sleep until kicked or due, repeat */
+/* worker_retry - the deferred replies that are due (reply_store.c):
+ * spooled ones are taken by the pass that follows; *wait is lowered to
+ * the next one's time */
+static void
+worker_retry(struct config *cfg, long *wait)
+{
+	time_t now = time(NULL), next;
+
+	reply_store_retry(cfg, now, &next);
+	if (next != 0 && (next <= now ? 1 : next - now) < *wait)
+		*wait = next <= now ? 1 : (long)(next - now);
+}
+
+/* worker_main - one thread: retries, pass, sleep until kicked or due,
+ * repeat */
 static void *
 worker_main(void *arg)
 {
@@ -328,13 +343,18 @@ worker_main(void *arg)
 		struct config *cfg;
 		struct timespec until;
 		unsigned seen;
-		long wait;
+		long wait = WORKER_IDLE_MAX;
 
 		pthread_mutex_lock(&worker.lock);
 		seen = worker.gen;
 		pthread_mutex_unlock(&worker.lock);
 		if ((cfg = config_current()) != NULL) {
-			wait = worker_pass(cfg);
+			long pass;
+
+			worker_retry(cfg, &wait);
+			pass = worker_pass(cfg);
+			if (pass < wait)
+				wait = pass;
 			config_unref(cfg);
 		} else
 			wait = 1;
@@ -418,6 +438,7 @@ worker_start(int nthreads)
 		pthread_mutex_unlock(&worker.lock);
 		return -1;
 	}
+	reply_store_set_wake(worker_kick);
 	log_msg(LOG_INFO, NULL, "worker: %d reply thread(s) started", i);
 	return 0;
 }
@@ -442,6 +463,7 @@ worker_stop(void)
 
 	if (worker.threads == NULL)
 		return;
+	reply_store_set_wake(NULL);
 	pthread_mutex_lock(&worker.lock);
 	atomic_store(&worker.stopping, true);
 	pthread_cond_broadcast(&worker.wake);

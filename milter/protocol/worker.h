@@ -35,6 +35,13 @@
  * Promptness: worker_kick() wakes the threads at once; without a kick a
  * thread sleeps until the earliest next try, at most WORKER_IDLE_MAX
  * seconds (which also picks up jobs dropped in by hand).
+ *
+ * Deferred replies: before each pass a thread tries the replies that
+ * wait in reply_store's retry queue (the ledger was locked or damaged,
+ * or the spool could not be written) with reply_store_retry, and sleeps
+ * no longer than until the next of them is due. worker_start sets
+ * worker_kick as reply_store's wake hook, so a newly deferred reply
+ * shortens a sleep at once; worker_stop unsets it.
  */
 #ifndef ABUSE_WORKER_H
 #define ABUSE_WORKER_H

@@ -5,7 +5,10 @@
  * The complaint's own strings reach the header section by two roads
  * only: grammar-checked tokens (the recipient, the Message-ID) and
  * rfc5322_header_put (Subject, template header values). Neither can
- * produce a CR, LF or NUL, nor a line that starts a new field.
+ * produce a CR, LF or NUL, nor a line that starts a new field. The
+ * words a reply repeats (the Subject, the greeted display name, the
+ * case id) pass reply_echo_clean first: short, no links, no addresses
+ * (echo.h).
  */
 #include "reply/compose.h"
 
@@ -18,6 +21,7 @@
 #include <sys/random.h>
 
 #include "parse/rfc5322.h"
+#include "reply/echo.h"
 #include "reply/template.h"
 
 /* reply_compose_strip_re - skip "Re:", "RE :", "Re[3]:" prefixes */
@@ -52,8 +56,7 @@ reply_compose_re_subject(const char *subject)
 	char *clean, *out;
 	const char *rest;
 
-	clean = rfc5322_text_clean(subject != NULL ? subject : "",
-	    TEMPLATE_VALUE_MAX);
+	clean = reply_echo_clean(subject);
 	rest = reply_compose_strip_re(clean);
 	out = xasprintf("Re: %s", *rest != '\0' ? rest : "(no subject)");
 	free(clean);
@@ -100,7 +103,8 @@ reply_compose_msgid(const char *from_addr, time_t t)
 }
 
 /* reply_compose_to_name - display name of the header the recipient came
- * from, so a template can greet a person; else the address itself */
+ * from, so a template can greet a person; else the address itself. The
+ * name is the sender's choice: only what reply_echo_clean leaves of it */
 static char *
 reply_compose_to_name(const struct parsed_msg *m, const char *rcpt)
 {
@@ -115,8 +119,14 @@ reply_compose_to_name(const struct parsed_msg *m, const char *rcpt)
 		name = strcasecmp(addr, rcpt) == 0 ?
 		    rfc5322_display_name(value) : NULL;
 		free(addr);
-		if (name != NULL)
-			return name;
+		if (name != NULL) {
+			char *clean = reply_echo_clean(name);
+
+			free(name);
+			if (*clean != '\0')
+				return clean;
+			free(clean);
+		}
 	}
 	return xstrdup(rcpt);
 }
@@ -145,6 +155,8 @@ struct reply_parts {
 	char *date;
 	char *msgid;		/* ours */
 	char *orig;		/* the complaint's, checked, or NULL */
+	char *subject;		/* the complaint's, as echo.h allows */
+	char *case_id;		/* the same for the case id */
 	char *re_subject;
 	char *to_name;
 	char *ips;
@@ -188,6 +200,10 @@ reply_compose_fill(struct reply_parts *p, const struct reply_conf *rc,
 	p->date = reply_compose_date(now);
 	p->msgid = v->message_id != NULL ? xstrdup(v->message_id) :
 	    reply_compose_msgid(rc->from_addr, now);
+	p->subject = reply_echo_clean(parsed_msg_header(m, "Subject"));
+	/* a case id is the sender's word too: "ticket buy1@pills.example"
+	 * yields one, and it must not come back as an address */
+	p->case_id = reply_echo_clean(ev != NULL ? ev->case_id : NULL);
 	p->re_subject = reply_compose_re_subject(parsed_msg_header(m, "Subject"));
 	p->to_name = reply_compose_to_name(m, v->rcpt);
 	p->ips = reply_compose_join(ev, false);
@@ -196,9 +212,9 @@ reply_compose_fill(struct reply_parts *p, const struct reply_conf *rc,
 	p->vals[TVAR_TO_NAME] = p->to_name;
 	p->vals[TVAR_FROM] = rc->from;
 	p->vals[TVAR_FROM_ADDR] = rc->from_addr;
-	p->vals[TVAR_SUBJECT] = parsed_msg_header(m, "Subject");
+	p->vals[TVAR_SUBJECT] = p->subject;
 	p->vals[TVAR_RE_SUBJECT] = p->re_subject;
-	p->vals[TVAR_CASE_ID] = ev != NULL ? ev->case_id : NULL;
+	p->vals[TVAR_CASE_ID] = p->case_id;
 	p->vals[TVAR_IPS] = p->ips;
 	p->vals[TVAR_PORTS] = p->ports;
 	p->vals[TVAR_DATE] = p->date;
@@ -246,6 +262,8 @@ reply_parts_free(struct reply_parts *p)
 	free(p->date);
 	free(p->msgid);
 	free(p->orig);
+	free(p->subject);
+	free(p->case_id);
 	free(p->re_subject);
 	free(p->to_name);
 	free(p->ips);

@@ -51,8 +51,9 @@ char *reply_compose(const struct reply_conf *rc,
     const char **reason);
 
 /* reply_compose_re_subject - "Re: " + subject without its own leading
- * "Re:" / "RE[2]:" prefixes, cleaned and cut; malloc'd. NULL or empty
- * subject gives "Re: (no subject)". */
+ * "Re:" / "RE[2]:" prefixes, as reply_echo_clean leaves it (no links or
+ * addresses, REPLY_ECHO_MAX characters); malloc'd. NULL or empty
+ * subject, or one with nothing left, gives "Re: (no subject)". */
 char *reply_compose_re_subject(const char *subject);
 
 #endif

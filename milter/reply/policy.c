@@ -3,9 +3,11 @@
  *
  * The order of the tests only decides which reason is reported when
  * several apply; any one of them suppresses the reply. Address tests
- * look at every address that could be a robot or ourselves (envelope
- * sender, From, Reply-To) and at the recipient finally chosen, because
- * a reply to any of them can start a loop or hit a list.
+ * (address.c) look at every address that could be a robot or ourselves
+ * (envelope sender, From, Sender, Reply-To) and at the recipient
+ * finally chosen, because a reply to any of them can start a loop or
+ * hit a list. A Reply-To outside the organisation of From and of the
+ * envelope sender is passed over for From (reply_policy_reply_to_ok).
  */
 #include "reply/policy.h"
 
@@ -14,6 +16,7 @@
 #include <strings.h>
 
 #include "parse/rfc5322.h"
+#include "reply/address.h"
 #include "util/mailbox.h"
 #include "util/pattern.h"
 
@@ -111,6 +114,18 @@ reply_policy_precedence(const char *value)
 	return why;
 }
 
+/* reply_policy_list_header - a header only list software writes: the
+ * RFC 2369 and RFC 2919 fields, ezmlm's Mailing-List and its X- form */
+static bool
+reply_policy_list_header(const char *name)
+{
+	static const char *const names[] = { "List-Id", "List-Unsubscribe",
+	    "List-Subscribe", "List-Post", "List-Help", "List-Owner",
+	    "List-Archive", "Mailing-List", "X-Mailing-List", NULL };
+
+	return str_in_list_nocase(name, names);
+}
+
 /* reply_policy_header_reason - the first header that forbids a reply */
 static const char *
 reply_policy_header_reason(const struct reply_conf *rc,
@@ -125,8 +140,7 @@ reply_policy_header_reason(const struct reply_conf *rc,
 			why = reply_policy_auto_submitted(rc, m, ev, value);
 		else if (strcasecmp(name, "Precedence") == 0)
 			why = reply_policy_precedence(value);
-		else if (strcasecmp(name, "List-Id") == 0 ||
-		    strcasecmp(name, "List-Unsubscribe") == 0)
+		else if (reply_policy_list_header(name))
 			why = "mailing list";
 		else if (strcasecmp(name, "X-Autoreply") == 0)
 			why = "autoreply";
@@ -137,20 +151,6 @@ reply_policy_header_reason(const struct reply_conf *rc,
 			why = "loop";	/* someone else's X-Loop is theirs */
 	}
 	return why;
-}
-
-/* reply_policy_local_has - does the local part (without +detail)
- * start with prefix or end with suffix? */
-static bool
-reply_policy_local_has(const char *local, const char *prefix,
-    const char *suffix)
-{
-	size_t n = strlen(local), k;
-
-	if (prefix != NULL && strncasecmp(local, prefix, strlen(prefix)) == 0)
-		return true;
-	k = suffix != NULL ? strlen(suffix) : 0;
-	return k > 0 && n >= k && strcasecmp(local + n - k, suffix) == 0;
 }
 
 /* reply_policy_noreply - a recipient that says it reads nothing: the
@@ -170,25 +170,19 @@ reply_policy_noreply(const char *addr)
 	return NULL;
 }
 
-/* reply_policy_addr_reason - why this address must not be answered */
+/* reply_policy_addr_reason - why this address must not be answered
+ * (or be the sender of something we answer): a robot, a list, an
+ * address no one outside reads, or one of ours. envelope: addr is the
+ * envelope sender, see reply_addr_robot. */
 static const char *
 reply_policy_addr_reason(const struct reply_conf *rc,
-    const struct strvec *mailboxes, const char *addr)
+    const struct strvec *mailboxes, const char *addr, bool envelope)
 {
-	const char *at = strrchr(addr, '@'), *why = NULL;
-	char *local = xstrndup(addr, at ? (size_t)(at - addr) : strlen(addr));
-	char *plus = strchr(local, '+');
+	const char *why = reply_addr_robot(addr, envelope);
 
-	if (plus != NULL && plus != local)
-		*plus = '\0';	/* "owner-x+bounce" is still owner-x */
-	if (strcasecmp(local, "mailer-daemon") == 0)
-		why = "mailer-daemon";
-	else if (reply_policy_local_has(local, "owner-", "-request"))
-		why = "list address";
-	else if (mailbox_match(mailboxes, addr) ||
-	    reply_policy_same_addr(addr, rc->from_addr))
+	if (why == NULL && (mailbox_match(mailboxes, addr) ||
+	    reply_policy_same_addr(addr, rc->from_addr)))
 		why = "own mailbox";
-	free(local);
 	return why;
 }
 
@@ -196,14 +190,45 @@ reply_policy_addr_reason(const struct reply_conf *rc,
  * header, when it holds a grammatical address */
 static const char *
 reply_policy_header_addr_reason(const struct reply_conf *rc,
-    const struct strvec *mailboxes, const char *value)
+    const struct strvec *mailboxes, const char *value, bool envelope)
 {
 	char *addr = rfc5322_addr_extract(value);
 	const char *why = NULL;
 
 	if (addr != NULL)
-		why = reply_policy_addr_reason(rc, mailboxes, addr);
+		why = reply_policy_addr_reason(rc, mailboxes, addr, envelope);
 	free(addr);
+	return why;
+}
+
+/* reply_policy_senders_reason - the address tests on everyone who
+ * could be a robot or ourselves: envelope sender, From, Sender,
+ * Reply-To; then a Mailman post (envelope NAME-bounces@D, Reply-To the
+ * list NAME@D). Only with Reply-To: a feedback loop signs its reports
+ * fbl-bounces@D with From fbl@D, and that is no list. */
+static const char *
+reply_policy_senders_reason(const struct reply_conf *rc,
+    const struct strvec *mailboxes, const struct parsed_msg *m,
+    const char *envfrom)
+{
+	static const char *const hdrs[] = { "From", "Sender", "Reply-To" };
+	const char *why = NULL;
+	char *env, *rt;
+
+	if (envfrom != NULL && (why = reply_policy_header_addr_reason(rc,
+	    mailboxes, envfrom, true)) != NULL)
+		return why;
+	for (size_t i = 0; i < 3 && why == NULL; i++)
+		why = reply_policy_header_addr_reason(rc, mailboxes,
+		    parsed_msg_header(m, hdrs[i]), false);
+	if (why != NULL || envfrom == NULL)
+		return why;
+	env = rfc5322_addr_extract(envfrom);
+	rt = rfc5322_addr_extract(parsed_msg_header(m, "Reply-To"));
+	if (reply_addr_mailman_pair(env, rt))
+		why = "mailing list";
+	free(env);
+	free(rt);
 	return why;
 }
 
@@ -216,6 +241,29 @@ reply_policy_present(const struct parsed_msg *m, const char *name)
 	return v != NULL && v[strspn(v, " \t")] != '\0' ? v : NULL;
 }
 
+/* reply_policy_reply_to_ok - may the reply go to this Reply-To? Only
+ * within the organisation of From or of the envelope sender: anyone
+ * can write any Reply-To, and one pointing elsewhere would make us mail
+ * a third party on demand (backscatter). An unreadable Reply-To is
+ * kept, so that it is refused as "invalid recipient", not skipped. */
+static bool
+reply_policy_reply_to_ok(const struct parsed_msg *m, const char *reply_to,
+    const char *envfrom)
+{
+	char *rt = rfc5322_addr_extract(reply_to), *from, *env;
+	bool ok;
+
+	if (rt == NULL)
+		return true;
+	from = rfc5322_addr_extract(parsed_msg_header(m, "From"));
+	env = envfrom != NULL ? rfc5322_addr_extract(envfrom) : NULL;
+	ok = reply_addr_same_org(rt, from) || reply_addr_same_org(rt, env);
+	free(rt);
+	free(from);
+	free(env);
+	return ok;
+}
+
 /* reply_policy_recipient - pick per reply.recipient; a chosen source
  * that is not a grammatical address is refused, not skipped over */
 static const char *
@@ -226,7 +274,10 @@ reply_policy_recipient(const struct reply_conf *rc,
 
 	switch (rc->recipient) {
 	case RCPT_REPLY_TO:
-		if ((src = reply_policy_present(m, "Reply-To")) != NULL)
+		src = reply_policy_present(m, "Reply-To");
+		if (src != NULL && !reply_policy_reply_to_ok(m, src, envfrom))
+			src = NULL;
+		if (src != NULL)
 			break;
 		/* FALLTHROUGH */
 	case RCPT_FROM:
@@ -235,6 +286,12 @@ reply_policy_recipient(const struct reply_conf *rc,
 		/* FALLTHROUGH */
 	case RCPT_RETURN_PATH:
 		src = envfrom != NULL && *envfrom != '\0' ? envfrom : NULL;
+		break;
+	case RCPT_REPLY_TO_ANY:
+		if ((src = reply_policy_present(m, "Reply-To")) == NULL)
+			src = reply_policy_present(m, "From");
+		if (src == NULL && envfrom != NULL && *envfrom != '\0')
+			src = envfrom;
 		break;
 	}
 	if (src == NULL)
@@ -281,15 +338,12 @@ reply_policy_decide(const struct reply_conf *rc,
 	if ((why = reply_policy_header_reason(rc, m, ev)) != NULL ||
 	    (why = reply_policy_msgid_reason(m)) != NULL)
 		return why;
-	if ((envfrom != NULL && (why = reply_policy_header_addr_reason(rc,
-	    mailboxes, envfrom)) != NULL) ||
-	    (why = reply_policy_header_addr_reason(rc, mailboxes,
-	    parsed_msg_header(m, "From"))) != NULL ||
-	    (why = reply_policy_header_addr_reason(rc, mailboxes,
-	    parsed_msg_header(m, "Reply-To"))) != NULL)
+	if ((why = reply_policy_senders_reason(rc, mailboxes, m, envfrom))
+	    != NULL)
 		return why;
 	if ((why = reply_policy_recipient(rc, m, envfrom, rcpt)) != NULL ||
-	    (why = reply_policy_addr_reason(rc, mailboxes, *rcpt)) != NULL ||
+	    (why = reply_policy_addr_reason(rc, mailboxes, *rcpt, false))
+	    != NULL ||
 	    (why = reply_policy_noreply(*rcpt)) != NULL) {
 		free(*rcpt);
 		*rcpt = NULL;

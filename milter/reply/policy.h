@@ -16,11 +16,17 @@
  *	"category does not reply", "no template", "null sender",
  *	"auto-submitted", "precedence bulk", "precedence junk",
  *	"precedence list", "mailing list", "autoreply",
- *	"auto-response suppressed", "loop", "mailer-daemon",
- *	"invalid message-id", "list address", "own mailbox", "no recipient",
- *	"invalid recipient"
+ *	"auto-response suppressed", "loop", "invalid message-id",
+ *	the address reasons of address.h ("routed address", "mailer-daemon",
+ *	"postmaster", "list address", "bounce address", "address literal",
+ *	"local address"), "own mailbox", "no recipient",
+ *	"invalid recipient", "no-reply address"
  * and from the weighing of the rules (reply_policy_score_reason):
  *	"human", "veto: NAME" (NAME a category), "uncertain"
+ *
+ * Reply-To is the recipient (reply.recipient = reply-to) only within
+ * the organisation of From or of the envelope sender
+ * (reply_addr_same_org); elsewhere From is answered instead.
  */
 #ifndef ABUSE_REPLY_POLICY_H
 #define ABUSE_REPLY_POLICY_H

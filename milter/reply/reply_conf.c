@@ -15,6 +15,7 @@ reply_conf_free(struct reply_conf *r)
 	free(r->from);
 	free(r->from_addr);
 	free(r->envelope_sender);
+	free(r->detail_separators);
 	strvec_free(&r->sendmail);
 	for (size_t i = 0; i < r->nanswer_automated; i++)
 		pattern_free(r->answer_automated[i]);

@@ -16,9 +16,13 @@ struct pattern;
 struct template;
 
 enum reply_recipient {
-	RCPT_REPLY_TO,		/* Reply-To, else From, else envelope sender */
+	RCPT_REPLY_TO,		/* Reply-To in the organisation of From or
+				 * the envelope sender, else From, else
+				 * envelope sender */
 	RCPT_FROM,		/* From, else envelope sender */
 	RCPT_RETURN_PATH,	/* envelope sender */
+	RCPT_REPLY_TO_ANY,	/* Reply-To wherever it points, else From,
+				 * else envelope sender (backscatter!) */
 };
 
 struct reply_conf {
@@ -32,6 +36,11 @@ struct reply_conf {
 	unsigned max_age;	/* seconds before a job goes to failed/ */
 	unsigned rate_count;	/* replies allowed per recipient+category ... */
 	unsigned rate_period;	/* ... per this many seconds; 0 = no limit */
+	unsigned max_per_hour;	/* replies to anyone per hour; 0 = no cap */
+	unsigned max_per_domain;	/* per organisational domain per hour;
+					 * 0 = no cap */
+	char *detail_separators;	/* cut a recipient's local part here
+					 * for the limits ("+"); "" = none */
 	enum reply_recipient recipient;
 	struct pattern **answer_automated;	/* reporters whose automated
 						 * notices are answered */

@@ -56,12 +56,20 @@ enum submit_result {
 
 /* submit_run - argv: sendmail path then fixed arguments (at least the
  * path); sender: envelope sender, "" for <>; timeout: seconds (0: 1);
- * cancel: may be NULL, polled about every 50 ms; why: when not NULL, set
+ * cancel: may be NULL, else looked at about every 50 ms; the child's
+ * exit itself is noticed at once (pidfd); why: when not NULL, set
  * to a description of what happened, e.g. "exit status 75: <output>",
  * the output cut to 300 bytes of one clean line (caller frees). */
 enum submit_result submit_run(const struct strvec *argv, const char *sender,
     const char *rcpt, const char *msg, size_t len, unsigned timeout,
     const atomic_int *cancel, char **why);
+
+/* submit_idle_wakeups - how often, in this process so far, a submission
+ * woke up with nothing to do (a poll that timed out before the
+ * deadline: a cancel check, or a tick where the kernel has no pidfd).
+ * With no cancel flag and a pidfd it stays unchanged, however long
+ * sendmail takes: tests and bench/replies.sh read it. */
+unsigned long submit_idle_wakeups(void);
 
 /* submit_result_name - "ok", "temporary failure", ... */
 const char *submit_result_name(enum submit_result r);

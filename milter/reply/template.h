@@ -37,12 +37,12 @@
 
 enum template_var {
 	TVAR_TO,		/* the reply's recipient address */
-	TVAR_TO_NAME,		/* its display name, else the address */
+	TVAR_TO_NAME,		/* its display name (echo.h), else the address */
 	TVAR_FROM,		/* reply.from as configured */
 	TVAR_FROM_ADDR,		/* reply.from_addr */
-	TVAR_SUBJECT,		/* the complaint's decoded Subject */
+	TVAR_SUBJECT,		/* the complaint's decoded Subject (echo.h) */
 	TVAR_RE_SUBJECT,	/* "Re: " + that subject, without "Re: Re:" */
-	TVAR_CASE_ID,		/* bare case id */
+	TVAR_CASE_ID,		/* bare case id (echo.h) */
 	TVAR_IPS,		/* reported addresses, ", " separated */
 	TVAR_PORTS,		/* reported ports, ", " separated */
 	TVAR_DATE,		/* the reply's Date, RFC 5322 form */

@@ -80,6 +80,12 @@ static const struct bad_row bad_rows[] = {
 	    "workers"},
 	{"bad recipient", "reply {\n  recipient = sender\n}\n" OTHER, 2,
 	    "recipient"},
+	{"cap out of range", "reply {\n  max_per_hour = -1\n}\n" OTHER, 2,
+	    "max_per_hour"},
+	{"domain cap out of range", "reply {\n\n  max_per_domain = 2000000\n}\n"
+	    OTHER, 3, "max_per_domain"},
+	{"bad detail separators", "reply {\n  detail_separators = \"+@\"\n}\n"
+	    OTHER, 2, "separators"},
 	{"reply from without an address",
 	    "reply {\n  from = \"Abuse Desk\"\n}\n" OTHER, 2, "from"},
 	{"bad answer_automated regex",
@@ -217,6 +223,8 @@ test_good(void **state)
 
 	snprintf(text, sizeof(text), BASE "max_body = 512k\n"
 	    "reply {\n timeout = 2m\n rate_limit = \"3/1d\"\n"
+	    " max_per_hour = 50\n max_per_domain = 0\n"
+	    " detail_separators = \"+-\"\n recipient = reply-to-unchecked\n"
 	    " sendmail = \"/usr/sbin/sendmail -C /etc/x\"\n"
 	    " answer_automated = {'@a\\.example$'}\n"
 	    " answer_automated += {'b'}\n}\n"
@@ -236,6 +244,10 @@ test_good(void **state)
 	assert_int_equal(c->reply.timeout, 120);
 	assert_int_equal(c->reply.rate_count, 3);
 	assert_int_equal(c->reply.rate_period, 86400);
+	assert_int_equal(c->reply.max_per_hour, 50);
+	assert_int_equal(c->reply.max_per_domain, 0);
+	assert_string_equal(c->reply.detail_separators, "+-");
+	assert_int_equal(c->reply.recipient, RCPT_REPLY_TO_ANY);
 	assert_int_equal(c->reply.sendmail.n, 3);
 	assert_string_equal(c->reply.sendmail.v[2], "/etc/x");
 	assert_string_equal(c->reply.from_addr, "abuse@example.org");
@@ -507,6 +519,11 @@ test_shipped(void **state)
 		fail_msg("%s", err);
 	assert_non_null(ruleset_find(&c->rules, "other"));
 	assert_non_null(ruleset_find(&c->rules, "dmca"));
+	/* the backscatter limits are on unless a file turns them off */
+	assert_int_equal(c->reply.max_per_hour, 200);
+	assert_int_equal(c->reply.max_per_domain, 20);
+	assert_string_equal(c->reply.detail_separators, "+");
+	assert_int_equal(c->reply.recipient, RCPT_REPLY_TO);
 	config_unref(c);
 	assert_int_equal(chdir(cwd), 0);
 }

@@ -1,10 +1,13 @@
 /*
- * test_ledger.c - the SQLite state: schema creation, the rate limit and
- * once-per-case rules as a table of calls, the window running out,
+ * test_ledger.c - the SQLite state: schema creation and the migration
+ * from version 1, the rate limit, the caps per domain and per hour and
+ * the once-per-case rule as a table of calls, the window running out,
  * many threads on two handles at once (the limit holds exactly), a
- * locked database, a corrupt file and a newer schema (no crash, "state
- * unavailable", quickly).
+ * locked database ("state unavailable", no crash), a corrupt file (set
+ * aside and replaced by a new ledger, at open and in use) and a newer
+ * schema (left alone).
  */
+#include <dirent.h>
 #include <ftw.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -70,7 +73,7 @@ test_create(void **state)
 	c.qid = c.rule = c.case_id = NULL;
 	assert_int_equal(ledger_record_complaint(st, &c), 0);
 	ledger_close(st);
-	assert_int_equal(query_long(path, "PRAGMA user_version"), 1);
+	assert_int_equal(query_long(path, "PRAGMA user_version"), 2);
 	assert_int_equal(query_long(path, "SELECT count(*) FROM complaints"),
 	    2);
 	assert_int_equal(query_long(path, "SELECT count(*) FROM complaint_ips"
@@ -98,6 +101,28 @@ test_create(void **state)
 	    2);
 	strvec_free(&ips);
 	free(path);
+}
+
+/* allow - ledger_reply_allow with the rate limit only (no caps) */
+static bool
+allow(struct ledger *st, const char *rcpt, const char *category,
+    const char *reporter, const char *case_id, unsigned count,
+    unsigned period, const char **why)
+{
+	struct ledger_reply r = { rcpt, NULL, category, reporter, case_id };
+	struct ledger_limits lim = { count, period, 0, 0 };
+
+	return ledger_reply_allow(st, &r, &lim, why);
+}
+
+/* forget - ledger_reply_forget by values */
+static int
+forget(struct ledger *st, const char *rcpt, const char *category,
+    const char *reporter, const char *case_id)
+{
+	struct ledger_reply r = { rcpt, NULL, category, reporter, case_id };
+
+	return ledger_reply_forget(st, &r);
 }
 
 static const struct {
@@ -137,9 +162,9 @@ test_rules(void **state)
 
 	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
 		const char *why = "unset";
-		bool ok = ledger_reply_allow(st, calls[i].rcpt,
-		    calls[i].category, calls[i].reporter, calls[i].case_id,
-		    calls[i].count, calls[i].period, &why);
+		bool ok = allow(st, calls[i].rcpt, calls[i].category,
+		    calls[i].reporter, calls[i].case_id, calls[i].count,
+		    calls[i].period, &why);
 
 		if (ok != (calls[i].want == NULL)
 		    || (calls[i].want && (why == NULL
@@ -162,13 +187,13 @@ test_window(void **state)
 	struct ledger *st = ledger_open(path);
 	const char *why;
 
-	assert_true(ledger_reply_allow(st, "a@x", "spam", NULL, NULL, 1, 1,
+	assert_true(allow(st, "a@x", "spam", NULL, NULL, 1, 1,
 	    &why));
-	assert_false(ledger_reply_allow(st, "a@x", "spam", NULL, NULL, 1, 1,
+	assert_false(allow(st, "a@x", "spam", NULL, NULL, 1, 1,
 	    &why));
 	assert_string_equal(why, "rate limit");
 	sleep(2);
-	assert_true(ledger_reply_allow(st, "a@x", "spam", NULL, NULL, 1, 1,
+	assert_true(allow(st, "a@x", "spam", NULL, NULL, 1, 1,
 	    &why));
 	ledger_close(st);
 	free(path);
@@ -184,23 +209,23 @@ test_forget(void **state)
 	struct ledger *st = ledger_open(path);
 	const char *why;
 
-	assert_true(ledger_reply_allow(st, "a@x", "dmca", "r@y", "77", 2, 3600,
+	assert_true(allow(st, "a@x", "dmca", "r@y", "77", 2, 3600,
 	    &why));
-	assert_int_equal(ledger_reply_forget(st, "A@X", "dmca", "r@y", "77"), 0);
-	assert_true(ledger_reply_allow(st, "a@x", "dmca", "r@y", "77", 2, 3600,
+	assert_int_equal(forget(st, "A@X", "dmca", "r@y", "77"), 0);
+	assert_true(allow(st, "a@x", "dmca", "r@y", "77", 2, 3600,
 	    &why));
-	assert_false(ledger_reply_allow(st, "a@x", "dmca", "r@y", "77", 2, 3600,
+	assert_false(allow(st, "a@x", "dmca", "r@y", "77", 2, 3600,
 	    &why));
 	assert_string_equal(why, "case already answered");
-	assert_true(ledger_reply_allow(st, "a@x", "dmca", "r@y", NULL, 2, 3600,
+	assert_true(allow(st, "a@x", "dmca", "r@y", NULL, 2, 3600,
 	    &why));
-	assert_false(ledger_reply_allow(st, "a@x", "dmca", "r@y", NULL, 2, 3600,
+	assert_false(allow(st, "a@x", "dmca", "r@y", NULL, 2, 3600,
 	    &why));
 	assert_string_equal(why, "rate limit");
-	assert_int_equal(ledger_reply_forget(st, "a@x", "dmca", "r@y", NULL), 0);
-	assert_true(ledger_reply_allow(st, "a@x", "dmca", "r@y", NULL, 2, 3600,
+	assert_int_equal(forget(st, "a@x", "dmca", "r@y", NULL), 0);
+	assert_true(allow(st, "a@x", "dmca", "r@y", NULL, 2, 3600,
 	    &why));
-	assert_int_equal(ledger_reply_forget(NULL, "a@x", "dmca", NULL, NULL), -1);
+	assert_int_equal(forget(NULL, "a@x", "dmca", NULL, NULL), -1);
 	ledger_close(st);
 	free(path);
 }
@@ -225,7 +250,7 @@ hammer(void *p)
 	for (i = 0; i < NCALLS; i++) {
 		const char *why;
 
-		if (ledger_reply_allow(a->st, "victim@x", "abuse", NULL, NULL, 10,
+		if (allow(a->st, "victim@x", "abuse", NULL, NULL, 10,
 		    3600, &why))
 			a->allowed++;
 		else if (strcmp(why, "rate limit") == 0)
@@ -276,7 +301,7 @@ test_locked(void **state)
 	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(other, "BEGIN EXCLUSIVE", NULL, NULL,
 	    NULL), SQLITE_OK);
-	assert_false(ledger_reply_allow(st, "a@x", "dmca", NULL, NULL, 5, 60,
+	assert_false(allow(st, "a@x", "dmca", NULL, NULL, 5, 60,
 	    &why));
 	assert_string_equal(why, "state unavailable");
 	assert_int_equal(ledger_record_complaint(st,
@@ -284,45 +309,210 @@ test_locked(void **state)
 	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL),
 	    SQLITE_OK);
 	sqlite3_close(other);
-	assert_true(ledger_reply_allow(st, "a@x", "dmca", NULL, NULL, 5, 60,
+	assert_true(allow(st, "a@x", "dmca", NULL, NULL, 5, 60,
 	    &why));
 	ledger_close(st);
 	free(path);
 }
 
-/* test_corrupt - garbage instead of a database: no crash, no reply */
+/* aside_files - names in dir that start with "state.db.corrupt-" and
+ * do not end in -wal or -shm; the first one in *first (caller frees) */
+static int
+aside_files(const char *dir, char **first)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	*first = NULL;
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (strncmp(de->d_name, "state.db.corrupt-", 17) != 0 ||
+		    (len > 4 && (strcmp(de->d_name + len - 4, "-wal") == 0 ||
+		    strcmp(de->d_name + len - 4, "-shm") == 0)))
+			continue;
+		if (n++ == 0)
+			*first = xasprintf("%s/%s", dir, de->d_name);
+	}
+	if (d != NULL)
+		closedir(d);
+	return n;
+}
+
+/* write_junk - bytes that are no SQLite database */
+static void
+write_junk(const char *path, char *junk, size_t n)
+{
+	FILE *f;
+
+	for (size_t i = 0; i < n; i++)
+		junk[i] = (char)(i * 7 + 3);
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fwrite(junk, 1, n, f), n);
+	fclose(f);
+}
+
+/* test_corrupt - garbage instead of a database: set aside as
+ * state.db.corrupt-TIME, byte for byte, and a new ledger works */
 static void
 test_corrupt(void **state)
 {
 	char *path = db_path("corrupt");
-	char *dir = xasprintf("%s/corrupt", top);
+	char *dir = xasprintf("%s/corrupt", top), *aside, *kept;
 	struct ledger *st;
 	const char *why;
 	char junk[8192];
-	FILE *f;
-	size_t i;
+	size_t len;
 
 	mkdir(dir, 0700);
-	for (i = 0; i < sizeof(junk); i++)
-		junk[i] = (char)(i * 7 + 3);
-	assert_non_null(f = fopen(path, "w"));
-	fwrite(junk, 1, sizeof(junk), f);
-	fclose(f);
+	write_junk(path, junk, sizeof(junk));
 	st = ledger_open(path);
-	assert_false(ledger_available(st));
-	assert_false(ledger_reply_allow(st, "a@x", "dmca", NULL, "1", 5, 60,
-	    &why));
-	assert_string_equal(why, "state unavailable");
+	assert_true(ledger_available(st));
+	assert_true(allow(st, "a@x", "dmca", NULL, "1", 5, 60, &why));
 	assert_int_equal(ledger_record_complaint(st,
-	    &(struct ledger_complaint){ .category = "dmca" }), -1);
+	    &(struct ledger_complaint){ .category = "dmca" }), 0);
 	ledger_close(st);
-	/* a NULL handle behaves the same */
-	assert_false(ledger_reply_allow(NULL, "a@x", "dmca", NULL, NULL, 5, 60,
-	    &why));
+	assert_int_equal(query_long(path, "PRAGMA user_version"),
+	    LEDGER_SCHEMA_VERSION);
+	assert_int_equal(query_long(path, "SELECT count(*) FROM replies"), 1);
+	assert_int_equal(aside_files(dir, &aside), 1);
+	kept = util_read_file(aside, &len);
+	assert_non_null(kept);
+	assert_int_equal(len, sizeof(junk));
+	assert_memory_equal(kept, junk, sizeof(junk));
+	free(kept);
+	free(aside);
+	/* a NULL handle behaves like an unavailable database */
+	assert_false(allow(NULL, "a@x", "dmca", NULL, NULL, 5, 60, &why));
 	assert_string_equal(why, "state unavailable");
 	assert_false(ledger_available(NULL));
 	ledger_close(NULL);
 	free(dir);
+	free(path);
+}
+
+/* test_corrupt_in_use - a file damaged under an open handle (here:
+ * another process breaks the schema, as a bad disk or a wrong tool
+ * could): the call that meets it fails ("state unavailable"), the file
+ * goes aside, and the next call works on a new ledger */
+static void
+test_corrupt_in_use(void **state)
+{
+	char *path = db_path("corrupt-use");
+	char *dir = xasprintf("%s/corrupt-use", top), *aside;
+	struct ledger *st = ledger_open(path);
+	const char *why;
+	sqlite3 *db;
+	long version;
+
+	assert_true(allow(st, "a@x", "dmca", NULL, NULL, 5, 60, &why));
+	version = query_long(path, "PRAGMA schema_version");
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 0, (int *)NULL);
+	{
+		char *sql = xasprintf("PRAGMA writable_schema = ON; "
+		    "UPDATE sqlite_master SET sql = 'CREATE TABLE replies (' "
+		    "WHERE name = 'replies'; PRAGMA schema_version = %ld;",
+		    version + 1);
+
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL),
+		    SQLITE_OK);
+		free(sql);
+	}
+	sqlite3_close(db);
+	assert_false(allow(st, "b@x", "dmca", NULL, NULL, 5, 60, &why));
+	assert_string_equal(why, "state unavailable");
+	assert_true(allow(st, "c@x", "dmca", NULL, NULL, 5, 60, &why));
+	ledger_close(st);
+	assert_int_equal(aside_files(dir, &aside), 1);
+	free(aside);
+	assert_int_equal(query_long(path, "SELECT count(*) FROM replies"), 1);
+	free(dir);
+	free(path);
+}
+
+/* test_migrate - a version 1 file (no replies.domain) becomes version 2
+ * in place, its rows kept */
+static void
+test_migrate(void **state)
+{
+	char *path = db_path("migrate"), *dir = xasprintf("%s/migrate", top);
+	struct ledger *st;
+	sqlite3 *db;
+
+	mkdir(dir, 0700);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE complaints (id INTEGER "
+	    "PRIMARY KEY, time INTEGER NOT NULL, qid TEXT, message_id TEXT, "
+	    "category TEXT NOT NULL, rule TEXT, reporter TEXT, case_id TEXT, "
+	    "reply TEXT); CREATE TABLE complaint_ips (complaint INTEGER NOT "
+	    "NULL REFERENCES complaints(id) ON DELETE CASCADE, ip TEXT NOT "
+	    "NULL); CREATE TABLE replies (id INTEGER PRIMARY KEY, time INTEGER "
+	    "NOT NULL, rcpt TEXT NOT NULL, category TEXT NOT NULL, reporter "
+	    "TEXT NOT NULL, case_id TEXT); INSERT INTO replies VALUES (1, "
+	    "strftime('%s','now'), 'old@x.example', 'dmca', '', '9'); "
+	    "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	st = ledger_open(path);
+	assert_true(ledger_available(st));
+	ledger_close(st);
+	assert_int_equal(query_long(path, "PRAGMA user_version"), 2);
+	assert_int_equal(query_long(path, "SELECT count(*) FROM replies WHERE "
+	    "domain IS NULL AND case_id = '9'"), 1);
+	free(dir);
+	free(path);
+}
+
+/* test_caps - max_per_domain and max_per_hour, and which reason wins */
+static void
+test_caps(void **state)
+{
+	char *path = db_path("caps");
+	struct ledger *st = ledger_open(path);
+	struct ledger_limits lim = { 5, 3600, 6, 3 };
+	struct ledger_reply r = { NULL, "third.example", "spam", NULL, NULL };
+	const char *why;
+	char *rcpt;
+	int i;
+
+	/* three recipients of one domain, then the domain is full */
+	for (i = 0; i < 4; i++) {
+		r.rcpt = rcpt = xasprintf("victim%d@third.example", i);
+		if (ledger_reply_allow(st, &r, &lim, &why) != (i < 3))
+			fail_msg("domain row %d: %s", i, why ? why : "allowed");
+		free(rcpt);
+	}
+	assert_string_equal(why, "rate limit (domain)");
+	/* domains compare without case */
+	r.rcpt = "x@THIRD.example";
+	r.domain = "THIRD.example";
+	assert_false(ledger_reply_allow(st, &r, &lim, &why));
+	assert_string_equal(why, "rate limit (domain)");
+	/* other domains: three more make six, then everything is full */
+	for (i = 0; i < 4; i++) {
+		r.rcpt = rcpt = xasprintf("a@d%d.example", i);
+		r.domain = rcpt + 2;
+		if (ledger_reply_allow(st, &r, &lim, &why) != (i < 3))
+			fail_msg("global row %d: %s", i, why ? why : "allowed");
+		free(rcpt);
+	}
+	assert_string_equal(why, "rate limit (global)");
+	/* the narrower limit names the reason: the recipient's own */
+	lim = (struct ledger_limits){ 1, 3600, 6, 3 };
+	r.rcpt = "victim0@third.example";
+	r.domain = "third.example";
+	assert_false(ledger_reply_allow(st, &r, &lim, &why));
+	assert_string_equal(why, "rate limit");
+	/* 0 turns a cap off; no domain is not counted per domain */
+	lim = (struct ledger_limits){ 0, 0, 0, 0 };
+	assert_true(ledger_reply_allow(st, &r, &lim, &why));
+	lim = (struct ledger_limits){ 0, 0, 0, 1 };
+	r.domain = NULL;
+	assert_true(ledger_reply_allow(st, &r, &lim, &why));
+	ledger_close(st);
+	assert_int_equal(query_long(path, "SELECT count(*) FROM replies WHERE "
+	    "domain = 'third.example'"), 4);
 	free(path);
 }
 
@@ -357,6 +547,9 @@ main(void)
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_locked),
 		cmocka_unit_test(test_corrupt),
+		cmocka_unit_test(test_corrupt_in_use),
+		cmocka_unit_test(test_migrate),
+		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_newer_schema),
 	};
 	int rc;

@@ -17,6 +17,7 @@
 #include "parse/message.h"
 #include "parse/rfc5322.h"
 #include "reply/compose.h"
+#include "reply/echo.h"
 #include "reply/reply_conf.h"
 #include "reply/template.h"
 
@@ -326,9 +327,17 @@ static const struct subject_row subject_rows[] = {
 	{ "only Re:", "Re:", "Re: (no subject)" },
 	{ "non-ASCII", "Urheberrechtsverletzung \xc3\xbc", "Re: Urheberrechtsverletzung \xc3\xbc" },
 	{ "decoded CR LF Bcc injection", "x\r\nBcc: evil@x.example",
-	  "Re: x Bcc: evil@x.example" },
+	  "Re: x Bcc:" },
 	{ "still encoded injection", "=?utf-8?q?x=0D=0ABcc:_evil@x?=",
-	  "Re: =?utf-8?q?x=0D=0ABcc:_evil@x?=" },
+	  "Re: (no subject)" },
+	/* the sender chooses the subject: no links, no addresses echoed */
+	{ "spam subject", "Re: Cheap pills at http://pills.example/buy",
+	  "Re: Cheap pills at" },
+	{ "host name and address", "Write to victim@third.example or "
+	  "pills.example", "Re: Write to or" },
+	{ "only a link", "https://pills.example", "Re: (no subject)" },
+	{ "an IP address stays", "SSH from 203.0.113.77 [Ticket#RS-70417]",
+	  "Re: SSH from 203.0.113.77 [Ticket#RS-70417]" },
 	{ "invalid UTF-8", "caf\xe9 \xff",
 	  "Re: caf\xef\xbf\xbd \xef\xbf\xbd" },
 	{ "template syntax is text", "$TO$ ${subject} $$",
@@ -366,8 +375,8 @@ test_subjects(void **state)
 	}
 }
 
-/* test_long_subject - 10 KB: folded, cut at TEMPLATE_VALUE_MAX, body
- * lines within 998 bytes */
+/* test_long_subject - 10 KB: cut to REPLY_ECHO_MAX characters at a
+ * blank, marked with "...", body lines within 998 bytes */
 static void
 test_long_subject(void **state)
 {
@@ -387,8 +396,10 @@ test_long_subject(void **state)
 	check_field_names(&fields, true);
 	dec = decode_q(kvlist_get(&fields, "Subject"));
 	assert_true(strncmp(dec, "Re: " K1, strlen("Re: " K1)) == 0);
-	assert_true(strlen(dec) <= 4 + TEMPLATE_VALUE_MAX + 3);
+	/* bytes: two of the characters of K1 take two */
+	assert_true(strlen(dec) <= 4 + REPLY_ECHO_MAX + 4 + 3);
 	assert_string_equal(dec + strlen(dec) - 3, "...");
+	assert_true(dec[strlen(dec) - 4] != ' ');
 	for (; (nl = strchr(body, '\n')) != NULL; body = nl + 1)
 		assert_true(nl - body <= 998);
 	free(dec);
@@ -519,8 +530,9 @@ test_template_headers(void **state)
 	assert_int_equal(fields.n, 14);	/* 13 fixed, one template field */
 	assert_string_equal(fields.v[2].key, "Subject");
 	dec = decode_q(fields.v[2].val);
-	/* CR LF became spaces; the header writer folds runs of spaces */
-	assert_string_equal(dec, "Case 4711: \xc3\xa4 x Bcc: e@x.example");
+	/* CR LF became spaces; the header writer folds runs of spaces; the
+	 * address is not echoed */
+	assert_string_equal(dec, "Case 4711: \xc3\xa4 x Bcc:");
 	free(dec);
 	assert_string_equal(fields.v[13].key, "X-Reporter");
 	assert_string_equal(fields.v[13].val, "notices@ip-echelon.com");
@@ -582,6 +594,50 @@ test_shipped(void **state)
 	f->cat.tmpl = old;
 }
 
+/* test_spam_echo - a forged complaint cannot make the reply carry its
+ * advertisement: display name and Subject lose links, host names and
+ * addresses, whatever template says "Dear ${to_name}" */
+static void
+test_spam_echo(void **state)
+{
+	struct fixture *f = *state;
+	struct template *old = f->cat.tmpl;
+	char *path = xasprintf("%s/templates/dmca.txt", TEST_SRCDIR), err[512];
+	const char *why;
+	char *msg;
+
+	f->cat.tmpl = template_load(path, err, sizeof(err));
+	free(path);
+	if (f->cat.tmpl == NULL)
+		fail_msg("%s", err);
+	set_headers(&f->m, "From: Cheap pills at http://pills.example/buy "
+	    "<victim@third.example>\n"
+	    "Subject: Buy at www.pills.example or mail sales@pills.example\n");
+	msg = compose(f, "victim@third.example", &why);
+	assert_non_null(msg);
+	assert_non_null(strstr(msg, "Dear Cheap pills at,"));
+	assert_null(strstr(msg, "http"));
+	assert_null(strstr(msg, "pills.example"));
+	assert_non_null(strstr(msg, "Subject: Re: Buy at or mail\n"));
+	free(msg);
+	/* a case id that is an address is not repeated either */
+	free(f->ev.case_id);
+	f->ev.case_id = xstrdup("buy1@pills.example");
+	set_headers(&f->m, "From: Jane <victim@third.example>\n");
+	msg = compose(f, "victim@third.example", &why);
+	assert_non_null(msg);
+	assert_null(strstr(msg, "pills.example"));
+	free(msg);
+	/* a name with nothing left: the address is greeted */
+	set_headers(&f->m, "From: https://pills.example <victim@third.example>\n");
+	msg = compose(f, "victim@third.example", &why);
+	assert_non_null(msg);
+	assert_non_null(strstr(msg, "Dear victim@third.example,"));
+	free(msg);
+	template_free(f->cat.tmpl);
+	f->cat.tmpl = old;
+}
+
 int
 main(void)
 {
@@ -594,6 +650,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_template_headers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_template, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shipped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spam_echo, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
