@@ -74,6 +74,13 @@ mime_value_str(const char *s, size_t n)
 		for (j = i; j < n && s[j] != '\r' && s[j] != '\n'; j++)
 			;
 		mtext_repair(&b, s + i, j - i, false);
+		/* a CR or LF that does not fold the line (no blank after it,
+		 * and not the CR of a CRLF) still separates words: "123\rBcc"
+		 * is no case id "123Bcc" */
+		if (j + 1 < n && s[j + 1] != '\n' &&
+		    s[j + 1] != ' ' && s[j + 1] != '\t' && b.len > 0 &&
+		    b.s[b.len - 1] != ' ')
+			buf_putc(&b, ' ');
 	}
 	return b.s;
 }
