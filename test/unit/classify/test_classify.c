@@ -489,7 +489,9 @@ test_classify_table(void **state)
 static void
 test_backtracking(void **state)
 {
-	struct ruleset *rs = build_ruleset("C evil\nR r\nA|b||(a+)+$\n"
+	/* evil's pattern would match only after catastrophic backtracking:
+	 * the limit makes it no match, so "next" decides */
+	struct ruleset *rs = build_ruleset("C evil\nR r\nA|b||^(a+)+c|^a+b$\n"
 	    "C next\nR n\nA|b||b$\nC other\n", "other");
 	size_t n = 100 * 1024;
 	char *text = xmalloc(n + 2);
@@ -498,8 +500,6 @@ test_backtracking(void **state)
 	struct classify_decision d;
 	struct parsed_msg m;
 	struct evidence ev;
-	struct timespec t0, t1;
-	double secs;
 
 	(void)state;
 	memset(text, 'a', n);
@@ -507,19 +507,12 @@ test_backtracking(void **state)
 	text[n + 1] = '\0';
 	fill_msg(&m, "Subject: x\n", text, NULL);
 	fill_fields(&ev, NULL);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	classify_run(rs, &m, &ev, NULL, &d);
 	cat = d.cat;
 	rule = d.rule;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	secs = (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	assert_non_null(cat);
 	assert_string_equal(cat->name, "next");
 	assert_string_equal(rule->name, "n");
-	/* generous: a catastrophic pattern without limits takes forever */
-	if (secs > 5.0)
-		fail_msg("backtracking took %.1f s", secs);
 	free(text);
 	evidence_free(&ev);
 	free_msg(&m);
