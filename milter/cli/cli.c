@@ -16,6 +16,7 @@
 #include "classify/explain.h"
 #include "classify/learn_explain.h"
 #include "complaint/complaint.h"
+#include "parse/rfc5322.h"
 #include "util/log.h"
 
 /* cli_return_path - the offline envelope sender: first Return-Path of
@@ -53,7 +54,7 @@ cli_return_path(const char *raw, size_t len)
 			eol = end;
 		buf_append(&v, p, (size_t)(eol - p));
 	}
-	out = evidence_addr_spec(v.s);
+	out = rfc5322_addr_first(v.s);
 	buf_free(&v);
 	return out != NULL ? out : xstrdup("");
 }

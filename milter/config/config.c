@@ -27,6 +27,7 @@
 #include "config/schema.h"
 #include "evidence/evidence.h"
 #include "evidence/netset.h"
+#include "parse/rfc5322.h"
 #include "reply/template.h"
 #include "util/log.h"
 
@@ -40,7 +41,7 @@ config_build_reply(cfg_t *rsec, struct reply_conf *r)
 	char *tok, *save = NULL, *cmd;
 
 	r->from = config_schema_str(rsec, "from");
-	r->from_addr = r->from ? evidence_addr_spec(r->from) : NULL;
+	r->from_addr = r->from ? rfc5322_addr_first(r->from) : NULL;
 	r->envelope_sender = xstrdup(cfg_getstr(rsec, "envelope_sender"));
 	strvec_init(&r->sendmail);
 	cmd = xstrdup(cfg_getstr(rsec, "sendmail"));

@@ -178,7 +178,7 @@ check_from(const char *v)
 
 	if (*v == '\0')
 		return NULL;
-	addr = evidence_addr_spec(v);
+	addr = rfc5322_addr_first(v);
 	ok = addr != NULL && rfc5322_addr_spec_valid(addr);
 	free(addr);
 	return ok ? NULL :

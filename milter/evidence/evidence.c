@@ -29,12 +29,12 @@
  * ev_values, its test.
  *
  * The reporter is read with rfc5322_addr_first, the one reader of
- * address header values; evidence_addr_spec() is its old name, a thin
- * wrapper for the callers above (cli, config).
+ * address header values.
  */
 #include "evidence/evidence.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -403,12 +403,4 @@ evidence_collect(const struct parsed_msg *m, struct evidence *ev)
 	strvec_free(&src.origins);
 	free(src.origin_date);
 	free(own);
-}
-
-/* evidence_addr_spec - see evidence.h; kept for the callers above this
- * layer, which have not moved to the rfc5322.h name */
-char *
-evidence_addr_spec(const char *header_value)
-{
-	return rfc5322_addr_first(header_value);
 }

@@ -56,11 +56,4 @@ void evidence_collect(const struct parsed_msg *m, struct evidence *ev);
  * over m, appending their fields; evidence_collect starts with this */
 void evidence_reports(const struct parsed_msg *m, struct kvlist *fields);
 
-/* evidence_addr_spec - rfc5322_addr_first (parse/rfc5322.h) under its
- * old name: the bare address of the first mailbox in a header value
- * ("Name <a@b>", "a@b (Name)", "<a@b>", lists), domain lower-cased,
- * malloc'd; NULL when none passes the RFC 5322 addr-spec grammar. New
- * code calls rfc5322_addr_first. */
-char *evidence_addr_spec(const char *header_value);
-
 #endif

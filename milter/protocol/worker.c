@@ -47,7 +47,7 @@ static struct {
 	int nthreads;
 	char *last_dir;		/* spool_dir of the last pass */
 	struct worker_later *later;	/* sorted by name */
-	size_t nlater;
+	size_t nlater, latercap;
 	atomic_bool stopping;
 	atomic_int cancel;	/* kill the submission in progress */
 } worker = {
@@ -115,8 +115,8 @@ worker_later_set(const char *name, time_t next_try)
 	pthread_mutex_lock(&worker.lock);
 	i = worker_later_pos(name, &found);
 	if (!found) {
-		worker.later = xrealloc(worker.later,
-		    (worker.nlater + 1) * sizeof(*worker.later));
+		worker.later = xgrow(worker.later, &worker.latercap,
+		    worker.nlater + 1, sizeof(*worker.later));
 		memmove(worker.later + i + 1, worker.later + i,
 		    (worker.nlater - i) * sizeof(*worker.later));
 		worker.later[i].name = xstrdup(name);
@@ -492,6 +492,7 @@ worker_stop(void)
 		worker_later_prune(&none);
 		free(worker.later);
 		worker.later = NULL;
+		worker.latercap = 0;
 	}
 	pthread_cond_destroy(&worker.wake);
 	pthread_cond_destroy(&worker.exited);

@@ -151,7 +151,7 @@ log_msg(int prio, const char *qid, const char *fmt, ...)
 {
 	struct buf msg, line;
 	va_list ap;
-	int n, saved = errno;	/* %m in fmt means the caller's errno */
+	int saved = errno;	/* %m in fmt means the caller's errno */
 	bool file;
 
 	if (prio > log_level)
@@ -161,18 +161,8 @@ log_msg(int prio, const char *qid, const char *fmt, ...)
 		buf_printf(&msg, "%s: ", qid);
 	va_start(ap, fmt);
 	errno = saved;
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (n > 0) {
-		char *tmp = xmalloc((size_t)n + 1);
-
-		va_start(ap, fmt);
-		errno = saved;
-		vsnprintf(tmp, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-		buf_append(&msg, tmp, (size_t)n);
-		free(tmp);
-	}
 	buf_init(&line);
 	if (log_stamp) {
 		log_stamp_now(&line);

@@ -26,31 +26,6 @@
 
 #define NROWS(t) (sizeof(t) / sizeof((t)[0]))
 
-/* test_addr_spec - the old name of rfc5322_addr_first, whose table of
- * tricky inputs is in test/unit/parse/test_rfc5322.c: the same answers */
-static void
-test_addr_spec(void **state)
-{
-	static const char *const rows[] = {
-		"Name <User@Example.COM>", "first@a.example, second@b.example",
-		"mailto:abuse@Example.org", "Name <a@b.example", "Just a Name",
-		"<>", "",
-	};
-
-	for (size_t i = 0; i < NROWS(rows); i++) {
-		char *got = evidence_addr_spec(rows[i]);
-		char *want = rfc5322_addr_first(rows[i]);
-
-		if ((got == NULL) != (want == NULL) ||
-		    (got && strcmp(got, want) != 0))
-			fail_msg("[%s]: got [%s], want [%s]", rows[i],
-			    got ? got : "NULL", want ? want : "NULL");
-		free(got);
-		free(want);
-	}
-	assert_null(evidence_addr_spec(NULL));
-}
-
 /* msg_init - an empty message as mime.c leaves it */
 static void
 msg_init(struct parsed_msg *m)
@@ -583,7 +558,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_addr_spec),
 		cmocka_unit_test(test_reports),
 		cmocka_unit_test(test_structured_first),
 		cmocka_unit_test(test_fallbacks),
