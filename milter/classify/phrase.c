@@ -343,10 +343,12 @@ phrase_set_compile(struct phrase_set *ps)
 	free(queue);
 }
 
-/* unspaced - a script written without blanks between words */
-static bool
-unspaced(gunichar c)
+/* phrase_unspaced - see phrase.h */
+bool
+phrase_unspaced(uint32_t c)
 {
+	if (c < 0x0E00)		/* Thai, the first of them, starts here */
+		return false;
 	switch (g_unichar_get_script(c)) {
 	case G_UNICODE_SCRIPT_HAN:
 	case G_UNICODE_SCRIPT_HIRAGANA:
@@ -359,11 +361,13 @@ unspaced(gunichar c)
 	}
 }
 
-/* wordy - a code point that continues a word */
-static bool
-wordy(gunichar c)
+/* phrase_wordchar - see phrase.h */
+bool
+phrase_wordchar(uint32_t c)
 {
-	return c == '_' || g_unichar_isalnum(c) || g_unichar_ismark(c);
+	if (c < 0x80)
+		return c == '_' || g_ascii_isalnum((gchar)c);
+	return g_unichar_isalnum(c) || g_unichar_ismark(c);
 }
 
 /* char_before - the code point that ends just before t + at */
@@ -386,13 +390,15 @@ bounded(const struct phrase *p, const char *t, size_t n, size_t start,
 	if (!p->open_left && start > 0) {
 		gunichar first = g_utf8_get_char(t + start);
 		gunichar prev = char_before(t, start);
-		if (wordy(prev) && wordy(first) && !unspaced(first))
+		if (phrase_wordchar(prev) && phrase_wordchar(first) &&
+		    !phrase_unspaced(first))
 			return false;
 	}
 	if (!p->open_right && end < n) {
 		gunichar last = char_before(t, end);
 		gunichar next = g_utf8_get_char(t + end);
-		if (wordy(next) && wordy(last) && !unspaced(last))
+		if (phrase_wordchar(next) && phrase_wordchar(last) &&
+		    !phrase_unspaced(last))
 			return false;
 	}
 	return true;

@@ -28,7 +28,9 @@
 #ifndef ABUSE_PHRASE_H
 #define ABUSE_PHRASE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define PHRASE_MAX_LEN	200	/* bytes of one phrase, as written */
 
@@ -67,5 +69,12 @@ const char *phrase_set_phrase(const struct phrase_set *ps, int idx);
 /* phrase_fold - the normalised form described above, malloc'd and
  * NUL-terminated; *outlen gets its length */
 char *phrase_fold(const char *s, size_t len, size_t *outlen);
+
+/* phrase_wordchar - does code point c continue a word (letter, digit,
+ * mark, "_")? phrase_unspaced - is c of a script written without blanks
+ * between words (Han, Hiragana, Katakana, Hangul, Thai)? The learner's
+ * tokens split words the same way. */
+bool phrase_wordchar(uint32_t c);
+bool phrase_unspaced(uint32_t c);
 
 #endif

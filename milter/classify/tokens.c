@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "classify/phrase.h"
 #include "evidence/extract.h"
 #include "parse/rfc5322.h"
 #include "util/utf8.h"
@@ -92,34 +93,6 @@ tok_add(struct tok_acc *a, const char *kind, const char *value, size_t n)
 	g_hash_table_add(a->seen, t);
 }
 
-/* tok_script_single - scripts written without spaces: each character is
- * a word of its own (all of them from Thai, U+0E00, on) */
-static bool
-tok_script_single(gunichar c)
-{
-	if (c < 0x0E00)
-		return false;
-	switch (g_unichar_get_script(c)) {
-	case G_UNICODE_SCRIPT_HAN:
-	case G_UNICODE_SCRIPT_HIRAGANA:
-	case G_UNICODE_SCRIPT_KATAKANA:
-	case G_UNICODE_SCRIPT_HANGUL:
-	case G_UNICODE_SCRIPT_THAI:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* tok_wordchar - a character that belongs to a word */
-static bool
-tok_wordchar(gunichar c)
-{
-	if (c < 0x80)
-		return c == '_' || g_ascii_isalnum((gchar)c);
-	return g_unichar_isalnum(c) || g_unichar_ismark(c);
-}
-
 /* tok_lower - the lower case of a word character */
 static gunichar
 tok_lower(gunichar c)
@@ -175,11 +148,11 @@ words_end(struct words *ws, struct word *w)
 static void
 words_char(struct words *ws, struct word *w, gunichar c)
 {
-	if (!tok_wordchar(c)) {
+	if (!phrase_wordchar(c)) {
 		words_end(ws, w);
 		return;
 	}
-	if (tok_script_single(c)) {
+	if (phrase_unspaced(c)) {
 		words_end(ws, w);
 		utf8_put(&w->b, tok_lower(c));
 		w->digits_only = false;
