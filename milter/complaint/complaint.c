@@ -52,7 +52,9 @@ complaint_analyze(const struct config *cfg, const char *raw, size_t len,
 	c->reply_reason = reply_policy_decide(&cfg->reply, &cfg->mailboxes,
 	    &c->answer, &c->msg, &c->ev, envfrom, &c->rcpt);
 	if (c->reply_reason == NULL &&
-	    (c->reply_reason = reply_policy_score_reason(&c->dec)) != NULL) {
+	    ((c->reply_reason = reply_policy_score_reason(&c->dec)) != NULL ||
+	    (c->reply_reason = reply_policy_ours_reason(&cfg->reply,
+	    c->ev.ips.n, c->ours)) != NULL)) {
 		free(c->rcpt);
 		c->rcpt = NULL;
 	}

@@ -59,6 +59,7 @@ config_build_reply(cfg_t *rsec, struct reply_conf *r)
 	r->max_per_hour = (unsigned)cfg_getint(rsec, "max_per_hour");
 	r->max_per_domain = (unsigned)cfg_getint(rsec, "max_per_domain");
 	r->detail_separators = xstrdup(cfg_getstr(rsec, "detail_separators"));
+	r->answer_not_ours = strcmp(cfg_getstr(rsec, "not_ours"), "send") == 0;
 	r->nanswer_automated = cfg_size(rsec, "answer_automated");
 	r->answer_automated = xcalloc(r->nanswer_automated + 1,
 	    sizeof(*r->answer_automated));

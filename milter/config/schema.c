@@ -136,6 +136,14 @@ check_recipient(const char *v)
 	    "reply-to-unchecked)" : NULL;
 }
 
+/* check_not_ours - what to do with a complaint about other addresses */
+static const char *
+check_not_ours(const char *v)
+{
+	return strcmp(v, "suppress") && strcmp(v, "send") ?
+	    "bad value (want suppress or send)" : NULL;
+}
+
 /* check_mailbox - a mailbox pattern (mailbox.h) */
 static const char *
 check_mailbox(const char *v)
@@ -215,6 +223,7 @@ SCHEMA_CHECK(valid_size, check_size)
 SCHEMA_CHECK(valid_log_level, check_log_level)
 SCHEMA_CHECK(valid_on_error, check_on_error)
 SCHEMA_CHECK(valid_recipient, check_recipient)
+SCHEMA_CHECK(valid_not_ours, check_not_ours)
 SCHEMA_CHECK(valid_mailbox, check_mailbox)
 SCHEMA_CHECK(valid_cidr, check_cidr)
 SCHEMA_CHECK(valid_umask, check_umask)
@@ -530,6 +539,7 @@ static cfg_opt_t reply_opts[] = {
 	CFG_INT("max_per_hour", 200, CFGF_NONE),
 	CFG_INT("max_per_domain", 20, CFGF_NONE),
 	CFG_STR("detail_separators", "+", CFGF_NONE),
+	CFG_STR("not_ours", "suppress", CFGF_NONE),
 	CFG_PTR_LIST_CB("answer_automated", "{}", CFGF_NONE, schema_pattern,
 	    schema_pattern_free),
 	CFG_END()
@@ -588,6 +598,7 @@ static const struct {
 	{"reply|timeout", valid_duration}, {"reply|retry", valid_duration},
 	{"reply|max_age", valid_duration}, {"reply|rate_limit", valid_rate},
 	{"reply|recipient", valid_recipient},
+	{"reply|not_ours", valid_not_ours},
 	{"reply|max_per_hour", valid_cap}, {"reply|max_per_domain", valid_cap},
 	{"reply|detail_separators", valid_separators},
 	{"category", valid_category},

@@ -352,6 +352,15 @@ reply_policy_decide(const struct reply_conf *rc,
 	return NULL;
 }
 
+/* reply_policy_ours_reason - see policy.h */
+const char *
+reply_policy_ours_reason(const struct reply_conf *rc, size_t nips, bool ours)
+{
+	if (nips == 0 || ours || rc->answer_not_ours)
+		return NULL;
+	return "not our address";
+}
+
 /* reply_policy_score_reason - see policy.h */
 const char *
 reply_policy_score_reason(const struct classify_decision *d)

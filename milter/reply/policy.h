@@ -56,4 +56,11 @@ const char *reply_policy_decide(const struct reply_conf *rc,
  * runner-up); NULL: nothing. The strings live as long as the ruleset. */
 const char *reply_policy_score_reason(const struct classify_decision *d);
 
+/* reply_policy_ours_reason - "not our address" when the complaint
+ * reports addresses and none of them is ours (a reply would claim an
+ * address we do not run), unless reply.not_ours = send; NULL otherwise,
+ * also when it reports no address at all */
+const char *reply_policy_ours_reason(const struct reply_conf *rc,
+    size_t nips, bool ours);
+
 #endif

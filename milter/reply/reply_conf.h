@@ -42,6 +42,8 @@ struct reply_conf {
 	char *detail_separators;	/* cut a recipient's local part here
 					 * for the limits ("+"); "" = none */
 	enum reply_recipient recipient;
+	bool answer_not_ours;	/* reply.not_ours = send: answer complaints
+				 * whose reported addresses are all elsewhere */
 	struct pattern **answer_automated;	/* reporters whose automated
 						 * notices are answered */
 	size_t nanswer_automated;

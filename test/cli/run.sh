@@ -86,6 +86,26 @@ check "--explain: the decision first, then the categories" \
 "$bin" -c etc/abuse-milter.conf --classify "$tmp/ok.eml" > /dev/null; rc=$?
 check "--classify: exit 0 when every input was read" "[ $rc = 0 ]"
 
+# a complaint about an address that is not ours gets no reply, unless
+# reply.not_ours = send; a bad value is a config error at its line
+"$bin" -c etc/abuse-milter.conf --classify test/corpus/abuse-fail2ban.eml \
+    > "$tmp/out"
+check "--classify: no reply about an address that is not ours" \
+    "grep -q '\"ours\":false' $tmp/out &&
+     grep -q '\"reply\":\"suppress: not our address\"' $tmp/out"
+sed 's|^\( *\)not_ours = .*|\1not_ours = send|' etc/abuse-milter.conf \
+    > "$tmp/notours.conf"
+"$bin" -c "$tmp/notours.conf" --classify test/corpus/abuse-fail2ban.eml \
+    > "$tmp/out"
+check "--classify: reply.not_ours = send answers it" \
+    "grep -q '\"reply\":\"send\"' $tmp/out"
+sed 's|^\( *\)not_ours = .*|\1not_ours = maybe|' etc/abuse-milter.conf \
+    > "$tmp/notours.conf"
+line=$(grep -n '^ *not_ours = ' "$tmp/notours.conf" | cut -d: -f1)
+"$bin" -n -c "$tmp/notours.conf" 2>"$tmp/err"; rc=$?
+check "-n: a bad reply.not_ours is FILE:LINE" \
+    "[ $rc = 78 ] && grep -q \"^$tmp/notours.conf:$line: \" $tmp/err"
+
 "$bin" -c etc/abuse-milter.conf --report --since soon 2>"$tmp/err"; rc=$?
 check "--report with a bad --since: usage error" "[ $rc = 64 ] && grep -q 'since' $tmp/err"
 

@@ -8,13 +8,13 @@ local function complaint(extra, id)
 	local hdrs = {
 		{"From", "SOC Team <soc@example.net>"},
 		{"To", "abuse@example.org"},
-		{"Subject", "SSH brute force from 203.0.113.45"},
+		{"Subject", "SSH brute force from 198.51.100.45"},
 		{"Message-ID", "<" .. id .. "@example.net>"},
 	}
 	for _, h in ipairs(extra) do hdrs[#hdrs + 1] = h end
 	T.envelope(conn, "<soc@example.net>", {"<abuse@example.org>"})
 	T.message(conn, hdrs,
-		"Failed password for root from 203.0.113.45 port 51234 ssh2\r\n" ..
+		"Failed password for root from 198.51.100.45 port 51234 ssh2\r\n" ..
 		"Please stop these brute force login attempts.\r\n")
 	return mt.getheader(conn, "X-Abuse-Reply", 0)
 end

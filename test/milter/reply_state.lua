@@ -17,9 +17,9 @@ local function complaint(conn, id)
 	T.message(conn, {
 		{"From", "SOC <state-soc@example.net>"},
 		{"To", "abuse@example.org"},
-		{"Subject", "SSH brute force from 203.0.113.77 [Ticket#RS-70417]"},
+		{"Subject", "SSH brute force from 198.51.100.77 [Ticket#RS-70417]"},
 		{"Message-ID", "<" .. id .. "@example.net>"},
-	}, "Failed password for root from 203.0.113.77 port 40022 ssh2\r\n")
+	}, "Failed password for root from 198.51.100.77 port 40022 ssh2\r\n")
 	return mt.getheader(conn, "X-Abuse-Reply", 0)
 end
 

@@ -55,6 +55,7 @@ setup(void **state)
 	spool = xasprintf("%s/spool", dir);
 	db = xasprintf("%s/state.db", dir);
 	text = xasprintf("mailboxes = {\"abuse@example.org\"}\n"
+	    "our_networks = {\"192.0.2.0/24\"}\n"
 	    "spool_dir = \"%s\"\nstate_db = \"%s\"\n"
 	    "reply {\n from = \"Abuse <abuse@example.org>\"\n"
 	    " rate_limit = \"5/1h\"\n max_per_domain = 8\n"

@@ -448,11 +448,44 @@ test_score_reason(void **state)
 	}
 }
 
+/* test_ours_reason - a reply claims the address is ours: none when every
+ * reported address is elsewhere, unless reply.not_ours = send; a
+ * complaint that names no address is not held back here */
+static void
+test_ours_reason(void **state)
+{
+	static const struct {
+		size_t nips;
+		bool ours, send;
+		const char *want;
+	} rows[] = {
+		{ 1, false, false, "not our address" },
+		{ 3, false, false, "not our address" },
+		{ 2, true, false, NULL },
+		{ 0, false, false, NULL },
+		{ 1, false, true, NULL },
+	};
+	struct reply_conf rc;
+
+	(void)state;
+	memset(&rc, 0, sizeof(rc));
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const char *why;
+
+		rc.answer_not_ours = rows[i].send;
+		why = reply_policy_ours_reason(&rc, rows[i].nips, rows[i].ours);
+		if ((why == NULL) != (rows[i].want == NULL) ||
+		    (why != NULL && strcmp(why, rows[i].want) != 0))
+			fail_msg("row %zu: got %s", i, why ? why : "NULL");
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_score_reason),
+		cmocka_unit_test(test_ours_reason),
 		cmocka_unit_test_setup_teardown(test_policy_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_category, setup, teardown),
 	};
