@@ -84,9 +84,10 @@ explain_cond(FILE *out, const struct cond_result *r)
 	fputc('\n', out);
 }
 
-/* explain_rule - a matching rule: score, name, the conditions that held */
+/* explain_rule - a matching rule: score, name, and unless brief the
+ * conditions that held */
 static void
-explain_rule(FILE *out, const struct rule_result *rr)
+explain_rule(FILE *out, const struct rule_result *rr, bool brief)
 {
 	const struct rule *r = rr->rule;
 	struct buf b;
@@ -96,7 +97,7 @@ explain_rule(FILE *out, const struct rule_result *rr)
 	fprintf(out, "  %s%s  %s (ends at line %d)\n", r->score >= 0 ? "+" : "",
 	    b.s, r->name, r->line);
 	buf_free(&b);
-	for (size_t k = 0; k < r->nall + r->nany; k++)
+	for (size_t k = 0; !brief && k < r->nall + r->nany; k++)
 		if (rr->conds[k].held)
 			explain_cond(out, &rr->conds[k]);
 }
@@ -137,7 +138,7 @@ explain_by_score(const struct rule_result **v, size_t n)
  * weight */
 static void
 explain_category(FILE *out, const struct ruleset *rs,
-    const struct classify_result *res, size_t ci, double total)
+    const struct classify_result *res, size_t ci, double total, bool brief)
 {
 	const struct category *cat = &rs->cats[ci];
 	const struct rule_result **v = xcalloc(res->n + 1, sizeof(*v));
@@ -155,7 +156,7 @@ explain_category(FILE *out, const struct ruleset *rs,
 			explain_reporter(out, res);
 			map = false;
 		}
-		explain_rule(out, v[i]);
+		explain_rule(out, v[i], brief);
 	}
 	if (map)
 		explain_reporter(out, res);
@@ -188,7 +189,7 @@ explain_decision(FILE *out, const struct classify_decision *d,
 void
 classify_explain(const struct ruleset *rs, const struct parsed_msg *m,
     const struct evidence *ev, const char *envfrom, const char *reply,
-    FILE *out)
+    bool brief, FILE *out)
 {
 	struct classify_result res;
 	struct classify_decision d;
@@ -213,7 +214,8 @@ classify_explain(const struct ruleset *rs, const struct parsed_msg *m,
 		order[j] = i;
 	}
 	for (size_t k = 0; k < n; k++)
-		explain_category(out, rs, &res, order[k], cats[order[k]].total);
+		explain_category(out, rs, &res, order[k], cats[order[k]].total,
+		    brief);
 	for (size_t i = 0; i < rs->ncats; i++)
 		if (!cats[i].hit) {
 			fprintf(out, "%s%s", sep, rs->cats[i].name);

@@ -11,11 +11,12 @@
  *
  * Usage:
  *	classify_explain(&cfg->rules, &c.msg, &c.ev, envfrom,
- *	    "send, template abuse.txt", stdout);
+ *	    "send, template abuse.txt", false, stdout);
  */
 #ifndef ABUSE_EXPLAIN_H
 #define ABUSE_EXPLAIN_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "classify/ruleset.h"
@@ -25,9 +26,10 @@
 #define EXPLAIN_MATCH_MAX	80	/* bytes of matched text shown */
 
 /* classify_explain - the text described above; reply: the reply line's
- * text (the reply is decided above this layer), NULL: no such line */
+ * text (the reply is decided above this layer), NULL: no such line;
+ * brief: each rule on one line, without its conditions */
 void classify_explain(const struct ruleset *rs, const struct parsed_msg *m,
     const struct evidence *ev, const char *envfrom, const char *reply,
-    FILE *out);
+    bool brief, FILE *out);
 
 #endif

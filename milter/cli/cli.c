@@ -216,7 +216,8 @@ cli_reply_text(const struct complaint *c)
 
 /* cli_explain - see cli.h */
 int
-cli_explain(const struct config *cfg, char **files, int nfiles, FILE *out)
+cli_explain(const struct config *cfg, char **files, int nfiles, bool brief,
+    FILE *out)
 {
 	int rc = 0;
 
@@ -233,9 +234,9 @@ cli_explain(const struct config *cfg, char **files, int nfiles, FILE *out)
 		fprintf(out, "== %s\n", files[i]);
 		reply = cli_reply_text(c);
 		classify_explain(&cfg->rules, &c->msg, &c->ev, in.envfrom,
-		    reply, out);
+		    reply, brief, out);
 		free(reply);
-		if (!c->unparsed)
+		if (!c->unparsed && !brief)
 			learn_explain(&cfg->rules, &c->msg, &c->ev, out);
 		cli_input_close(&in);
 	}

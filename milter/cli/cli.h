@@ -16,7 +16,7 @@ int cli_classify(const struct config *cfg, char **files, int nfiles,
 
 /* cli_explain - which rules matched each file and why */
 int cli_explain(const struct config *cfg, char **files, int nfiles,
-    FILE *out);
+    bool brief, FILE *out);
 
 
 #endif

@@ -49,6 +49,7 @@ struct opts {
 	enum mode mode;
 	const char *since;
 	const char *learn;	/* --learn / --forget CATEGORY */
+	bool brief;		/* --explain --brief */
 };
 
 /* usage - the -h text */
@@ -59,7 +60,7 @@ usage(FILE *fp)
 	    "usage: abuse-milter [-f] [-c FILE] [-p SOCKET]\n"
 	    "       abuse-milter -n [-c FILE]\n"
 	    "       abuse-milter [-c FILE] --classify FILE.eml ... (- = stdin)\n"
-	    "       abuse-milter [-c FILE] --explain FILE.eml ...\n"
+	    "       abuse-milter [-c FILE] --explain [--brief] FILE.eml ...\n"
 	    "       abuse-milter [-c FILE] --report [--since 7d]\n"
 	    "       abuse-milter [-c FILE] --learn CATEGORY|auto-dirs PATH ...\n"
 	    "       abuse-milter [-c FILE] --forget CATEGORY PATH ...\n"
@@ -80,6 +81,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	static const struct option longopts[] = {
 		{"classify", no_argument, NULL, 'C'},
 		{"explain", no_argument, NULL, 'E'},
+		{"brief", no_argument, NULL, 'B'},
 		{"report", no_argument, NULL, 'R'},
 		{"since", required_argument, NULL, 'S'},
 		{"learn", required_argument, NULL, 'L'},
@@ -105,12 +107,13 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'L': o->mode = MODE_LEARN; o->learn = optarg; break;
 		case 'F': o->mode = MODE_FORGET; o->learn = optarg; break;
 		case 'T': o->mode = MODE_LEARN_STATS; break;
+		case 'B': o->brief = true; break;
 		case 'V': printf("abuse-milter %s\n", PACKAGE_VERSION); exit(0);
 		case 'h': usage(stdout); exit(0);
 		default: return -1;
 		}
 	}
-	return 0;
+	return o->brief && o->mode != MODE_EXPLAIN ? -1 : 0;
 }
 
 /* run_report - --report [--since DURATION] */
@@ -234,7 +237,8 @@ main(int argc, char **argv)
 		rc = cli_classify(cfg, argv + optind, argc - optind, stdout);
 		break;
 	case MODE_EXPLAIN:
-		rc = cli_explain(cfg, argv + optind, argc - optind, stdout);
+		rc = cli_explain(cfg, argv + optind, argc - optind, o.brief,
+		    stdout);
 		break;
 	case MODE_REPORT:
 		rc = run_report(cfg, o.since);

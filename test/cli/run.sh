@@ -85,6 +85,14 @@ check "--explain: the decision first, then the categories" \
     grep -q '^abuse, total ' $tmp/out && grep -q '^no match: ' $tmp/out"
 "$bin" -c etc/abuse-milter.conf --classify "$tmp/ok.eml" > /dev/null; rc=$?
 check "--classify: exit 0 when every input was read" "[ $rc = 0 ]"
+"$bin" -c etc/abuse-milter.conf --explain --brief "$tmp/ok.eml" > "$tmp/out"
+rc=$?
+check "--explain --brief: the decision and one line per rule" \
+    "[ $rc = 0 ] && grep -q '^decision: abuse' $tmp/out &&
+     grep -q '^  +[0-9]' $tmp/out && ! grep -q '^        ' $tmp/out"
+"$bin" -c etc/abuse-milter.conf --brief --classify "$tmp/ok.eml" \
+    > /dev/null 2>&1
+check "--brief without --explain: usage error" "[ $? = 64 ]"
 
 # a complaint about an address that is not ours gets no reply, unless
 # reply.not_ours = send; a bad value is a config error at its line

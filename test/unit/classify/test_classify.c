@@ -534,7 +534,7 @@ explain_text(const struct ruleset *rs, const char *headers, const char *text,
 	fill_fields(&ev, NULL);
 	f = open_memstream(&out, &len);
 	assert_non_null(f);
-	classify_explain(rs, &m, &ev, NULL, reply, f);
+	classify_explain(rs, &m, &ev, NULL, reply, false, f);
 	fclose(f);
 	evidence_free(&ev);
 	free_msg(&m);
