@@ -10,6 +10,7 @@ set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 . "$top_srcdir/test/testconf.sh"
+cd "$top_srcdir" || exit 1	# the shipped rules' relative paths (etc/abuse-milter.d)
 
 if [ "$(id -u)" != 0 ] || ! command -v postfix >/dev/null 2>&1 && \
     ! [ -x /usr/sbin/postfix ]; then

@@ -6,6 +6,7 @@ set -u
 : "${top_builddir:=$top_srcdir}"
 : "${MILTERTEST:=miltertest}"
 . "$top_srcdir/test/testconf.sh"
+cd "$top_srcdir" || exit 1	# the shipped rules' relative paths (etc/abuse-milter.d)
 
 if ! command -v "$MILTERTEST" >/dev/null 2>&1; then
 	echo "miltertest not installed (Debian package miltertest)"; exit 77
