@@ -191,11 +191,7 @@ ev_take_port(struct evidence *ev, const char *value)
 
 	if (port <= 0)
 		return false;
-	for (size_t i = 0; i < ev->nports; i++)
-		if (ev->ports[i] == port)
-			return true;
-	ev->ports = xrealloc(ev->ports, (ev->nports + 1) * sizeof(int));
-	ev->ports[ev->nports++] = (int)port;
+	extract_port_append(&ev->ports, &ev->nports, (int)port);
 	return true;
 }
 

@@ -30,6 +30,9 @@ void extract_ips(const char *text, struct strvec *offenders);
  * (grown with xrealloc; *ports may start NULL with *nports 0) */
 void extract_ports(const char *text, int **ports, size_t *nports);
 
+/* extract_port_append - append port to *ports unless it is there */
+void extract_port_append(int **ports, size_t *nports, int port);
+
 /* extract_csv.c */
 
 /* csv_report - the "csv" report of the ev_reports table: for CSV table

@@ -348,15 +348,26 @@ port_words(struct portctx *pc, const struct ipctx_line *ln,
 	}
 }
 
-/* port_push_unique - append port unless already there */
+/* extract_port_append - see extract.h */
+void
+extract_port_append(int **ports, size_t *nports, int port)
+{
+	for (size_t i = 0; i < *nports; i++)
+		if ((*ports)[i] == port)
+			return;
+	*ports = xrealloc(*ports, (*nports + 1) * sizeof(int));
+	(*ports)[(*nports)++] = port;
+}
+
+/* port_push_unique - append port unless already there (the bitmap
+ * spares the list scan for the many ports of a long table) */
 static void
 port_push_unique(struct portctx *pc, int port)
 {
 	if (pc->seen[port >> 3] & (1 << (port & 7)))
 		return;
 	pc->seen[port >> 3] |= (unsigned char)(1 << (port & 7));
-	*pc->ports = xrealloc(*pc->ports, (*pc->nports + 1) * sizeof(int));
-	(*pc->ports)[(*pc->nports)++] = port;
+	extract_port_append(pc->ports, pc->nports, port);
 }
 
 /* port_csv - a port column value of a CSV row */
