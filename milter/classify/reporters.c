@@ -159,7 +159,8 @@ rep_sort(struct reporters *rm, const char *path, char *err, size_t errlen)
 	for (int k = 0; k < REP_KINDS; k++) {
 		struct rep_table *t = &rm->t[k];
 
-		qsort(t->v, t->n, sizeof(*t->v), rep_cmp);
+		if (t->n > 1)	/* qsort may not see NULL, even for 0 */
+			qsort(t->v, t->n, sizeof(*t->v), rep_cmp);
 		for (size_t i = 1; i < t->n; i++)
 			if (rep_cmp(&t->v[i - 1], &t->v[i]) == 0) {
 				const struct reporter_entry *a = &t->v[i - 1],
@@ -220,6 +221,8 @@ reporters_free(struct reporters *rm)
 static const struct reporter_entry *
 rep_search(const struct reporters *rm, int kind, const char *key)
 {
+	if (rm->t[kind].n == 0)	/* bsearch may not see NULL either */
+		return NULL;
 	return bsearch(key, rm->t[kind].v, rm->t[kind].n,
 	    sizeof(struct reporter_entry), rep_find);
 }

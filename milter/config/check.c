@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evidence/netset.h"
+#include "parse/rfc5322.h"
+#include "util/log.h"
+#include "util/mailbox.h"
+
 /* check_scaled - digits, then nothing or one unit letter out of units
  * (times the multiplier at the same place in mults; nocase: either
  * case), then, when tail is set, optionally that letter ("2MB"); -1 if
@@ -145,5 +150,110 @@ config_check_rate(const char *s, unsigned *count, unsigned *period)
 		return "bad rate_limit duration (want e.g. 1h, 1d)";
 	if (count) *count = (unsigned)n;
 	if (period) *period = (unsigned)p;
+	return NULL;
+}
+
+/* config_check_duration - a duration (check.c) */
+const char *
+config_check_duration(const char *v)
+{
+	return config_parse_duration(v) < 0 ?
+	    "bad duration (want e.g. 30s, 5m, 24h, 7d)" : NULL;
+}
+
+/* config_check_size - a size above zero (check.c) */
+const char *
+config_check_size(const char *v)
+{
+	return config_parse_size(v) <= 0 ? "bad size (want e.g. 2M)" : NULL;
+}
+
+/* config_check_log_level - a syslog level name */
+const char *
+config_check_log_level(const char *v)
+{
+	return log_level_parse(v) < 0 ?
+	    "bad level (want err, warning, notice, info or debug)" : NULL;
+}
+
+/* config_check_on_error - accept or tempfail */
+const char *
+config_check_on_error(const char *v)
+{
+	return strcmp(v, "accept") && strcmp(v, "tempfail") ?
+	    "bad value (want accept or tempfail)" : NULL;
+}
+
+/* config_check_recipient - who a reply goes to */
+const char *
+config_check_recipient(const char *v)
+{
+	return strcmp(v, "reply-to") && strcmp(v, "from") &&
+	    strcmp(v, "return-path") && strcmp(v, "reply-to-unchecked") ?
+	    "bad value (want reply-to, from, return-path or "
+	    "reply-to-unchecked)" : NULL;
+}
+
+/* config_check_not_ours - what to do with a complaint about other addresses */
+const char *
+config_check_not_ours(const char *v)
+{
+	return strcmp(v, "suppress") && strcmp(v, "send") ?
+	    "bad value (want suppress or send)" : NULL;
+}
+
+/* config_check_mailbox - a mailbox pattern (mailbox.h) */
+const char *
+config_check_mailbox(const char *v)
+{
+	return mailbox_pattern_valid(v) ? NULL :
+	    "bad mailbox (want local@domain, *@domain or local@*)";
+}
+
+/* config_check_cidr - an address block */
+const char *
+config_check_cidr(const char *v)
+{
+	struct netset *ns = netset_new();
+	int rc = netset_add_cidr(ns, v);
+
+	netset_free(ns);
+	return rc != 0 ? "bad network (want ADDRESS/LENGTH)" : NULL;
+}
+
+/* config_check_from - reply.from: empty, or with an address replies can use */
+const char *
+config_check_from(const char *v)
+{
+	char *addr;
+	bool ok;
+
+	if (*v == '\0')
+		return NULL;
+	addr = rfc5322_addr_first(v);
+	ok = addr != NULL && rfc5322_addr_spec_valid(addr);
+	free(addr);
+	return ok ? NULL :
+	    "no valid address (want e.g. \"Abuse Desk <abuse@example.org>\")";
+}
+
+/* config_check_separators - reply.detail_separators: characters that may
+ * start a +detail ("" for none) */
+const char *
+config_check_separators(const char *v)
+{
+	return v[strspn(v, "+-_=.")] != '\0' ?
+	    "bad separators (want some of + - _ = .)" : NULL;
+}
+
+/* config_check_header_prefix - a header name prefix: printable, no colon */
+const char *
+config_check_header_prefix(const char *v)
+{
+	if (*v == '\0')
+		return "empty header prefix";
+	for (const char *p = v; *p; p++)
+		if (*p <= ' ' || *p >= 127 || *p == ':')
+			return "bad header prefix (want e.g. X-Abuse-)";
 	return NULL;
 }

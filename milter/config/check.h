@@ -19,4 +19,20 @@ const char *config_check_socket(const char *spec);
 const char *config_check_umask(const char *s, mode_t *out);
 const char *config_check_rate(const char *s, unsigned *count, unsigned *period);
 
+/* the values of single options, each NULL or a static message:
+ * durations, sizes above zero, log levels, on_error, reply.recipient,
+ * reply.not_ours, mailbox patterns, CIDR blocks, reply.from (empty, or
+ * with a usable address), reply.detail_separators, header_prefix */
+const char *config_check_duration(const char *v);
+const char *config_check_size(const char *v);
+const char *config_check_log_level(const char *v);
+const char *config_check_on_error(const char *v);
+const char *config_check_recipient(const char *v);
+const char *config_check_not_ours(const char *v);
+const char *config_check_mailbox(const char *v);
+const char *config_check_cidr(const char *v);
+const char *config_check_from(const char *v);
+const char *config_check_separators(const char *v);
+const char *config_check_header_prefix(const char *v);
+
 #endif

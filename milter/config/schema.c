@@ -95,74 +95,6 @@ schema_each(cfg_t *cfg, cfg_opt_t *opt,
 	return 0;
 }
 
-/* check_duration - a duration (check.c) */
-static const char *
-check_duration(const char *v)
-{
-	return config_parse_duration(v) < 0 ?
-	    "bad duration (want e.g. 30s, 5m, 24h, 7d)" : NULL;
-}
-
-/* check_size - a size above zero (check.c) */
-static const char *
-check_size(const char *v)
-{
-	return config_parse_size(v) <= 0 ? "bad size (want e.g. 2M)" : NULL;
-}
-
-/* check_log_level - a syslog level name */
-static const char *
-check_log_level(const char *v)
-{
-	return log_level_parse(v) < 0 ?
-	    "bad level (want err, warning, notice, info or debug)" : NULL;
-}
-
-/* check_on_error - accept or tempfail */
-static const char *
-check_on_error(const char *v)
-{
-	return strcmp(v, "accept") && strcmp(v, "tempfail") ?
-	    "bad value (want accept or tempfail)" : NULL;
-}
-
-/* check_recipient - who a reply goes to */
-static const char *
-check_recipient(const char *v)
-{
-	return strcmp(v, "reply-to") && strcmp(v, "from") &&
-	    strcmp(v, "return-path") && strcmp(v, "reply-to-unchecked") ?
-	    "bad value (want reply-to, from, return-path or "
-	    "reply-to-unchecked)" : NULL;
-}
-
-/* check_not_ours - what to do with a complaint about other addresses */
-static const char *
-check_not_ours(const char *v)
-{
-	return strcmp(v, "suppress") && strcmp(v, "send") ?
-	    "bad value (want suppress or send)" : NULL;
-}
-
-/* check_mailbox - a mailbox pattern (mailbox.h) */
-static const char *
-check_mailbox(const char *v)
-{
-	return mailbox_pattern_valid(v) ? NULL :
-	    "bad mailbox (want local@domain, *@domain or local@*)";
-}
-
-/* check_cidr - an address block */
-static const char *
-check_cidr(const char *v)
-{
-	struct netset *ns = netset_new();
-	int rc = netset_add_cidr(ns, v);
-
-	netset_free(ns);
-	return rc != 0 ? "bad network (want ADDRESS/LENGTH)" : NULL;
-}
-
 /* check_umask - an octal umask */
 static const char *
 check_umask(const char *v)
@@ -177,61 +109,24 @@ check_rate(const char *v)
 	return config_check_rate(v, NULL, NULL);
 }
 
-/* check_from - reply.from: empty, or with an address replies can use */
-static const char *
-check_from(const char *v)
-{
-	char *addr;
-	bool ok;
-
-	if (*v == '\0')
-		return NULL;
-	addr = rfc5322_addr_first(v);
-	ok = addr != NULL && rfc5322_addr_spec_valid(addr);
-	free(addr);
-	return ok ? NULL :
-	    "no valid address (want e.g. \"Abuse Desk <abuse@example.org>\")";
-}
-
-/* check_separators - reply.detail_separators: characters that may
- * start a +detail ("" for none) */
-static const char *
-check_separators(const char *v)
-{
-	return v[strspn(v, "+-_=.")] != '\0' ?
-	    "bad separators (want some of + - _ = .)" : NULL;
-}
-
-/* check_header_prefix - a header name prefix: printable, no colon */
-static const char *
-check_header_prefix(const char *v)
-{
-	if (*v == '\0')
-		return "empty header prefix";
-	for (const char *p = v; *p; p++)
-		if (*p <= ' ' || *p >= 127 || *p == ':')
-			return "bad header prefix (want e.g. X-Abuse-)";
-	return NULL;
-}
-
 #define SCHEMA_CHECK(fn, check) \
 	static int fn(cfg_t *cfg, cfg_opt_t *opt) \
 	{ return schema_each(cfg, opt, check); }
 
-SCHEMA_CHECK(valid_duration, check_duration)
-SCHEMA_CHECK(valid_size, check_size)
-SCHEMA_CHECK(valid_log_level, check_log_level)
-SCHEMA_CHECK(valid_on_error, check_on_error)
-SCHEMA_CHECK(valid_recipient, check_recipient)
-SCHEMA_CHECK(valid_not_ours, check_not_ours)
-SCHEMA_CHECK(valid_mailbox, check_mailbox)
-SCHEMA_CHECK(valid_cidr, check_cidr)
+SCHEMA_CHECK(valid_duration, config_check_duration)
+SCHEMA_CHECK(valid_size, config_check_size)
+SCHEMA_CHECK(valid_log_level, config_check_log_level)
+SCHEMA_CHECK(valid_on_error, config_check_on_error)
+SCHEMA_CHECK(valid_recipient, config_check_recipient)
+SCHEMA_CHECK(valid_not_ours, config_check_not_ours)
+SCHEMA_CHECK(valid_mailbox, config_check_mailbox)
+SCHEMA_CHECK(valid_cidr, config_check_cidr)
 SCHEMA_CHECK(valid_umask, check_umask)
 SCHEMA_CHECK(valid_rate, check_rate)
 SCHEMA_CHECK(valid_socket, config_check_socket)
-SCHEMA_CHECK(valid_header_prefix, check_header_prefix)
-SCHEMA_CHECK(valid_from, check_from)
-SCHEMA_CHECK(valid_separators, check_separators)
+SCHEMA_CHECK(valid_header_prefix, config_check_header_prefix)
+SCHEMA_CHECK(valid_from, config_check_from)
+SCHEMA_CHECK(valid_separators, config_check_separators)
 
 /* valid_cap - reply.max_per_hour, reply.max_per_domain: 0 (no cap) or a
  * count a day of replies can reach */
