@@ -161,7 +161,11 @@ static const struct id_row text_rows[] = {
 	{"URLwatch ID", "URLwatch ID:   2859112\nURL: http://x/", "2859112"},
 	{"Russian case number", "\xd0\x9d\xd0\xbe\xd0\xbc\xd0\xb5\xd1\x80 "
 	    "\xd0\xb4\xd0\xb5\xd0\xbb\xd0\xb0: RU-AP-55012.", "RU-AP-55012"},
-	{"sygnatura akt", "sygn. akt II K 123/26", NULL},
+	{"sygnatura akt", "sygn. akt II K 123/26", "II K 123/26"},
+	{"sygn. akt with a colon", "Sygn. akt: PR 4412/26, prosimy",
+	    "PR 4412/26"},
+	{"court number with arabic division", "Aktenzeichen 2 Ds 41/26",
+	    "2 Ds 41/26"},
 	{"n\xc2\xb0 alone", "votre dossier est le n\xc2\xb0 4471-B", "4471-B"},
 	{"a label and nothing", "Dossier:\n\n", NULL},
 	{"long run", "Ticket #111111111111111111111111111111111111111111111111"
