@@ -5,6 +5,8 @@
 #include "config/check.h"
 
 #include <ctype.h>
+#include <grp.h>
+#include <pwd.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -256,4 +258,56 @@ config_check_header_prefix(const char *v)
 		if (*p <= ' ' || *p >= 127 || *p == ':')
 			return "bad header prefix (want e.g. X-Abuse-)";
 	return NULL;
+}
+
+/* config_check_user - empty (stay who we are), or a user of this system:
+ * -n finds a typo before a start would */
+const char *
+config_check_user(const char *v)
+{
+	return *v == '\0' || getpwnam(v) != NULL ? NULL : "no such user";
+}
+
+/* config_check_group - empty, or a group of this system */
+const char *
+config_check_group(const char *v)
+{
+	return *v == '\0' || getgrnam(v) != NULL ? NULL : "no such group";
+}
+
+/* config_check_path - a path that must be given */
+const char *
+config_check_path(const char *v)
+{
+	return *v == '\0' ? "empty path" : NULL;
+}
+
+/* config_check_command - reply.sendmail: a program, maybe arguments */
+const char *
+config_check_command(const char *v)
+{
+	return v[strspn(v, " \t")] == '\0' ? "empty command" : NULL;
+}
+
+/* config_check_period - a duration longer than 0 (a timeout of 0 would
+ * kill every sendmail at once, a retry of 0 would spin) */
+const char *
+config_check_period(const char *v)
+{
+	long d = config_parse_duration(v);
+
+	if (d < 0)
+		return config_check_duration(v);
+	return d == 0 ? "must be longer than 0" : NULL;
+}
+
+/* config_check_address - route and copy: one address mail can go to */
+const char *
+config_check_address(const char *v)
+{
+	char *addr = rfc5322_addr_first(v);
+	bool ok = addr != NULL && rfc5322_addr_spec_valid(addr);
+
+	free(addr);
+	return ok ? NULL : "no valid address (want e.g. abuse-team@example.org)";
 }

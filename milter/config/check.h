@@ -35,4 +35,14 @@ const char *config_check_from(const char *v);
 const char *config_check_separators(const char *v);
 const char *config_check_header_prefix(const char *v);
 
+/* what a start needs: a user and a group that exist (or empty), a path
+ * and a command that are not empty, a duration above 0, an address mail
+ * can be routed to; each NULL or a static message */
+const char *config_check_user(const char *v);
+const char *config_check_group(const char *v);
+const char *config_check_path(const char *v);
+const char *config_check_command(const char *v);
+const char *config_check_period(const char *v);
+const char *config_check_address(const char *v);
+
 #endif

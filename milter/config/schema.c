@@ -113,12 +113,17 @@ check_rate(const char *v)
 	static int fn(cfg_t *cfg, cfg_opt_t *opt) \
 	{ return schema_each(cfg, opt, check); }
 
-SCHEMA_CHECK(valid_duration, config_check_duration)
 SCHEMA_CHECK(valid_size, config_check_size)
 SCHEMA_CHECK(valid_log_level, config_check_log_level)
 SCHEMA_CHECK(valid_on_error, config_check_on_error)
 SCHEMA_CHECK(valid_recipient, config_check_recipient)
 SCHEMA_CHECK(valid_not_ours, config_check_not_ours)
+SCHEMA_CHECK(valid_user, config_check_user)
+SCHEMA_CHECK(valid_group, config_check_group)
+SCHEMA_CHECK(valid_path, config_check_path)
+SCHEMA_CHECK(valid_command, config_check_command)
+SCHEMA_CHECK(valid_period, config_check_period)
+SCHEMA_CHECK(valid_address, config_check_address)
 SCHEMA_CHECK(valid_mailbox, config_check_mailbox)
 SCHEMA_CHECK(valid_cidr, config_check_cidr)
 SCHEMA_CHECK(valid_umask, check_umask)
@@ -490,14 +495,18 @@ static const struct {
 	{"exit_list", valid_readable}, {"reporters", valid_readable},
 	{"reply|from", valid_from},
 	{"reply|workers", valid_workers},
-	{"reply|timeout", valid_duration}, {"reply|retry", valid_duration},
-	{"reply|max_age", valid_duration}, {"reply|rate_limit", valid_rate},
+	{"user", valid_user}, {"group", valid_group},
+	{"spool_dir", valid_path}, {"state_db", valid_path},
+	{"reply|sendmail", valid_command},
+	{"reply|timeout", valid_period}, {"reply|retry", valid_period},
+	{"reply|max_age", valid_period}, {"reply|rate_limit", valid_rate},
 	{"reply|recipient", valid_recipient},
 	{"reply|not_ours", valid_not_ours},
 	{"reply|max_per_hour", valid_cap}, {"reply|max_per_domain", valid_cap},
 	{"reply|detail_separators", valid_separators},
 	{"category", valid_category},
 	{"category|template", valid_readable},
+	{"category|route", valid_address}, {"category|copy", valid_address},
 	{"decision|margin", valid_not_negative},
 	{"learn|weight", valid_not_negative},
 	{"learn|min_messages", valid_min_messages},
