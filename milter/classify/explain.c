@@ -94,8 +94,15 @@ explain_rule(FILE *out, const struct rule_result *rr, bool brief)
 
 	buf_init(&b);
 	score_number(&b, r->score, 3);
-	fprintf(out, "  %s%s  %s (ends at line %d)\n", r->score >= 0 ? "+" : "",
-	    b.s, r->name, r->line);
+	if (r->file != NULL) {
+		const char *base = strrchr(r->file, '/');
+
+		fprintf(out, "  %s%s  %s (%s:%d)\n", r->score >= 0 ? "+" : "",
+		    b.s, r->name, base != NULL ? base + 1 : r->file, r->line);
+	} else {
+		fprintf(out, "  %s%s  %s (ends at line %d)\n",
+		    r->score >= 0 ? "+" : "", b.s, r->name, r->line);
+	}
 	buf_free(&b);
 	for (size_t k = 0; !brief && k < r->nall + r->nany; k++)
 		if (rr->conds[k].held)

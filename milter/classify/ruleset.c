@@ -143,6 +143,7 @@ ruleset_free(struct ruleset *rs)
 		for (size_t j = 0; j < c->nrules; j++) {
 			free(c->rules[j].name);
 			free(c->rules[j].template);
+			free(c->rules[j].file);
 			ruleset_free_conds(c->rules[j].all, c->rules[j].nall);
 			ruleset_free_conds(c->rules[j].any, c->rules[j].nany);
 		}

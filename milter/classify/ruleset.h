@@ -82,6 +82,7 @@ struct rule {
 	double score;		/* default 1; may be negative */
 	bool human;		/* decisive: no automatic reply */
 	char *template;		/* decisive: reply with this file; or NULL */
+	char *file;		/* the file it stands in (includes), or NULL */
 	int line;
 };
 

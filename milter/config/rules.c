@@ -170,8 +170,9 @@ rules_rule(cfg_t *rsec, struct ruleset *rs, struct category *cat,
 	struct rule *r = ruleset_add_rule(cat, cfg_title(rsec),
 	    rules_line(rsec, path));
 	struct cond own;
-	int rc;
+	int line, rc;
 
+	r->file = xstrdup(config_schema_where(rsec, &line));
 	r->score = cfg_getfloat(rsec, "score");
 	r->human = cfg_getbool(rsec, "human");
 	r->template = config_schema_str(rsec, "template");
