@@ -115,7 +115,8 @@ check "--classify: exit 0 when every input was read" "[ $rc = 0 ]"
 rc=$?
 check "--explain --brief: the decision and one line per rule" \
     "[ $rc = 0 ] && grep -q '^decision: abuse' $tmp/out &&
-     grep -q '^  +[0-9]' $tmp/out && ! grep -q '^        ' $tmp/out"
+     grep -q '^  +[0-9].* ([a-z-]*\.conf:[0-9]*)$' $tmp/out &&
+     ! grep -q '^        ' $tmp/out"
 "$bin" -c etc/abuse-milter.conf --brief --classify "$tmp/ok.eml" \
     > /dev/null 2>&1
 check "--brief without --explain: usage error" "[ $? = 64 ]"
