@@ -1,7 +1,8 @@
 #!/bin/sh
 # check.sh - the whole test suite from a fresh checkout: install the
 # Debian packages, build from scratch, run the unit and miltertest suites
-# under ASan/UBSan (build-san/), then `make check` (unit tests, miltertest
+# under ASan/UBSan (build-san/), a short run of every fuzzing harness
+# (contrib/fuzz/smoke.sh), then `make check` (unit tests, miltertest
 # protocol tests, end-to-end tests against a private Postfix, corpus
 # tests, the layer check). Run as root from anywhere; exits non-zero on failure.
 set -eu
@@ -28,7 +29,11 @@ fi
 san=$(grep -l '^:test-result: PASS' $(find build-san -name '*.trs') | wc -l)
 echo "sanitizer build: $san suites passed"
 
-# 2. everything, built in place as a user would
+# 2. every libFuzzer harness built (clang, ASan+UBSan) and run for a few
+# seconds over the seed corpus (contrib/fuzz/smoke.sh)
+sh contrib/fuzz/smoke.sh 5 || status=1
+
+# 3. everything, built in place as a user would
 ./configure --quiet
 make -j2
 make -j2 check || status=1

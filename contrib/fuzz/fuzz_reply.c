@@ -112,11 +112,14 @@ compose_check(const struct complaint *c, const struct category *cat,
 		.message_id = "<fuzz@example.org>",
 	};
 	const char *why = NULL;
+	struct reply_category answer;
 	char *msg;
 
-	if (cat->tmpl == NULL)
+	config_answer(fuzz_cfg, cat, NULL, &answer);
+	if (answer.tmpl == NULL)
 		return;
-	msg = reply_compose(fuzz_cfg, cat, &c->msg, &c->ev, &v, &why);
+	msg = reply_compose(&fuzz_cfg->reply, &answer, &c->msg, &c->ev, &v,
+	    &why);
 	if (msg != NULL)
 		check_reply(msg, learn);
 	free(msg);
@@ -125,9 +128,13 @@ compose_check(const struct complaint *c, const struct category *cat,
 static const struct category *
 first_with_template(void)
 {
-	for (size_t i = 0; i < fuzz_cfg->ncats; i++)
-		if (fuzz_cfg->cats[i].tmpl != NULL)
-			return &fuzz_cfg->cats[i];
+	for (size_t i = 0; i < fuzz_cfg->rules.ncats; i++) {
+		struct reply_category answer;
+
+		config_answer(fuzz_cfg, &fuzz_cfg->rules.cats[i], NULL, &answer);
+		if (answer.tmpl != NULL)
+			return &fuzz_cfg->rules.cats[i];
+	}
 	return NULL;
 }
 
@@ -156,9 +163,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	allowed[nallowed++] = strdup("References");
 	complaint_analyze(fuzz_cfg, harmless, sizeof(harmless) - 1,
 	    "reporter@example.net", &c);
-	for (size_t i = 0; i < fuzz_cfg->ncats; i++)
-		compose_check(&c, &fuzz_cfg->cats[i], "reporter@example.net",
-		    1);
+	for (size_t i = 0; i < fuzz_cfg->rules.ncats; i++)
+		compose_check(&c, &fuzz_cfg->rules.cats[i],
+		    "reporter@example.net", 1);
 	complaint_free(&c);
 	if (getenv("ABUSE_FUZZ_DEBUG") != NULL)
 		for (size_t i = 0; i < nallowed; i++)
