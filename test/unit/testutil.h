@@ -6,8 +6,13 @@
 #define ABUSE_TESTUTIL_H
 
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+
+#include "util/util.h"
 
 /* testutil_rm_one - nftw callback removing everything */
 static inline int
@@ -23,6 +28,29 @@ static inline int
 testutil_rm_rf(const char *top)
 {
 	return nftw(top, testutil_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* testutil_slurp - a whole file, malloc'd, or NULL */
+static inline char *
+testutil_slurp(const char *path)
+{
+	size_t len;
+
+	return util_read_file(path, &len);
+}
+
+/* testutil_proc_gone - true when pid has exited (absent or a zombie) */
+static inline bool
+testutil_proc_gone(long pid)
+{
+	char *path = xasprintf("/proc/%ld/stat", pid);
+	char *stat = testutil_slurp(path);
+	char *rp = stat ? strrchr(stat, ')') : NULL;
+	bool gone = stat == NULL || (rp && (rp[2] == 'Z' || rp[2] == 'X'));
+
+	free(stat);
+	free(path);
+	return gone;
 }
 
 #endif

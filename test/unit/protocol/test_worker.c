@@ -103,20 +103,11 @@ count_files(const char *sub, const char *prefix)
 	return n;
 }
 
-/* slurp - a whole small file, or NULL */
-static char *
-slurp(const char *path)
-{
-	size_t len;
-
-	return util_read_file(path, &len);
-}
-
 /* occurrences - how often needle is in the file at path */
 static int
 occurrences(const char *path, const char *needle)
 {
-	char *s = slurp(path), *p;
+	char *s = testutil_slurp(path), *p;
 	int n = 0;
 
 	for (p = s; p && (p = strstr(p, needle)) != NULL; p++)
@@ -162,7 +153,7 @@ test_flaky_once(void **state)
 	assert_int_equal(occurrences(p, "only once"), 1);
 	free(p);
 	{
-		char *calls = slurp(p = xasprintf("%s.count", prefix));
+		char *calls = testutil_slurp(p = xasprintf("%s.count", prefix));
 
 		assert_non_null(calls);
 		assert_string_equal(calls, "4\n");	/* 3 failures, 1 success */
@@ -287,20 +278,6 @@ test_corrupt(void **state)
 	assert_int_equal(count_files(".", "q."), 0);
 }
 
-/* proc_gone - true when pid has exited (absent or a zombie) */
-static bool
-proc_gone(long pid)
-{
-	char *path = xasprintf("/proc/%ld/stat", pid);
-	char *stat = slurp(path);
-	char *rp = stat ? strrchr(stat, ')') : NULL;
-	bool gone = stat == NULL || (rp && (rp[2] == 'Z' || rp[2] == 'X'));
-
-	free(stat);
-	free(path);
-	return gone;
-}
-
 /* test_stop_hang - stop kills the hung sendmail's group; the job stays
  * queued as it was, claimed by no one */
 static void
@@ -323,10 +300,10 @@ test_stop_hang(void **state)
 	worker_stop();
 	/* the sleeping grandchild went with the group (the kernel may take
 	 * a moment to finish it: bounded steps, no clock) */
-	assert_non_null(pid = slurp(pidfile));
-	for (i = 0; i < 100 && !proc_gone(atol(pid)); i++)
+	assert_non_null(pid = testutil_slurp(pidfile));
+	for (i = 0; i < 100 && !testutil_proc_gone(atol(pid)); i++)
 		usleep(50000);
-	assert_true(proc_gone(atol(pid)));
+	assert_true(testutil_proc_gone(atol(pid)));
 	free(pid);
 	strvec_init(&names);
 	assert_int_equal(spool_list(test_cfg.spool_dir, &names), 0);

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "reply/submit.h"
+#include "testutil.h"
 #include "util/util.h"
 
 #ifndef TEST_SRCDIR
@@ -38,15 +39,6 @@ fake(struct strvec *sv, const char *script, const char *arg)
 	    script));
 	if (arg)
 		strvec_push(sv, arg);
-}
-
-/* slurp - a whole small file, or NULL */
-static char *
-slurp(const char *path)
-{
-	size_t len;
-
-	return util_read_file(path, &len);
 }
 
 static const struct {
@@ -127,24 +119,24 @@ test_record(void **state)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	close(leak);
 
-	got = slurp(p = xasprintf("%s.argv", prefix));
+	got = testutil_slurp(p = xasprintf("%s.argv", prefix));
 	assert_string_equal(got, "-i\n-f\nbounce@example.org\n--\n"
 	    "-oi@example.net\n");
 	free(got);
 	free(p);
-	got = slurp(p = xasprintf("%s.msg", prefix));
+	got = testutil_slurp(p = xasprintf("%s.msg", prefix));
 	assert_string_equal(got, msg);
 	free(got);
 	free(p);
 	/* 3 is ls's own directory handle; nothing of ours */
-	got = slurp(p = xasprintf("%s.fds", prefix));
+	got = testutil_slurp(p = xasprintf("%s.fds", prefix));
 	assert_string_equal(got, "0\n1\n2\n3\n");
 	free(got);
 	free(p);
 	/* only the classic signals 1-31: glibc's posix_spawn leaves its
 	 * two internal real-time signals (32, 33) ignored, and they cannot
 	 * be named in a sigset */
-	got = slurp(p = xasprintf("%s.sig", prefix));
+	got = testutil_slurp(p = xasprintf("%s.sig", prefix));
 	assert_int_equal(sig_low(got, "SigBlk:"), 0);
 	assert_int_equal(sig_low(got, "SigIgn:"), 0);
 	free(got);
@@ -164,30 +156,16 @@ test_null_sender(void **state)
 	assert_int_equal(submit_run(&av, "", "x@example.net", "", 0, 10, NULL,
 	    &why), SUBMIT_OK);
 	free(why);
-	got = slurp(p = xasprintf("%s.argv", prefix));
+	got = testutil_slurp(p = xasprintf("%s.argv", prefix));
 	assert_string_equal(got, "-i\n-f\n<>\n--\nx@example.net\n");
 	free(got);
 	free(p);
-	got = slurp(p = xasprintf("%s.msg", prefix));
+	got = testutil_slurp(p = xasprintf("%s.msg", prefix));
 	assert_string_equal(got, "");
 	free(got);
 	free(p);
 	strvec_free(&av);
 	free(prefix);
-}
-
-/* proc_gone - true when pid has exited (absent or a zombie) */
-static bool
-proc_gone(long pid)
-{
-	char *path = xasprintf("/proc/%ld/stat", pid);
-	char *stat = slurp(path);
-	char *rp = stat ? strrchr(stat, ')') : NULL;
-	bool gone = stat == NULL || (rp && (rp[2] == 'Z' || rp[2] == 'X'));
-
-	free(stat);
-	free(path);
-	return gone;
 }
 
 /* assert_killed - the hang script's sleeping child (its pid in
@@ -196,16 +174,16 @@ proc_gone(long pid)
 static void
 assert_killed(const char *pidfile)
 {
-	char *got = slurp(pidfile);
+	char *got = testutil_slurp(pidfile);
 	long child;
 	int i;
 
 	assert_non_null(got);
 	child = atol(got);
 	assert_true(child > 1);
-	for (i = 0; i < 100 && !proc_gone(child); i++)
+	for (i = 0; i < 100 && !testutil_proc_gone(child); i++)
 		usleep(50000);
-	assert_true(proc_gone(child));
+	assert_true(testutil_proc_gone(child));
 	free(got);
 }
 
