@@ -108,6 +108,8 @@ config_build(cfg_t *cfg, const char *path, char *err, size_t errlen)
 	config_schema_strlist(cfg, "mailboxes", &c->mailboxes, true);
 	c->header_prefix = xstrdup(cfg_getstr(cfg, "header_prefix"));
 	c->max_body = (size_t)config_parse_size(cfg_getstr(cfg, "max_body"));
+	c->max_inflight =
+	    (size_t)config_parse_size(cfg_getstr(cfg, "max_inflight"));
 	c->spool_dir = xstrdup(cfg_getstr(cfg, "spool_dir"));
 	c->state_db = xstrdup(cfg_getstr(cfg, "state_db"));
 	config_build_reply(cfg_getsec(cfg, "reply"), &c->reply);

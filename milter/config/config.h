@@ -42,6 +42,7 @@ struct config {
 	struct strvec mailboxes;	/* lower-case patterns */
 	char *header_prefix;	/* e.g. "X-Abuse-" */
 	size_t max_body;
+	size_t max_inflight;	/* bytes all messages in flight may hold */
 	struct netset *our_networks;
 	char *exit_list_path;	/* NULL: none */
 	struct netset *exit_list;	/* NULL when no exit_list */

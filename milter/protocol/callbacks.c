@@ -24,6 +24,7 @@
 #include "complaint/complaint.h"
 #include "complaint/reply_queue.h"
 #include "protocol/hdrdel.h"
+#include "protocol/inflight.h"
 #include "protocol/worker.h"
 #include "util/log.h"
 #include "util/mailbox.h"
@@ -37,6 +38,8 @@ struct msg_ctx {
 	bool in_body;
 	struct strvec prefixed;	/* names of our-prefix headers, to delete */
 	char *qid;
+	size_t held;		/* bytes charged to max_inflight for raw */
+	bool starved;		/* max_inflight refused more: raw is a prefix */
 };
 
 struct conn_ctx {
@@ -62,6 +65,7 @@ msg_free(struct msg_ctx *m)
 {
 	free(m->envfrom);
 	free(m->qid);
+	inflight_give(m->held);
 	strvec_free(&m->abuse_rcpts);
 	strvec_free(&m->prefixed);
 	buf_free(&m->raw);
@@ -75,6 +79,30 @@ msg_reset(struct msg_ctx *m)
 	msg_init(m);
 }
 
+/* msg_keep - append to raw what the max_inflight budget allows: the
+ * growth of raw's allocation is charged before it happens. Once refused,
+ * the message keeps what it has (and is analysed from that). A
+ * max_inflight of 0 charges without a limit. */
+static bool
+msg_keep(struct msg_ctx *m, size_t max_inflight, const char *data,
+    size_t len)
+{
+	size_t cap;
+
+	if (m->starved && max_inflight != 0)
+		return false;
+	cap = buf_cap_for(&m->raw, len);
+	if (cap > m->held) {
+		if (!inflight_take(cap - m->held, max_inflight)) {
+			m->starved = true;
+			return false;
+		}
+		m->held = cap;
+	}
+	buf_append(&m->raw, data, len);
+	return true;
+}
+
 /* msg_end_headers - the blank line between header and body, once: at
  * end of headers, or where that step was negotiated away at the first
  * body chunk or at end of message */
@@ -83,7 +111,9 @@ msg_end_headers(struct msg_ctx *m)
 {
 	if (m->in_body)
 		return;
-	buf_puts(&m->raw, "\r\n");
+	/* two bytes past the budget rather than a header without its end */
+	if (!msg_keep(m, 0, "\r\n", 2))
+		buf_puts(&m->raw, "\r\n");
 	m->in_body = true;
 }
 
@@ -120,6 +150,25 @@ cb_fail(struct conn_ctx *cc, const char *what)
 	if (cc != NULL && cc->cfg->on_error == ON_ERROR_TEMPFAIL)
 		return SMFIS_TEMPFAIL;
 	return SMFIS_ACCEPT;
+}
+
+/* cb_keep - keep bytes of the message within max_inflight; the first
+ * refusal is logged with what on_error makes of it */
+static bool
+cb_keep(struct conn_ctx *cc, const char *data, size_t len)
+{
+	struct msg_ctx *m = &cc->msg;
+	bool was = m->starved;
+
+	if (msg_keep(m, cc->cfg->max_inflight, data, len))
+		return true;
+	if (!was)
+		log_msg(LOG_WARNING, m->qid, "max_inflight (%zu bytes held by "
+		    "all messages) reached: %s", inflight_held(),
+		    cc->cfg->on_error == ON_ERROR_TEMPFAIL ?
+		    "message refused for now (on_error = tempfail)" :
+		    "analysed from what was read so far");
+	return false;
 }
 
 /* cb_qid - remember the queue id once the MTA knows it */
@@ -214,10 +263,12 @@ cb_header(SMFICTX *ctx, char *name, char *value)
 		return SMFIS_ACCEPT;
 	hdrdel_note(&cc->msg.prefixed, cc->cfg->header_prefix, name);
 	if (cc->msg.raw.len < cc->cfg->max_body) {
-		buf_puts(&cc->msg.raw, name);
-		buf_puts(&cc->msg.raw, ": ");
-		buf_puts(&cc->msg.raw, value);
-		buf_puts(&cc->msg.raw, "\r\n");
+		char *line = xasprintf("%s: %s\r\n", name, value);
+		bool kept = cb_keep(cc, line, strlen(line));
+
+		free(line);
+		if (!kept && cc->cfg->on_error == ON_ERROR_TEMPFAIL)
+			return SMFIS_TEMPFAIL;
 	}
 	return SMFIS_CONTINUE;
 }
@@ -249,7 +300,11 @@ cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 	    cc->cfg->max_body - cc->msg.body_len : 0;
 	if (len > room)
 		len = room;
-	buf_append(&cc->msg.raw, (const char *)chunk, len);
+	if (len == 0)
+		return SMFIS_CONTINUE;
+	if (!cb_keep(cc, (const char *)chunk, len))
+		return cc->cfg->on_error == ON_ERROR_TEMPFAIL ?
+		    SMFIS_TEMPFAIL : SMFIS_CONTINUE;
 	cc->msg.body_len += len;
 	return SMFIS_CONTINUE;
 }

@@ -136,14 +136,32 @@ buf_reset(struct buf *b)
 	b->s[0] = '\0';
 }
 
+/* buf_cap_for - the capacity buf_reserve(b, n) leaves: doubled until
+ * the n bytes and the terminator fit */
+size_t
+buf_cap_for(const struct buf *b, size_t n)
+{
+	size_t cap = b->cap;
+
+	if (n > SIZE_MAX - b->len - 1)
+		util_oom();
+	while (b->len + n + 1 > cap) {
+		if (cap > SIZE_MAX / 2)
+			util_oom();
+		cap *= 2;
+	}
+	return cap;
+}
+
 /* buf_reserve - make room for n more bytes plus the terminator */
 void
 buf_reserve(struct buf *b, size_t n)
 {
-	if (b->len + n + 1 <= b->cap)
+	size_t cap = buf_cap_for(b, n);
+
+	if (cap == b->cap)
 		return;
-	while (b->len + n + 1 > b->cap)
-		b->cap *= 2;
+	b->cap = cap;
 	b->s = xrealloc(b->s, b->cap);
 }
 

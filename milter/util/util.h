@@ -42,6 +42,9 @@ void buf_reset(struct buf *b);	/* len = 0, keeps memory */
 /* buf_reserve - room for n more bytes (and the NUL) past b->len, for a
  * writer that fills b->s itself (then sets b->len) */
 void buf_reserve(struct buf *b, size_t n);
+/* buf_cap_for - the capacity b will have after buf_reserve(b, n), to
+ * account for memory before it is taken */
+size_t buf_cap_for(const struct buf *b, size_t n);
 void buf_append(struct buf *b, const char *data, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);

@@ -29,6 +29,12 @@ export ABUSE_RELOAD_CONF="$tmp/reload.conf"
 cp "$ABUSE_ROUTE_CONF" "$ABUSE_RELOAD_CONF"
 # route.lua reads what the milter logged about each reroute
 sed -i "s|^log_file = .*|log_file = $tmp/route.log|" "$ABUSE_ROUTE_CONF"
+# inflight*.lua: a 64 KB budget for all messages in flight
+export ABUSE_INFLIGHT_CONF="$tmp/inflight.conf" ABUSE_INFLIGHT_TF_CONF="$tmp/inflight-tf.conf"
+sed -e 's|^max_inflight = .*|max_inflight = 64K|' \
+    -e "s|^log_file = .*|log_file = $tmp/inflight.log|" "$ABUSE_CONF" > "$ABUSE_INFLIGHT_CONF"
+sed -e 's|^on_error = .*|on_error = tempfail|' "$ABUSE_INFLIGHT_CONF" > "$ABUSE_INFLIGHT_TF_CONF"
+grep -q '^max_inflight = 64K' "$ABUSE_INFLIGHT_CONF" || { echo "no max_inflight line"; exit 1; }
 # the labelled corpora: ours, and the shared real samples when present
 export ABUSE_CORPUS_LIST="$tmp/corpus.list"
 : > "$ABUSE_CORPUS_LIST"
