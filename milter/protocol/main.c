@@ -16,6 +16,7 @@
 #include "config/config.h"
 
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +215,10 @@ main(int argc, char **argv)
 	char err[2048];
 	int rc;
 
+	/* a fixed threshold: glibc otherwise raises it after the first large
+	 * free, and message buffers of megabytes then stay in the arenas
+	 * after a burst (bench/inflight.sh) instead of going back */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	if (parse_args(argc, argv, &o) != 0) {
 		usage(stderr);
 		return EX_USAGE;
