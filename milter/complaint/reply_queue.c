@@ -27,9 +27,9 @@ reply_queue_init(const struct config *cfg)
 
 /* reply_queue_shutdown - see reply_queue.h */
 void
-reply_queue_shutdown(void)
+reply_queue_shutdown(const struct config *cfg)
 {
-	reply_store_close();
+	reply_store_close(cfg);
 }
 
 /* reply_queue_suppressed - the header value for a suppressed reply */

@@ -23,8 +23,9 @@
 int reply_queue_init(const struct config *cfg);
 
 /* reply_queue_shutdown - close the ledger; replies still waiting in the
- * retry queue are lost, each with a log line */
-void reply_queue_shutdown(void);
+ * retry queue get a last try with cfg, and those that fail again are
+ * lost, each with a log line */
+void reply_queue_shutdown(const struct config *cfg);
 
 /* reply_queue_reply - the X-Abuse-Reply value (malloc'd):
  *	"queued"		the job is on disk (fsync'd); *queued = true

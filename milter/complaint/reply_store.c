@@ -49,26 +49,6 @@ reply_store_set_wake(void (*wake)(void))
 	atomic_store(&reply_store_wake, wake);
 }
 
-/* reply_store_close - see reply_store.h */
-void
-reply_store_close(void)
-{
-	struct reply_retry_item *it;
-
-	pthread_rwlock_wrlock(&reply_store_lock);
-	ledger_close(reply_store_ledger);
-	reply_store_ledger = NULL;
-	while (reply_store_retryq != NULL &&
-	    (it = reply_retry_pop(reply_store_retryq)) != NULL) {
-		log_msg(LOG_ERR, it->qid, "deferred reply to %s lost at "
-		    "shutdown after %u attempts", it->rcpt, it->attempts);
-		reply_retry_item_free(it);
-	}
-	reply_retry_free(reply_store_retryq);
-	reply_store_retryq = NULL;
-	pthread_rwlock_unlock(&reply_store_lock);
-}
-
 /* reply_store_spool - write the job; 0 or -1 (logged by spool.c) */
 static int
 reply_store_spool(const struct config *cfg, const struct reply_retry_item *it)
@@ -116,6 +96,33 @@ reply_store_try(const struct config *cfg, struct reply_retry_item *it,
 		return REPLY_DEFERRED;
 	}
 	return REPLY_STORED;
+}
+
+/* reply_store_close - see reply_store.h */
+void
+reply_store_close(const struct config *cfg)
+{
+	struct reply_retry_item *it;
+	const char *why;
+
+	pthread_rwlock_wrlock(&reply_store_lock);
+	while (reply_store_retryq != NULL &&
+	    (it = reply_retry_pop(reply_store_retryq)) != NULL) {
+		if (cfg != NULL &&
+		    reply_store_try(cfg, it, &why) == REPLY_STORED)
+			log_msg(LOG_INFO, it->qid, "deferred reply to %s "
+			    "queued at shutdown", it->rcpt);
+		else
+			log_msg(LOG_ERR, it->qid, "deferred reply to %s lost "
+			    "at shutdown after %u attempts", it->rcpt,
+			    it->attempts + (cfg != NULL));
+		reply_retry_item_free(it);
+	}
+	ledger_close(reply_store_ledger);
+	reply_store_ledger = NULL;
+	reply_retry_free(reply_store_retryq);
+	reply_store_retryq = NULL;
+	pthread_rwlock_unlock(&reply_store_lock);
 }
 
 /* reply_store_defer - hand a reply whose first try failed to the retry

@@ -14,7 +14,7 @@
  *	o = reply_store_put(cfg, item, &why);	per reply
  *	reply_store_retry(cfg, now, &next);	in the workers
  *	reply_store_record_complaint(&row);	the ledger row per complaint
- *	reply_store_close();			at exit
+ *	reply_store_close(cfg);			at exit
  */
 #ifndef ABUSE_REPLY_STORE_H
 #define ABUSE_REPLY_STORE_H
@@ -36,9 +36,11 @@ enum reply_store_outcome {
  * retry queue; 0, or -1 (logged) when the spool cannot be prepared */
 int reply_store_open(const struct config *cfg);
 
-/* reply_store_close - close the ledger; replies still waiting in the
- * retry queue are lost with the process, one log line each */
-void reply_store_close(void);
+/* reply_store_close - close the ledger. Replies still waiting in the
+ * retry queue get one last try (the fault may be gone since their last
+ * one); those that still cannot be spooled are lost with the process,
+ * one log line each. cfg NULL: no last try. */
+void reply_store_close(const struct config *cfg);
 
 /* reply_store_set_wake - called (from any thread) when a reply was
  * deferred, so the workers look at the retry times; NULL: no one */

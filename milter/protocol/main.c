@@ -199,7 +199,7 @@ run_daemon(struct config *cfg, const struct opts *o)
 	log_msg(LOG_NOTICE, NULL, "stopping");
 	worker_stop();
 	daemon_reload_stop();
-	reply_queue_shutdown();
+	reply_queue_shutdown(cfg);
 	pidfile_remove();
 	config_swap(NULL);
 	log_msg(LOG_NOTICE, NULL, "stopped");

@@ -116,7 +116,8 @@ down=$(pf_sink_grep "Subject: while down")
 check "milter down: delivered untagged" "[ -n '$down' ] && ! grep -q '^X-Abuse-' $down"
 milter_start
 
-[ -f "$top_srcdir/test/e2e/replies.sh" ] && . "$top_srcdir/test/e2e/replies.sh"
+. "$top_srcdir/test/e2e/replies.sh"
+. "$top_srcdir/test/e2e/faults.sh"
 
 milter_stop
 if [ "$fail" != 0 ]; then

@@ -147,7 +147,7 @@ test_locked(void **state)
 	assert_int_equal(reply_store_retry(cfg, next, &next), 1);
 	assert_int_equal(next, 0);
 	assert_int_equal(queued_jobs(), 1);
-	reply_queue_shutdown();
+	reply_queue_shutdown(cfg);
 }
 
 /* test_spool_error - deferred while the spool cannot be written (a file
@@ -174,7 +174,46 @@ test_spool_error(void **state)
 	assert_int_equal(rename(moved, spool), 0);
 	assert_int_equal(reply_store_retry(cfg, next, &next), 1);
 	assert_int_equal(queued_jobs(), 2);
-	reply_queue_shutdown();
+	reply_queue_shutdown(cfg);
+	free(moved);
+}
+
+/* test_last_try - deferred replies get one more try at shutdown: the
+ * one whose spool came back is queued, the other is lost (logged) */
+static void
+test_last_try(void **state)
+{
+	char *moved = xasprintf("%s.away", spool);
+	int before;
+	bool queued;
+	char *r;
+	FILE *fp;
+
+	before = queued_jobs();
+	assert_int_equal(reply_queue_init(cfg), 0);
+	assert_int_equal(rename(spool, moved), 0);
+	assert_non_null(fp = fopen(spool, "w"));
+	fclose(fp);
+	r = reply_to("late@fourth.example", &queued);
+	assert_string_equal(r, "deferred");
+	free(r);
+	assert_int_equal(unlink(spool), 0);
+	assert_int_equal(rename(moved, spool), 0);
+	reply_queue_shutdown(cfg);
+	assert_int_equal(queued_jobs(), before + 1);
+
+	/* still broken at shutdown: nothing written, nothing crashes */
+	assert_int_equal(reply_queue_init(cfg), 0);
+	assert_int_equal(rename(spool, moved), 0);
+	assert_non_null(fp = fopen(spool, "w"));
+	fclose(fp);
+	r = reply_to("later@fifth.example", &queued);
+	assert_string_equal(r, "deferred");
+	free(r);
+	reply_queue_shutdown(cfg);
+	assert_int_equal(unlink(spool), 0);
+	assert_int_equal(rename(moved, spool), 0);
+	assert_int_equal(queued_jobs(), before + 1);
 	free(moved);
 }
 
@@ -197,7 +236,7 @@ test_corrupt_start(void **state)
 	assert_string_equal(r, "queued");
 	assert_true(queued);
 	free(r);
-	reply_queue_shutdown();
+	reply_queue_shutdown(cfg);
 }
 
 /* test_limits - victim+1..20: one rate limit (5); then other people of
@@ -230,7 +269,7 @@ test_limits(void **state)
 	}
 	assert_int_equal(sent, 8);
 	assert_int_equal(domain, 2);
-	reply_queue_shutdown();
+	reply_queue_shutdown(cfg);
 }
 
 int
@@ -239,6 +278,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_locked),
 		cmocka_unit_test(test_spool_error),
+		cmocka_unit_test(test_last_try),
 		cmocka_unit_test(test_corrupt_start),
 		cmocka_unit_test(test_limits),
 	};

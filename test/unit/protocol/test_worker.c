@@ -358,7 +358,7 @@ test_deferred(void **state)
 	sleep(1);	/* room for a wrong second delivery to show */
 	worker_stop();
 	assert_int_equal(occurrences(out, "deferred once"), 1);
-	reply_store_close();
+	reply_store_close(NULL);
 	test_cfg.reply.envelope_sender = NULL;
 	free(out);
 }
