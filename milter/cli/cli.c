@@ -232,6 +232,13 @@ cli_explain(const struct config *cfg, char **files, int nfiles, bool brief,
 			continue;
 		}
 		fprintf(out, "== %s\n", files[i]);
+		if (c->msg.truncated)
+			fprintf(out, "cut: only the first %zu bytes of the body "
+			    "were read (max_body)\n", cfg->max_body);
+		if (c->msg.scan_cut > 0)
+			fprintf(out, "cut: a text part of %zu bytes was scanned "
+			    "to its first %zu (max_scan)\n", c->msg.scan_cut,
+			    cfg->max_scan);
 		reply = cli_reply_text(c);
 		classify_explain(&cfg->rules, &c->msg, &c->ev, in.envfrom,
 		    reply, brief, out);

@@ -162,7 +162,8 @@ learn_on_message(void *arg, const char *where, const char *raw, size_t len)
 
 	if (j->failed)
 		return;
-	if (mime_parse(raw, len, j->cfg->max_body, &m) != 0) {
+	if (mime_parse_scan(raw, len, j->cfg->max_body, j->cfg->max_scan,
+	    &m) != 0) {
 		fprintf(stderr, "abuse-milter: %s: no message, skipped\n", where);
 		j->t.skipped++;
 		parsed_msg_free(&m);

@@ -37,7 +37,8 @@ complaint_analyze(const struct config *cfg, const char *raw, size_t len,
 {
 	memset(c, 0, sizeof(*c));
 	evidence_init(&c->ev);
-	c->unparsed = mime_parse(raw, len, cfg->max_body, &c->msg) != 0;
+	c->unparsed = mime_parse_scan(raw, len, cfg->max_body, cfg->max_scan,
+	    &c->msg) != 0;
 	if (!c->unparsed)
 		evidence_collect(&c->msg, &c->ev);
 	complaint_lookup(cfg, c);

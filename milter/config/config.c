@@ -110,6 +110,7 @@ config_build(cfg_t *cfg, const char *path, char *err, size_t errlen)
 	c->max_body = (size_t)config_parse_size(cfg_getstr(cfg, "max_body"));
 	c->max_inflight =
 	    (size_t)config_parse_size(cfg_getstr(cfg, "max_inflight"));
+	c->max_scan = (size_t)config_parse_size(cfg_getstr(cfg, "max_scan"));
 	c->spool_dir = xstrdup(cfg_getstr(cfg, "spool_dir"));
 	c->state_db = xstrdup(cfg_getstr(cfg, "state_db"));
 	config_build_reply(cfg_getsec(cfg, "reply"), &c->reply);

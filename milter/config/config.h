@@ -43,6 +43,7 @@ struct config {
 	char *header_prefix;	/* e.g. "X-Abuse-" */
 	size_t max_body;
 	size_t max_inflight;	/* bytes all messages in flight may hold */
+	size_t max_scan;	/* bytes of each text part that are scanned */
 	struct netset *our_networks;
 	char *exit_list_path;	/* NULL: none */
 	struct netset *exit_list;	/* NULL when no exit_list */

@@ -47,6 +47,7 @@ struct parsed_msg {
 	struct msg_part *parts;	/* every leaf part, in tree order */
 	size_t nparts;
 	bool truncated;		/* input was longer than max_body */
+	size_t scan_cut;	/* longest text part cut at max_scan, or 0 */
 	bool malformed;		/* something could not be parsed */
 };
 
@@ -55,6 +56,13 @@ struct parsed_msg {
  * when nothing at all could be parsed (out is then empty but valid). */
 int mime_parse(const char *raw, size_t len, size_t max_body,
     struct parsed_msg *out);
+/* mime_parse_scan - mime_parse where each text part adds at most
+ * max_scan bytes (whole characters) to text and evidence, 0 meaning
+ * all; the parts themselves stay whole for the report parsers. The
+ * evidence of a complaint sits in its first tens of KB: a megabyte of
+ * pasted log need not be scanned to the end. */
+int mime_parse_scan(const char *raw, size_t len, size_t max_body,
+    size_t max_scan, struct parsed_msg *out);
 void parsed_msg_free(struct parsed_msg *m);
 
 /* parsed_msg_header - value of the first header with this name

@@ -50,7 +50,7 @@ text_only(struct mime_walk *w, const char *s, size_t n)
 		return -1;
 	buf_init(&data);
 	mtext_repair(&data, s, n, w->cut);
-	mime_add_text(&w->m->text, data.s, data.len);
+	mime_add_scan(w, &w->m->text, data.s, data.len);
 	mime_add_part(w, xstrdup("text/plain"), NULL, data.s, data.len,
 	    PART_TEXT);
 	return 0;
@@ -90,6 +90,14 @@ int
 mime_parse(const char *raw, size_t len, size_t max_body,
     struct parsed_msg *out)
 {
+	return mime_parse_scan(raw, len, max_body, 0, out);
+}
+
+/* mime_parse_scan - see message.h */
+int
+mime_parse_scan(const char *raw, size_t len, size_t max_body,
+    size_t max_scan, struct parsed_msg *out)
+{
 	struct mime_walk w;
 	struct mime_input in;
 	int rc;
@@ -105,6 +113,7 @@ mime_parse(const char *raw, size_t len, size_t max_body,
 	memset(&w, 0, sizeof(w));
 	w.m = out;
 	w.walk = mime_walk;	/* mime_multi.c walks parts through it */
+	w.max_scan = max_scan;
 	mime_mend(&in, raw, len, max_body);
 	out->truncated = w.cut = in.cut;
 	if (in.mended)

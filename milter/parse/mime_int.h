@@ -49,6 +49,7 @@ struct mime_walk {
 	GHashTable *closers;	/* boundaries with a closing line in base */
 	bool reparsing;		/* base is a rebuilt multipart, not the input */
 	const char *boundary;	/* of the nearest multipart around */
+	size_t max_scan;	/* bytes of a text part for text/evidence */
 };
 
 /* flags passed down the tree */
@@ -77,6 +78,9 @@ void mime_use_text(struct mime_walk *w, const char *type,
 void mime_add_sep(struct buf *b);
 /* mime_add_text - append s to b, starting on a line of its own */
 void mime_add_text(struct buf *b, const char *s, size_t n);
+/* mime_add_scan - mime_add_text of at most w->max_scan bytes of s */
+void mime_add_scan(struct mime_walk *w, struct buf *b, const char *s,
+    size_t n);
 
 /* mime_mend.c */
 /* mime_header_name_len - length of the field name of a header line, or 0 */

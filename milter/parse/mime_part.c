@@ -6,6 +6,7 @@
  */
 #include "parse/mime_int.h"
 #include "parse/mime_text.h"
+#include "util/utf8.h"
 
 #include <string.h>
 
@@ -42,6 +43,25 @@ mime_add_text(struct buf *b, const char *s, size_t n)
 	buf_append(b, s, n);
 }
 
+/* mime_scan_len - how much of a text part of n bytes is scanned: at
+ * most max_scan, moved back to a character boundary; the cut noted */
+static size_t
+mime_scan_len(struct mime_walk *w, const char *s, size_t n)
+{
+	if (w->max_scan == 0 || n <= w->max_scan)
+		return n;
+	if (n > w->m->scan_cut)
+		w->m->scan_cut = n;
+	return utf8_cut(s, n, w->max_scan);
+}
+
+/* mime_add_scan - mime_add_text of the part's first max_scan bytes */
+void
+mime_add_scan(struct mime_walk *w, struct buf *b, const char *s, size_t n)
+{
+	mime_add_text(b, s, mime_scan_len(w, s, n));
+}
+
 /* mime_use_text - put a leaf's UTF-8 text where its role says */
 void
 mime_use_text(struct mime_walk *w, const char *type, enum part_role role,
@@ -59,9 +79,10 @@ mime_use_text(struct mime_walk *w, const char *type, enum part_role role,
 		return;
 	if (strcmp(type, "text/html") == 0) {
 		mime_add_sep(to);
-		mtext_html_to_text(to, data->s, data->len);
+		mtext_html_to_text(to, data->s,
+		    mime_scan_len(w, data->s, data->len));
 	} else if (strncmp(type, "text/", 5) == 0 ||
 	    strcmp(type, "message/global-headers") == 0) {
-		mime_add_text(to, data->s, data->len);
+		mime_add_scan(w, to, data->s, data->len);
 	}
 }

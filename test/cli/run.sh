@@ -121,6 +121,22 @@ check "--explain --brief: the decision and one line per rule" \
     > /dev/null 2>&1
 check "--brief without --explain: usage error" "[ $? = 64 ]"
 
+# max_scan: a 400 KB pasted log is read to its first 256 KB; --explain
+# says so; with max_scan = 1M the address at the end is found too
+{ printf 'From: soc@example.net\nTo: abuse@example.org\nSubject: SSH brute force\n\n'
+  printf 'Brute force from 198.51.100.77, our log:\n'
+  awk 'BEGIN { for (i = 0; i < 8000; i++) printf "sshd[%d]: Failed password for root port %d ssh2\n", i, 40000 + i }'
+  printf 'and at the end 198.51.100.99\n'; } > "$tmp/long.eml"
+"$bin" -c etc/abuse-milter.conf --explain "$tmp/long.eml" > "$tmp/out"
+check "max_scan: --explain says the text was cut" \
+    "grep -q '^cut: a text part of [0-9]* bytes was scanned to its first 262144 (max_scan)$' $tmp/out"
+"$bin" -c etc/abuse-milter.conf --classify "$tmp/long.eml" > "$tmp/out"
+check "max_scan: what lies past the cut is not read" \
+    "grep -q '198.51.100.77' $tmp/out && ! grep -q '198.51.100.99' $tmp/out"
+sed 's|^max_scan = .*|max_scan = 1M|' etc/abuse-milter.conf > "$tmp/scan.conf"
+"$bin" -c "$tmp/scan.conf" --classify "$tmp/long.eml" > "$tmp/out"
+check "max_scan = 1M: the whole text is read" "grep -q '198.51.100.99' $tmp/out"
+
 # a complaint about an address that is not ours gets no reply, unless
 # reply.not_ours = send; a bad value is a config error at its line
 "$bin" -c etc/abuse-milter.conf --classify test/corpus/abuse-fail2ban.eml \

@@ -10,6 +10,8 @@
 
 #include <time.h>
 
+#include "util/utf8.h"
+
 /* a test row: an input and what must (not) come out of it */
 struct row {
 	const char *label;
@@ -436,6 +438,44 @@ test_5mb_decoded(void **state)
 	free(raw);
 }
 
+/* test_max_scan - a text part adds at most max_scan bytes to the text,
+ * never half a character; the part stays whole; the cut is noted. With
+ * 0, or a short part, nothing is cut. */
+static void
+test_max_scan(void **state)
+{
+	struct buf raw;
+	struct parsed_msg m;
+	const struct msg_part *p;
+
+	(void)state;
+	buf_init(&raw);
+	buf_puts(&raw, "From: a@example.net\nSubject: log\n"
+	    "Content-Type: text/plain; charset=utf-8\n\nfirst 192.0.2.1\n");
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&raw, "\xc3\xa9t\xc3\xa9 log line\n");	/* 15 bytes */
+	buf_puts(&raw, "last 192.0.2.99\n");
+	assert_int_equal(mime_parse_scan(raw.s, raw.len, 0, 1001, &m), 0);
+	assert_true(m.text.len <= 1001 && m.text.len > 900);
+	assert_non_null(strstr(m.text.s, "first 192.0.2.1"));
+	assert_null(strstr(m.text.s, "192.0.2.99"));
+	assert_true(utf8_valid(m.text.s, m.text.len, NULL));
+	assert_true(m.scan_cut > 15000);
+	p = find_part(&m, "text/plain", "TEXT");
+	assert_non_null(p);
+	assert_non_null(strstr(p->data, "last 192.0.2.99"));
+	parsed_msg_free(&m);
+
+	assert_int_equal(mime_parse_scan(raw.s, raw.len, 0, 0, &m), 0);
+	assert_non_null(strstr(m.text.s, "last 192.0.2.99"));
+	assert_int_equal(m.scan_cut, 0);
+	parsed_msg_free(&m);
+	assert_int_equal(mime_parse_scan(raw.s, raw.len, 0, 1u << 20, &m), 0);
+	assert_int_equal(m.scan_cut, 0);
+	parsed_msg_free(&m);
+	buf_free(&raw);
+}
+
 /* make_deep_dashes - 10000 nested multiparts, then 400000 "--x" lines:
  * GMime checks every "--" line against every open boundary, which took
  * 1.5 s of CPU for these 2 MB before mime_mend limited the nesting it
@@ -515,6 +555,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_5mb_decoded),
+		cmocka_unit_test(test_max_scan),
 		cmocka_unit_test(test_null_input),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_bare_cr),
