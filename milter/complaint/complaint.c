@@ -1,8 +1,9 @@
 /*
  * complaint.c - the analysis pipeline: see complaint.h. Data flows one
  * way: parse, collect evidence, look up networks, classify, decide. The
- * reply verdict is the stateless policy's (reply/policy.h), then what the
- * weighing of the rules says (human, veto, uncertain).
+ * reply verdict is: a person's (human), else the stateless policy's
+ * (reply/policy.h), then what the rest of the weighing says (veto,
+ * uncertain).
  */
 #include "complaint/complaint.h"
 
@@ -50,6 +51,10 @@ complaint_analyze(const struct config *cfg, const char *raw, size_t len,
 	c->rule = c->dec.rule;
 	c->act = config_actions(cfg, c->cat);
 	config_answer(cfg, c->cat, c->rule, &c->answer);
+	/* a report for a person is named so first: the desk must see why
+	 * it was not answered, not that, say, its category never replies */
+	if ((c->reply_reason = reply_policy_human_reason(&c->dec)) != NULL)
+		return;
 	c->reply_reason = reply_policy_decide(&cfg->reply, &cfg->mailboxes,
 	    &c->answer, &c->msg, &c->ev, envfrom, &c->rcpt);
 	if (c->reply_reason == NULL &&

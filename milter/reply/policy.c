@@ -361,12 +361,21 @@ reply_policy_ours_reason(const struct reply_conf *rc, size_t nips, bool ours)
 	return "not our address";
 }
 
+/* reply_policy_human_reason - see policy.h */
+const char *
+reply_policy_human_reason(const struct classify_decision *d)
+{
+	return d->human ? "needs a person" : NULL;
+}
+
 /* reply_policy_score_reason - see policy.h */
 const char *
 reply_policy_score_reason(const struct classify_decision *d)
 {
-	if (d->human)
-		return "human";
+	const char *why;
+
+	if ((why = reply_policy_human_reason(d)) != NULL)
+		return why;
 	if (d->veto != NULL)
 		return d->veto->veto_reason;
 	if (d->uncertain)

@@ -22,7 +22,7 @@
  *	"local address"), "own mailbox", "no recipient",
  *	"invalid recipient", "no-reply address"
  * and from the weighing of the rules (reply_policy_score_reason):
- *	"human", "veto: NAME" (NAME a category), "uncertain"
+ *	"needs a person", "veto: NAME" (NAME a category), "uncertain"
  *
  * Reply-To is the recipient (reply.recipient = reply-to) only within
  * the organisation of From or of the envelope sender
@@ -48,9 +48,15 @@ const char *reply_policy_decide(const struct reply_conf *rc,
     const struct parsed_msg *m, const struct evidence *ev,
     const char *envfrom, char **rcpt);
 
+/* reply_policy_human_reason - "needs a person" when the winning
+ * category or its strongest rule has human = true, else NULL. The
+ * caller tests it before everything else: a report that must reach a
+ * person says so in its header whatever else would stop a reply. */
+const char *reply_policy_human_reason(const struct classify_decision *d);
+
 /* reply_policy_score_reason - what the weighing of the rules says
  * against an automatic reply, tested after reply_policy_decide said yes:
- * "human" (the winning category or its strongest rule is for a person),
+ * "needs a person" (reply_policy_human_reason),
  * then "veto: NAME" (that category's total reached its veto), then
  * "uncertain" (the winner is less than the margin ahead of the
  * runner-up); NULL: nothing. The strings live as long as the ruleset. */

@@ -5,7 +5,8 @@
 # milter per socket, the ready handshake, log_file and timestamps, a
 # stop and immediate restart; as root: refusal to run as root (which
 # creates nothing), and a start that fails loudly when the milter's user
-# cannot write its pid file, spool, ledger or log file.
+# cannot write its pid file, spool, ledger or log file; the reply
+# letters, read as complaints, are none (letters.sh).
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
@@ -91,7 +92,9 @@ assert lines[0]["category"] == "abuse", lines[0]
 assert lines[0]["ips"] == ["198.51.100.9"], lines[0]
 assert lines[0]["ours"] is True, lines[0]
 assert lines[0]["tor_exit"] is None, lines[0]
-assert lines[0]["score"] > 0 and lines[0]["template"] == "abuse.txt", lines[0]
+# the deciding rule's own letter, not the category's
+assert lines[0]["rule"] == "bruteforce", lines[0]
+assert lines[0]["score"] > 0 and lines[0]["template"] == "abuse-ssh.txt", lines[0]
 for o in lines:
     assert type(o["score"]) in (int, float), o
     assert o["template"] is None or "/" not in o["template"], o
@@ -107,7 +110,7 @@ fi
 "$bin" -c etc/abuse-milter.conf --explain "$tmp/ok.eml" > "$tmp/out"; rc=$?
 check "--explain: the decision first, then the categories" \
     "[ $rc = 0 ] && sed -n 2p $tmp/out | grep -q '^decision: abuse, total ' &&
-    grep -q '^reply: send, template abuse.txt$' $tmp/out &&
+    grep -q '^reply: send, template abuse-ssh.txt$' $tmp/out &&
     grep -q '^abuse, total ' $tmp/out && grep -q '^no match: ' $tmp/out"
 "$bin" -c etc/abuse-milter.conf --classify "$tmp/ok.eml" > /dev/null; rc=$?
 check "--classify: exit 0 when every input was read" "[ $rc = 0 ]"
@@ -327,6 +330,8 @@ if [ "$(id -u)" = 0 ]; then
 fi
 # the learner's options
 . "$top_srcdir/test/cli/learn.sh"
+# the reply letters are no complaints
+. "$top_srcdir/test/cli/letters.sh"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,7 +1,10 @@
 #!/bin/bash
 # run.sh - the corpus test: classify every complaint in test/corpus/ and
 # compare each column of the JSON line with test/corpus/LABELS.tsv (ips
-# and ports as exact sets: the same members, in any order); then
+# and ports as exact sets: the same members, in any order; "template",
+# the reply's letter or "-" for none, when LABELS.tsv has that column:
+# each scenario must get its own letter, and a report for a person
+# none, with the reply "suppress: needs a person"); then
 # make sure the real third-party samples (shared/corpus/real, when present)
 # each get exactly one line with the labelled category, and that a garbage
 # file and an unreadable file still get their one line (exit status 1 for
@@ -87,6 +90,8 @@ from jsonshape import shape
 labels = {}
 with open(labels_path, encoding="utf-8") as f:
     head = f.readline().rstrip("\n").split("\t")
+    if "template" in head:
+        cols.append("template")
     for line in f:
         if not line.strip():
             continue

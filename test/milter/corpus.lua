@@ -1,6 +1,9 @@
 -- corpus.lua - every labelled sample complaint through the milter: the
 -- X-Abuse-Category it gets must be its label (the same code as
--- --classify, now over the milter protocol). run.sh writes the list.
+-- --classify, now over the milter protocol). A report labelled for a
+-- person ("suppress: needs a person") must be tagged so in
+-- X-Abuse-Reply, never answered, and, in the shipped "urgent"
+-- category, routed to the person's mailbox. run.sh writes the list.
 dofile(os.getenv("ABUSE_LIBDIR") .. "/lib.lua")
 local list = os.getenv("ABUSE_CORPUS_LIST")
 local f = list and io.open(list)
@@ -11,7 +14,7 @@ end
 local conn = T.start()
 local n = 0
 for line in f:lines() do
-	local path, want = line:match("^(.-)\t(.-)$")
+	local path, want, reply = line:match("^(.-)\t(.-)\t(.-)$")
 	if path then
 		local hdrs, body = T.read_eml(path)
 		local from = "<reporter@example.net>"
@@ -26,6 +29,17 @@ for line in f:lines() do
 		local got = mt.getheader(conn, "X-Abuse-Category", 0)
 		T.check(got == want, path:match("[^/]*$") .. ": category " ..
 			tostring(got) .. ", label " .. want)
+		if reply == "suppress: needs a person" then
+			local name = path:match("[^/]*$")
+			T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Reply",
+				"suppressed: needs a person"), name .. ": needs a person")
+			if want == "urgent" then
+				T.check(mt.eom_check(conn, MT_RCPTADD,
+					"<abuse-urgent@example.org>"), name .. ": routed")
+				T.check(mt.eom_check(conn, MT_RCPTDELETE,
+					"<abuse@example.org>"), name .. ": abuse recipient replaced")
+			end
+		end
 		n = n + 1
 	end
 end

@@ -41,7 +41,10 @@ export ABUSE_CORPUS_LIST="$tmp/corpus.list"
 for dir in "$top_srcdir/test/corpus" \
     "${ABUSE_REAL_CORPUS:-$top_srcdir/../shared/corpus/real}"; do
 	[ -f "$dir/LABELS.tsv" ] || continue
-	awk -F '\t' -v d="$dir" 'NR > 1 && $1 ~ /\.eml$/ { print d "/" $1 "\t" $2 }' \
+	# path, category, and the reply column where there is one
+	awk -F '\t' -v d="$dir" '
+	    NR == 1 { for (i = 1; i <= NF; i++) if ($i == "reply") r = i }
+	    NR > 1 && $1 ~ /\.eml$/ { print d "/" $1 "\t" $2 "\t" (r ? $r : "") }' \
 	    "$dir/LABELS.tsv" >> "$ABUSE_CORPUS_LIST"
 	[ "$dir" = "$top_srcdir/../shared/corpus/real" ] && break
 done

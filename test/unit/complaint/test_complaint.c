@@ -172,9 +172,13 @@ test_score_replies(void **state)
 		{"the deciding rule's template", "A copyright notice: photo.",
 		    "dmca", NULL, "photo.txt"},
 		{"a human rule decides: no reply", "Copyright, our lawyer.",
-		    "dmca", "human", NULL},
-		{"a human category: no reply", "A question.", "person", "human",
-		    NULL},
+		    "dmca", "needs a person", NULL},
+		{"a human category: no reply", "A question.", "person",
+		    "needs a person", NULL},
+		{"a human category that never replies says so",
+		    "A threat against us.", "urgent", "needs a person", NULL},
+		{"a human rule in a silent category says so",
+		    "The police, about a child.", "le", "needs a person", NULL},
 		{"a veto from the runner-up", "Copyright; the police know.",
 		    "dmca", "veto: le", NULL},
 		{"a tie is uncertain", "A scan of our copyright.", "dmca",
@@ -196,7 +200,9 @@ test_score_replies(void **state)
 	    "reply {\n from = \"Desk <desk@example.org>\"\n}\n"
 	    "decision {\n margin = 1\n}\n"
 	    "category le {\n veto = 2\n"
-	    " rule police {\n  body = '(?i)police'\n  score = 2\n }\n}\n"
+	    " rule police {\n  body = '(?i)police'\n  score = 2\n }\n"
+	    " rule child {\n  body = '(?i)child'\n  score = 3\n"
+	    "  human = true\n }\n}\n"
 	    "category dmca {\n reply = true\n template = \"%s/dmca.txt\"\n"
 	    " rule notice {\n  body = '(?i)copyright'\n  score = 3\n }\n"
 	    " rule photo {\n  body = '(?i)photo'\n  score = 5\n"
@@ -209,6 +215,8 @@ test_score_replies(void **state)
 	    "category person {\n reply = true\n human = true\n"
 	    " template = \"%s/abuse.txt\"\n"
 	    " rule q {\n  body = '(?i)question'\n }\n}\n"
+	    "category urgent {\n human = true\n route = \"person@example.org\"\n"
+	    " rule threat {\n  body = '(?i)threat'\n  score = 10\n }\n}\n"
 	    "category other {\n}\n", dir, dir, dir, dir);
 	sc = config_load(put("score.conf", text), err, sizeof(err));
 	free(text);
@@ -236,6 +244,10 @@ test_score_replies(void **state)
 			    tn ? tn : "(none)");
 		if ((c.reply_reason == NULL) != (c.rcpt != NULL))
 			fail_msg("%s: recipient without a reply", rows[i].label);
+		/* a person's report still goes where its category routes */
+		if (strcmp(c.cat->name, "urgent") == 0 && (c.act->route ==
+		    NULL || strcmp(c.act->route, "person@example.org") != 0))
+			fail_msg("%s: not routed", rows[i].label);
 		complaint_free(&c);
 		free(msg);
 	}

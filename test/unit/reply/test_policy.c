@@ -420,11 +420,11 @@ test_score_reason(void **state)
 		const char *want;	/* NULL: a reply */
 	} rows[] = {
 		{"nothing against it", false, false, false, NULL},
-		{"human", true, false, false, "human"},
+		{"human", true, false, false, "needs a person"},
 		{"veto names its category", false, true, false,
 		    "veto: law-enforcement"},
 		{"uncertain", false, false, true, "uncertain"},
-		{"human before veto", true, true, true, "human"},
+		{"human before veto", true, true, true, "needs a person"},
 		{"veto before uncertain", false, true, true,
 		    "veto: law-enforcement"},
 	};

@@ -257,6 +257,30 @@ test_shipped(void **state)
 		  "keep no logs" } },
 		{ "generic.txt", { "Tor exit", "torbulkexitlist", "CAPTCHA",
 		  "no logs", NULL } },
+		/* the scenario letters: the exit list, the advice of the
+		 * scenario, what we can and cannot do */
+		{ "abuse-ssh.txt", { "Tor exit", "torbulkexitlist", "fail2ban",
+		  "keys", "on these ports", "What we cannot do" } },
+		{ "abuse-weblogin.txt", { "Tor exit", "torbulkexitlist",
+		  "two-factor", "CAPTCHA", "reset their passwords", NULL } },
+		{ "abuse-scan.txt", { "Tor exit", "torbulkexitlist", "patched",
+		  "refuse your address", NULL } },
+		{ "abuse-dos.txt", { "Tor exit", "torbulkexitlist",
+		  "per address", "lifted again", "refuse your address", NULL } },
+		{ "abuse-scraping.txt", { "Tor exit", "torbulkexitlist",
+		  "rate limit", "refuse your site", NULL } },
+		{ "abuse-webspam.txt", { "Tor exit", "torbulkexitlist",
+		  "CAPTCHA", "moderation", "another exit", NULL } },
+		{ "abuse-webmail.txt", { "Tor exit", "torbulkexitlist",
+		  "port 25", "Received lines", "lock", NULL } },
+		{ "abuse-takeover.txt", { "Tor exit", "torbulkexitlist",
+		  "change the password", "two-factor", "police", NULL } },
+		{ "abuse-exploit.txt", { "Tor exit", "torbulkexitlist",
+		  "up to date", "WAF", "refuse your address", NULL } },
+		{ "abuse-fraud.txt", { "Tor exit", "torbulkexitlist",
+		  "3-D Secure", "payment provider", "police", NULL } },
+		{ "abuse-phishing.txt", { "Tor exit", "torbulkexitlist",
+		  "hosting provider", "registrar", "refuse the site", NULL } },
 	};
 	const char *vals[TVAR_COUNT] = { 0 };
 	char err[512], *path;
