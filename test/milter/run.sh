@@ -29,6 +29,9 @@ export ABUSE_RELOAD_CONF="$tmp/reload.conf"
 cp "$ABUSE_ROUTE_CONF" "$ABUSE_RELOAD_CONF"
 # route.lua reads what the milter logged about each reroute
 sed -i "s|^log_file = .*|log_file = $tmp/route.log|" "$ABUSE_ROUTE_CONF"
+# noqid.lua: the same categories, a log of its own
+export ABUSE_NOQID_CONF="$tmp/noqid.conf"
+sed "s|^log_file = .*|log_file = $tmp/noqid.log|" "$ABUSE_ROUTE_CONF" > "$ABUSE_NOQID_CONF"
 # the labelled corpora: ours, and the shared real samples when present
 export ABUSE_CORPUS_LIST="$tmp/corpus.list"
 : > "$ABUSE_CORPUS_LIST"
