@@ -3,12 +3,18 @@
 # Debian packages, build from scratch, run the unit and miltertest suites
 # under ASan/UBSan (build-san/), a short run of every fuzzing harness
 # (contrib/fuzz/smoke.sh), then `make check` (unit tests, miltertest
-# protocol tests, end-to-end tests against a private Postfix, corpus
-# tests, the layer check). Run as root from anywhere; exits non-zero on failure.
+# protocol tests, end-to-end tests against a private Postfix, the
+# Sendmail submission test, corpus tests, the layer check). Run as root
+# from anywhere; exits non-zero on failure.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 sh contrib/install-deps.sh
+# Sendmail's packages for test/sendmail (downloaded, never installed: they
+# would remove Postfix); stale package lists are renewed once
+sh test/sendmail/fetch.sh test/sendmail/debs ||
+    { apt-get update -q && sh test/sendmail/fetch.sh test/sendmail/debs; } ||
+    echo "check.sh: cannot download Sendmail's packages: test/sendmail will skip"
 autoreconf -fi
 # a tree configured in place would refuse the out-of-tree build below
 if [ -f Makefile ]; then make distclean >/dev/null 2>&1 || true; fi

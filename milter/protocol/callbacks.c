@@ -10,11 +10,18 @@
  * without any other callback before it.
  *
  * Mail with no recipient in `mailboxes` is accepted at DATA, untouched.
+ *
+ * The one macro read is `i`, the queue id: at DATA, end of headers and
+ * end of message, whichever has it first (Sendmail sends it with MAIL
+ * FROM, and libmilter keeps it for the later stages; Postfix with each).
+ * A message that reaches end of message without it is named by
+ * qid_generate() ("NOQUEUE-..."), with one warning per process.
  */
 #include "protocol/callbacks.h"
 
 #include <errno.h>
 #include <libmilter/mfapi.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -25,6 +32,7 @@
 #include "complaint/reply_queue.h"
 #include "protocol/hdrdel.h"
 #include "protocol/inflight.h"
+#include "protocol/qid.h"
 #include "protocol/worker.h"
 #include "util/log.h"
 #include "util/mailbox.h"
@@ -179,6 +187,22 @@ cb_qid(SMFICTX *ctx, struct msg_ctx *m)
 
 	if (q != NULL && m->qid == NULL)
 		m->qid = xstrdup(q);
+}
+
+/* cb_qid_fallback - no queue id by end of message: make one, so that
+ * the log lines and the ledger row of the complaint name it */
+static void
+cb_qid_fallback(struct msg_ctx *m)
+{
+	static atomic_flag warned = ATOMIC_FLAG_INIT;
+
+	if (m->qid != NULL)
+		return;
+	m->qid = qid_generate();
+	if (!atomic_flag_test_and_set(&warned))
+		log_msg(LOG_WARNING, m->qid, "the MTA sent no queue id (macro "
+		    "i): complaints are named NOQUEUE-...; with Sendmail, "
+		    "keep i in confMILTER_MACROS_ENVFROM");
 }
 
 /* cb_connect - a new connection: take the config it will keep */
@@ -466,6 +490,7 @@ cb_eom(SMFICTX *ctx)
 		return SMFIS_CONTINUE;
 	}
 	msg_end_headers(&cc->msg);
+	cb_qid_fallback(&cc->msg);
 	complaint_analyze(cc->cfg, cc->msg.raw.s, cc->msg.raw.len,
 	    cc->msg.envfrom, &c);
 	if (c.unparsed) {

@@ -191,6 +191,43 @@ worker_tempfail(const struct reply_conf *rc, const char *dir,
 		worker_later_set(qname, job->next_try);
 }
 
+/* worker_now_ms - monotonic milliseconds */
+static long long
+worker_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* worker_slow - a submission that took more than half of reply.timeout
+ * is a timeout waiting to happen. The usual cause: Sendmail's sendmail
+ * on a host whose name has no domain sleeps 60 s in every call, as long
+ * as the default timeout, so every reply would be killed and retried
+ * until max_age. Said at the first such submission after start, then
+ * at most once every WORKER_SLOW_EVERY seconds. */
+static void
+worker_slow(const struct reply_conf *rc, const char *qid, long long ms)
+{
+	static _Atomic long long last_ms = -1;
+	long long prev = atomic_load(&last_ms), now = worker_now_ms();
+
+	if (ms * 2 <= (long long)rc->timeout * 1000)
+		return;
+	if (prev >= 0 && now - prev < WORKER_SLOW_EVERY * 1000LL)
+		return;
+	if (!atomic_compare_exchange_strong(&last_ms, &prev, now))
+		return;		/* another thread said it just now */
+	log_msg(LOG_WARNING, qid, "sendmail took %lld.%llds of reply.timeout "
+	    "%us; a likely cause: on a host whose name has no domain, "
+	    "Sendmail's sendmail sleeps 60s in every call (its log says "
+	    "\"My unqualified host name ... unknown; sleeping for retry\"); "
+	    "give the host a fully qualified name (/etc/hosts) or raise "
+	    "reply.timeout",
+	    ms / 1000, ms % 1000 / 100, rc->timeout);
+}
+
 /* worker_submit - run one claimed job to its next state */
 static void
 worker_submit(const struct reply_conf *rc, const char *dir,
@@ -198,10 +235,13 @@ worker_submit(const struct reply_conf *rc, const char *dir,
 {
 	char *cname = xasprintf("c.%s", qname + 2), *why = NULL, *msg;
 	const char *qid = *job->qid ? job->qid : NULL;
+	long long start = worker_now_ms();
 	enum submit_result r;
 
 	r = submit_run(&rc->sendmail, job->sender, job->rcpt, job->msg,
 	    job->len, rc->timeout, &worker.cancel, &why);
+	if (r != SUBMIT_CANCELLED)
+		worker_slow(rc, qid, worker_now_ms() - start);
 	switch (r) {
 	case SUBMIT_OK:
 		/* the at-least-once window: a crash before this unlink is

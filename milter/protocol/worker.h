@@ -15,6 +15,11 @@
  * and drops it after the job, so a SIGUSR1 reload applies from the next
  * job on (sendmail argv, timeout, retry, max_age, spool_dir).
  *
+ * A submission that takes more than half of reply.timeout is logged as
+ * a warning that names the likely cause (Sendmail sleeping 60 s on a
+ * host name without a domain): the first after start, then at most one
+ * every WORKER_SLOW_EVERY seconds.
+ *
  * Per job: submit_run() (see submit.h for what counts as temporary):
  *	ok         the job file is removed
  *	temporary  attempts+1, next try after retry * 2^(attempts-1)
@@ -50,6 +55,8 @@
 #define WORKER_BACKOFF_MAX	3600	/* longest retry interval, seconds */
 #define WORKER_STOP_GRACE	7	/* seconds a submission may go on
 					 * after worker_stop() */
+#define WORKER_SLOW_EVERY	3600	/* seconds between two warnings of
+					 * a slow sendmail */
 
 /* worker_start - recover the spool of the current config and start
  * nthreads threads (at least 1). Returns 0, or -1 (logged) when there is

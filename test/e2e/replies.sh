@@ -36,6 +36,7 @@ check "reply: References the complaint" "grep -q '^References: <r1.eml@example.n
 check "reply: X-Loop is ours" "grep -qi '^X-Loop: abuse@example.org' $r"
 check "reply: Subject Re: original" "grep -q '^Subject: Re: SSH brute force from 198.51.100.77' $r"
 check "reply: To the complainant" "grep -q '^To: .*soc1@example.net' $r"
+check "reply: no X-Authentication-Warning" "! grep -qi '^X-Authentication-Warning:' $r"
 check "complaint: X-Abuse-Reply: queued" \
     "grep -q '^X-Abuse-Reply: queued' \$(pf_sink_grep 'Subject: SSH brute force from 198.51.100.77' | grep -v \"^$r\$\" | head -n 1)"
 

@@ -35,6 +35,9 @@ sed -e 's|^max_inflight = .*|max_inflight = 64K|' \
     -e "s|^log_file = .*|log_file = $tmp/inflight.log|" "$ABUSE_CONF" > "$ABUSE_INFLIGHT_CONF"
 sed -e 's|^on_error = .*|on_error = tempfail|' "$ABUSE_INFLIGHT_CONF" > "$ABUSE_INFLIGHT_TF_CONF"
 grep -q '^max_inflight = 64K' "$ABUSE_INFLIGHT_CONF" || { echo "no max_inflight line"; exit 1; }
+# noqid.lua: the same categories, a log of its own
+export ABUSE_NOQID_CONF="$tmp/noqid.conf"
+sed "s|^log_file = .*|log_file = $tmp/noqid.log|" "$ABUSE_ROUTE_CONF" > "$ABUSE_NOQID_CONF"
 # the labelled corpora: ours, and the shared real samples when present
 export ABUSE_CORPUS_LIST="$tmp/corpus.list"
 : > "$ABUSE_CORPUS_LIST"

@@ -6,13 +6,15 @@
  * permanent failure, a job past max_age and a corrupt file end in
  * failed/; worker_stop, while a sendmail hangs, kills it (the whole
  * process group) and leaves that job in the queue untouched; a reply
- * deferred by a locked ledger is sent by the workers once it is free.
+ * deferred by a locked ledger is sent by the workers once it is free;
+ * a sendmail slower than half of reply.timeout is warned about once.
  *
  * The worker reads its settings through config_current(); this test
  * provides config_current/config_unref itself over a static config, so
  * it needs nothing from config.c (the linker then never pulls it in).
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,6 +31,7 @@
 #include "complaint/reply_store.h"
 #include "config/config.h"
 #include "reply/spool.h"
+#include "util/log.h"
 #include "util/util.h"
 #include "protocol/worker.h"
 #include "testutil.h"
@@ -363,6 +366,69 @@ test_deferred(void **state)
 	free(out);
 }
 
+/* slow_run - deliver `jobs` jobs through sendmail-slow.sh taking
+ * `secs` seconds each, reply.timeout 2 s, one thread; the log (a file)
+ * afterwards */
+static char *
+slow_run(const char *name, const char *secs, int jobs)
+{
+	char *logpath = xasprintf("%s/%s.log", top, name), *text;
+	int fd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600), i;
+
+	assert_true(fd >= 0);
+	setup_cfg(name, "sendmail-slow.sh", secs);
+	test_cfg.reply.timeout = 2;
+	for (i = 0; i < jobs; i++)
+		queue("Subject: slow\n\nslow\n", 0);
+	log_file_set(fd);
+	assert_int_equal(worker_start(1), 0);
+	worker_kick();
+	assert_true(wait_files(".", "q.", 0, 30));
+	assert_true(wait_files(".", "c.", 0, 30));
+	worker_stop();
+	log_file_set(-1);
+	text = testutil_slurp(logpath);
+	assert_non_null(text);
+	free(logpath);
+	return text;
+}
+
+/* count_in - how often needle is in text */
+static int
+count_in(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* test_slow - a sendmail that takes more than half of reply.timeout
+ * (here 1.5 s of 2 s, the way Sendmail sleeps 60 s of the default 60 s
+ * on a host name without a domain) is warned about once, naming that
+ * cause; a quick one is not. Only the log is asserted, no clock. */
+static void
+test_slow(void **state)
+{
+	char *log;
+
+	log = slow_run("quick-spool", "0", 2);
+	assert_int_equal(count_in(log, "reply to reporter@example.net sent"),
+	    2);
+	assert_int_equal(count_in(log, "sendmail took"), 0);
+	free(log);
+	log = slow_run("slow-spool", "1.5", 2);
+	assert_int_equal(count_in(log, "reply to reporter@example.net sent"),
+	    2);
+	assert_int_equal(count_in(log, "warning: QID1: sendmail took 1."), 1);
+	assert_int_equal(count_in(log, "s of reply.timeout 2s; a likely cause: "
+	    "on a host whose name has no domain, Sendmail's sendmail sleeps "
+	    "60s"), 1);
+	assert_int_equal(count_in(log, "My unqualified host name"), 1);
+	free(log);
+}
+
 /* test_misuse - start twice, stop twice, kick while stopped */
 static void
 test_misuse(void **state)
@@ -388,6 +454,7 @@ main(void)
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_stop_hang),
 		cmocka_unit_test(test_deferred),
+		cmocka_unit_test(test_slow),
 		cmocka_unit_test(test_misuse),
 	};
 	int rc;
