@@ -50,6 +50,8 @@ complaint_analyze(const struct config *cfg, const char *raw, size_t len,
 	c->cat = c->dec.cat;
 	c->rule = c->dec.rule;
 	c->act = config_actions(cfg, c->cat);
+	if (c->dec.veto != NULL && c->dec.veto->human && c->dec.veto != c->cat)
+		c->also = config_actions(cfg, c->dec.veto);
 	config_answer(cfg, c->cat, c->rule, &c->answer);
 	/* a report for a person is named so first: the desk must see why
 	 * it was not answered, not that, say, its category never replies */

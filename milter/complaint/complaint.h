@@ -33,6 +33,9 @@ struct complaint {
 	bool unparsed;			/* mime_parse found nothing usable */
 	const struct category *cat;	/* never NULL after analyze */
 	const struct category_actions *act;	/* cat's, in the config */
+	/* a human category that vetoed but did not win: its route and
+	 * copies are added as copies (a person must see it), or NULL */
+	const struct category_actions *also;
 	struct reply_category answer;	/* act's, or the rule's template */
 	const struct rule *rule;	/* NULL: default category, no rule */
 	struct classify_decision dec;	/* cat, rule, totals, runner-up */

@@ -409,6 +409,39 @@ cb_angle(const char *addr)
 	return addr[0] == '<' ? xstrdup(addr) : xasprintf("<%s>", addr);
 }
 
+/* cb_copy - one more recipient, logged with why */
+static int
+cb_copy(SMFICTX *ctx, struct msg_ctx *m, const char *addr, const char *why)
+{
+	char *to = cb_angle(addr);
+	int rc = 0;
+
+	if (smfi_addrcpt(ctx, to) != MI_SUCCESS)
+		rc = -1;
+	else
+		log_msg(LOG_INFO, m->qid, "copy%s: to %s", why, to);
+	free(to);
+	return rc;
+}
+
+/* cb_route_also - a human category that vetoed the reply without
+ * winning: its route and copies become copies, so that a person sees
+ * the report while the winner's routing stands */
+static int
+cb_route_also(SMFICTX *ctx, struct msg_ctx *m,
+    const struct category_actions *also)
+{
+	char *why = xasprintf(" (needs a person: %s)", also->answer.name);
+	int rc = 0;
+
+	if (also->route != NULL)
+		rc |= cb_copy(ctx, m, also->route, why);
+	for (size_t i = 0; i < also->copy.n; i++)
+		rc |= cb_copy(ctx, m, also->copy.v[i], why);
+	free(why);
+	return rc;
+}
+
 /* cb_route - route / copy / quarantine of the category; each change of
  * the envelope is logged with the queue id, so that a complaint that
  * did not reach the abuse mailbox can be found */
@@ -431,15 +464,8 @@ cb_route(SMFICTX *ctx, struct msg_ctx *m, const struct category_actions *act)
 			rc = -1;
 		free(to);
 	}
-	for (size_t i = 0; i < act->copy.n; i++) {
-		char *to = cb_angle(act->copy.v[i]);
-
-		if (smfi_addrcpt(ctx, to) != MI_SUCCESS)
-			rc = -1;
-		else
-			log_msg(LOG_INFO, m->qid, "copy: to %s", to);
-		free(to);
-	}
+	for (size_t i = 0; i < act->copy.n; i++)
+		rc |= cb_copy(ctx, m, act->copy.v[i], "");
 	if (act->quarantine != NULL) {
 		if (smfi_quarantine(ctx, act->quarantine) != MI_SUCCESS)
 			rc = -1;
@@ -465,7 +491,8 @@ cb_apply(SMFICTX *ctx, struct conn_ctx *cc, struct complaint *c)
 	if (queued)
 		worker_kick();
 	if (cb_strip_ours(ctx, m) != 0 || cb_tag(ctx, cc->cfg, c, reply) != 0 ||
-	    cb_route(ctx, m, c->act) != 0) {
+	    cb_route(ctx, m, c->act) != 0 ||
+	    (c->also != NULL && cb_route_also(ctx, m, c->also) != 0)) {
 		free(reply);
 		return cb_fail(cc, "cannot modify the message");
 	}

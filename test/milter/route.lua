@@ -38,6 +38,19 @@ T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Category", "other"), "default cat
 T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Rule", "default"), "rule default")
 T.check(not mt.eom_check(conn, MT_RCPTADD, "<desk@example.org>"), "other: not routed")
 
+-- a human category that vetoes without winning: a person gets a copy
+T.envelope(conn, "<reporter@example.net>", {"<abuse@example.org>"})
+T.message(conn, {
+	{"From", "reporter@example.net"},
+	{"Subject", "route me, it needs a person"},
+	{"Message-ID", "<route-4@example.net>"},
+}, "text\r\n")
+T.check(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Category", "routed"), "the winner keeps the category")
+T.check(mt.eom_check(conn, MT_RCPTADD, "<desk@example.org>"), "the winner's route stands")
+T.check(mt.eom_check(conn, MT_RCPTADD, "<person@example.org>"), "the vetoing human category's route added as a copy")
+T.check(mt.eom_check(conn, MT_RCPTADD, "<counsel@example.org>"), "and its copy")
+T.check(not mt.eom_check(conn, MT_HDRADD, "X-Abuse-Reply", "queued"), "no reply")
+
 -- each change of the envelope is logged with the queue id (log_file)
 local f = io.open(T.tmp .. "/route.log", "r")
 local log = f and f:read("*a") or ""
@@ -48,6 +61,8 @@ T.check(log:find("TESTQID: copy: to <archive@example.org>", 1, true),
     "copy logged with the queue id")
 T.check(log:find("TESTQID: quarantine: held (held for review)", 1, true),
     "quarantine logged with the queue id")
+T.check(log:find("TESTQID: copy (needs a person: person): to <person@example.org>", 1, true),
+    "the copy for a person logged with why")
 
 mt.disconnect(conn)
 T.done()
