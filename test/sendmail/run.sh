@@ -200,7 +200,7 @@ grep -q '^Xabuse-milter, S=local:/run/abuse-milter/abuse-milter.sock, T=C:30s;S:
 check $? "sendmail.cf: the filter, without F="
 grep -q '^O InputMailFilters=abuse-milter$' "$tmp/sendmail.cf"
 check $? "sendmail.cf: the filter is used"
-grep -q '^O Milter.macros.envfrom=i$' "$tmp/sendmail.cf"
+grep -q '^O Milter.macros.envfrom=i, {auth_type}, {auth_authen}, {auth_ssf}, {auth_author}, {mail_mailer}, {mail_host}, {mail_addr}$' "$tmp/sendmail.cf"
 check $? "sendmail.cf: macro i with MAIL FROM"
 
 if [ "$fail" != 0 ]; then
