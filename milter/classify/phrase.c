@@ -45,6 +45,27 @@ struct node {
 	int dict;		/* nearest node on the fail chain with out, or -1 */
 	struct edge *edges;	/* sorted by c */
 	size_t nedges;
+	int row;		/* its row in dense, or -1 */
+};
+
+/* The nodes near the root are where a scan spends most of its bytes:
+ * they get a full row of moves (one per byte class), so that most steps
+ * are one lookup instead of a binary search down a chain of failure
+ * links whose edge arrays lie all over the heap. Deeper nodes (about
+ * 100,000 in the shipped lists, nearly all with one edge) keep the
+ * sparse form: a full table for them would take some 60 MB. */
+#define DENSE_DEPTH	2
+
+/* What a scan step reads of a node, in 16 bytes: a step that misses the
+ * cache costs one line, not the 40-byte build node and its edge array.
+ * emit: a phrase ends here or on the dictionary chain; only then is the
+ * build node looked at. */
+struct snode {
+	int32_t fail;
+	int32_t row;		/* its row in dense, or -1 */
+	uint32_t first;		/* its edges: all[first .. first + nedges) */
+	uint16_t nedges;
+	uint8_t emit;
 };
 
 struct phrase_set {
@@ -54,6 +75,13 @@ struct phrase_set {
 	struct node *nodes;
 	size_t nnodes, nodecap;
 	int root_next[256];
+	struct edge *all;	/* after compile: every node's edges, in one
+				 * array in node order, so that the chain of a
+				 * long phrase lies in one run of memory */
+	struct snode *snodes;	/* after compile, for the scan */
+	unsigned char cls[256];	/* byte -> class; 0: in no phrase */
+	int ncls;		/* classes, 0 included */
+	int *dense;		/* rows of ncls moves */
 };
 
 /* phrase_set_new - an empty set */
@@ -73,8 +101,12 @@ phrase_set_free(struct phrase_set *ps)
 		free(ps->ph[i].written);
 		free(ps->ph[i].folded);
 	}
-	for (size_t i = 0; i < ps->nnodes; i++)
-		free(ps->nodes[i].edges);
+	if (ps->all == NULL)
+		for (size_t i = 0; i < ps->nnodes; i++)
+			free(ps->nodes[i].edges);
+	free(ps->all);
+	free(ps->snodes);
+	free(ps->dense);
 	free(ps->ph);
 	free(ps->nodes);
 	free(ps);
@@ -244,7 +276,7 @@ node_new(struct phrase_set *ps)
 	ps->nodes = xgrow(ps->nodes, &ps->nodecap, ps->nnodes + 1,
 	    sizeof *ps->nodes);
 	ps->nodes[ps->nnodes] = (struct node){ .fail = 0, .out = -1,
-	    .dict = -1 };
+	    .dict = -1, .row = -1 };
 	return (int)ps->nnodes++;
 }
 
@@ -300,6 +332,108 @@ step(const struct phrase_set *ps, int s, unsigned char c)
 	return ps->root_next[c];
 }
 
+/* step_fast - step, with the dense rows: a byte that is in no phrase
+ * leads back to the root from anywhere; the root has a row, so the
+ * loop ends */
+static inline int
+step_fast(const struct phrase_set *ps, int s, unsigned char c)
+{
+	int k = ps->cls[c];
+
+	if (k == 0)
+		return 0;
+	for (;;) {
+		const struct snode *v = &ps->snodes[s];
+		const struct edge *e = ps->all + v->first;
+		size_t lo = 0, hi = v->nedges;
+
+		if (v->row >= 0)
+			return ps->dense[(size_t)v->row * (size_t)ps->ncls + k];
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (e[mid].c == c)
+				return e[mid].to;
+			if (e[mid].c < c)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		s = v->fail;
+	}
+}
+
+/* compile_snodes - the scan's copy of the nodes, once links and rows
+ * are made */
+static void
+compile_snodes(struct phrase_set *ps)
+{
+	ps->snodes = xcalloc(ps->nnodes, sizeof(*ps->snodes));
+	for (size_t v = 0; v < ps->nnodes; v++) {
+		const struct node *nd = &ps->nodes[v];
+
+		ps->snodes[v] = (struct snode){ .fail = nd->fail,
+		    .row = nd->row, .first = (uint32_t)(nd->edges - ps->all),
+		    .nedges = (uint16_t)nd->nedges,
+		    .emit = nd->out >= 0 || nd->dict >= 0 };
+	}
+}
+
+/* compile_dense - byte classes, then a row of moves for every node of
+ * depth <= DENSE_DEPTH; order holds the nodes breadth first, with
+ * depth[] */
+static void
+compile_dense(struct phrase_set *ps, const int *order, const int *depth)
+{
+	unsigned char rep[256];	/* a byte of each class */
+	size_t rows = 0;
+
+	ps->ncls = 1;
+	for (size_t v = 0; v < ps->nnodes; v++)
+		for (size_t e = 0; e < ps->nodes[v].nedges; e++) {
+			unsigned char c = ps->nodes[v].edges[e].c;
+
+			if (ps->cls[c] == 0) {
+				rep[ps->ncls] = c;
+				ps->cls[c] = (unsigned char)ps->ncls++;
+			}
+		}
+	for (size_t i = 0; i < ps->nnodes && depth[order[i]] <= DENSE_DEPTH;
+	    i++)
+		rows++;
+	ps->dense = xcalloc(rows * (size_t)ps->ncls, sizeof(*ps->dense));
+	for (size_t i = 0; i < rows; i++) {
+		int v = order[i];
+
+		for (int k = 1; k < ps->ncls; k++)
+			ps->dense[i * (size_t)ps->ncls + (size_t)k] =
+			    step(ps, v, rep[k]);
+		ps->nodes[v].row = (int)i;
+	}
+}
+
+/* compile_edges - move every node's edges into one array */
+static void
+compile_edges(struct phrase_set *ps)
+{
+	size_t n = 0;
+
+	for (size_t v = 0; v < ps->nnodes; v++)
+		n += ps->nodes[v].nedges;
+	ps->all = xcalloc(n > 0 ? n : 1, sizeof(*ps->all));
+	n = 0;
+	for (size_t v = 0; v < ps->nnodes; v++) {
+		struct node *nd = &ps->nodes[v];
+
+		if (nd->nedges > 0)
+			memcpy(ps->all + n, nd->edges,
+			    nd->nedges * sizeof(*nd->edges));
+		free(nd->edges);
+		nd->edges = ps->all + n;
+		n += nd->nedges;
+	}
+}
+
 /* link_node - failure and dictionary links of child `to` of v on c */
 static void
 link_node(struct phrase_set *ps, int v, unsigned char c, int to)
@@ -324,12 +458,14 @@ phrase_set_compile(struct phrase_set *ps)
 		p->next_same = ps->nodes[v].out;
 		ps->nodes[v].out = (int)i;
 	}
+	compile_edges(ps);
 	for (int c = 0; c < 256; c++) {
 		int to = node_child(&ps->nodes[0], (unsigned char)c);
 		ps->root_next[c] = to < 0 ? 0 : to;
 	}
 	/* nodes are numbered in insertion order, not by depth: a queue */
 	int *queue = xmalloc(ps->nnodes * sizeof *queue);
+	int *depth = xcalloc(ps->nnodes, sizeof *depth);
 	size_t head = 0, tail = 0;
 	queue[tail++] = 0;
 	while (head < tail) {
@@ -337,9 +473,13 @@ phrase_set_compile(struct phrase_set *ps)
 		for (size_t e = 0; e < ps->nodes[v].nedges; e++) {
 			struct edge ed = ps->nodes[v].edges[e];
 			link_node(ps, v, ed.c, ed.to);
+			depth[ed.to] = depth[v] + 1;
 			queue[tail++] = ed.to;
 		}
 	}
+	compile_dense(ps, queue, depth);
+	compile_snodes(ps);
+	free(depth);
 	free(queue);
 }
 
@@ -418,7 +558,9 @@ phrase_set_scan(const struct phrase_set *ps, const char *text, size_t len,
 	char *t = phrase_fold(text, len, &n);
 	int s = 0;
 	for (size_t i = 0; i < n && left > 0; i++) {
-		s = step(ps, s, (unsigned char)t[i]);
+		s = step_fast(ps, s, (unsigned char)t[i]);
+		if (!ps->snodes[s].emit)
+			continue;
 		int v = ps->nodes[s].out >= 0 ? s : ps->nodes[s].dict;
 		for (; v >= 0; v = ps->nodes[v].dict) {
 			for (int k = ps->nodes[v].out; k >= 0;
