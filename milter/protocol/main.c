@@ -33,7 +33,7 @@
 #include "protocol/daemon.h"
 #include "protocol/pidfile.h"
 #include "util/log.h"
-#include "ledger/ledger_report.h"
+#include "cli/report_cli.h"
 #include "protocol/worker.h"
 
 #ifndef SYSCONFDIR
@@ -51,6 +51,7 @@ struct opts {
 	const char *since;
 	const char *learn;	/* --learn / --forget CATEGORY */
 	bool brief;		/* --explain --brief */
+	const char *html, *csv;	/* --report --html FILE / --csv FILE */
 };
 
 /* usage - the -h text */
@@ -62,7 +63,8 @@ usage(FILE *fp)
 	    "       abuse-milter -n [-c FILE]\n"
 	    "       abuse-milter [-c FILE] --classify FILE.eml ... (- = stdin)\n"
 	    "       abuse-milter [-c FILE] --explain [--brief] FILE.eml ...\n"
-	    "       abuse-milter [-c FILE] --report [--since 7d]\n"
+	    "       abuse-milter [-c FILE] --report [--since 7d] [--html FILE] "
+	    "[--csv FILE]\n"
 	    "       abuse-milter [-c FILE] --learn CATEGORY|auto-dirs PATH ...\n"
 	    "       abuse-milter [-c FILE] --forget CATEGORY PATH ...\n"
 	    "       abuse-milter [-c FILE] --learn-stats\n"
@@ -85,6 +87,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		{"brief", no_argument, NULL, 'B'},
 		{"report", no_argument, NULL, 'R'},
 		{"since", required_argument, NULL, 'S'},
+		{"html", required_argument, NULL, 'H'},
+		{"csv", required_argument, NULL, 'K'},
 		{"learn", required_argument, NULL, 'L'},
 		{"forget", required_argument, NULL, 'F'},
 		{"learn-stats", no_argument, NULL, 'T'},
@@ -105,6 +109,8 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->mode = MODE_EXPLAIN; break;
 		case 'R': o->mode = MODE_REPORT; break;
 		case 'S': o->since = optarg; break;
+		case 'H': o->html = optarg; break;
+		case 'K': o->csv = optarg; break;
 		case 'L': o->mode = MODE_LEARN; o->learn = optarg; break;
 		case 'F': o->mode = MODE_FORGET; o->learn = optarg; break;
 		case 'T': o->mode = MODE_LEARN_STATS; break;
@@ -114,13 +120,16 @@ parse_args(int argc, char **argv, struct opts *o)
 		default: return -1;
 		}
 	}
+	if ((o->html != NULL || o->csv != NULL) && o->mode != MODE_REPORT)
+		return -1;
 	return o->brief && o->mode != MODE_EXPLAIN ? -1 : 0;
 }
 
-/* run_report - --report [--since DURATION] */
+/* run_report - --report [--since DURATION] [--html F] [--csv F] */
 static int
-run_report(const struct config *cfg, const char *since)
+run_report(const struct config *cfg, const struct opts *o)
 {
+	const char *since = o->since;
 	long secs = since != NULL ? config_parse_duration(since) : 7 * 86400;
 
 	if (secs < 0) {
@@ -128,7 +137,7 @@ run_report(const struct config *cfg, const char *since)
 		    "e.g. 24h, 7d)\n", since);
 		return EX_USAGE;
 	}
-	return ledger_report_print(cfg->state_db, secs, stdout);
+	return report_cli(cfg, secs, o->html, o->csv);
 }
 
 /* run_daemon_prepare - everything up to and including dropping
@@ -246,7 +255,7 @@ main(int argc, char **argv)
 		    stdout);
 		break;
 	case MODE_REPORT:
-		rc = run_report(cfg, o.since);
+		rc = run_report(cfg, &o);
 		break;
 	case MODE_LEARN: case MODE_FORGET:
 		rc = learn_cli_run(cfg, o.learn, o.mode == MODE_FORGET,

@@ -271,6 +271,16 @@ if [ "$(id -u)" = 0 ]; then
 	check "a missing pid-file directory is made for the milter's user" \
 	    "[ \"\$(stat -c %U $tmp/run1)\" = nobody ]"
 	[ -s "$tmp/run1/m.pid" ] && kill "$(cat "$tmp/run1/m.pid")"
+	# the report of that (empty) ledger as a page and as CSV, each
+	# renamed into place
+	"$bin" -c "$tmp/nobody.conf" --report --html "$tmp/r.html" \
+	    --csv "$tmp/r.csv"; rc=$?
+	check "--report --html --csv: both written, no temporary file left" \
+	    "[ $rc = 0 ] && head -c 15 $tmp/r.html | grep -q '<!DOCTYPE html>' &&
+	     head -n 1 $tmp/r.csv | grep -q '^section,key,subkey,count,ours,tor_exit,detail' &&
+	     ! ls $tmp/r.*.tmp.* >/dev/null 2>&1"
+	"$bin" -c "$tmp/nobody.conf" --html "$tmp/r2.html" >/dev/null 2>&1; rc=$?
+	check "--html without --report: usage error" "[ $rc = 64 ] && [ ! -e $tmp/r2.html ]"
 
 	# what the milter's user cannot write stops the start, on stderr,
 	# before the starting process reports ready
