@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # package-check.sh - the Debian package from nothing to a complaint
 # answered, on this machine (Debian 12, as root; contrib/check.sh runs it
 # after the test suite):
@@ -19,7 +19,8 @@
 #   5. abuse-milter-exitlist as the milter's user puts a list in place
 #      and reloads the milter (RELOADING=1, READY=1), which logs it
 #   6. stop (STOPPING=1), purge, and nothing of it left running or on disk
-# Exits non-zero on the first failure, with what was seen.
+# Exits non-zero on the first failure, with what was seen. bash: the
+# Postfix helpers (test/e2e/postfix.sh) use its /dev/tcp.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "package-check.sh: run as root"; exit 1; }
