@@ -4,7 +4,8 @@
 # under ASan/UBSan (build-san/), a short run of every fuzzing harness
 # (contrib/fuzz/smoke.sh), then `make check` (unit tests, miltertest
 # protocol tests, end-to-end tests against a private Postfix, the
-# Sendmail submission test, corpus tests, the layer check). Run as root
+# Sendmail submission test, corpus tests, the layer check), then the
+# Debian package from build to purge (contrib/package-check.sh). Run as root
 # from anywhere; exits non-zero on failure.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,6 +51,12 @@ if [ $status != 0 ]; then
 		echo "===== ${f%.trs}.log"; tail -n 60 "${f%.trs}.log"
 	done
 fi
+# 4. the Debian package: built, linted, installed, started as its unit
+# would, a complaint through it, purged (contrib/package-check.sh)
+bash contrib/package-check.sh > package-check.log 2>&1 || {
+	status=1; echo "===== package-check.log"; tail -n 60 package-check.log; }
+grep -q '^package-check.sh: passed' package-check.log && echo "package check: passed"
+
 # one closing line over the whole suite: test programs and scripts
 pass=$(grep -l '^:test-result: PASS' $(find . -path ./build-san -prune -o -name '*.trs' -print) | wc -l)
 fail=$(grep -l '^:test-result: \(FAIL\|ERROR\|XPASS\)' $(find . -path ./build-san -prune -o -name '*.trs' -print) | wc -l)

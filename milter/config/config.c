@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config/check.h"
@@ -72,11 +73,15 @@ config_build_reply(cfg_t *rsec, struct reply_conf *r)
 static int
 config_build_networks(cfg_t *cfg, struct config *c, char *err, size_t errlen)
 {
+	struct stat st;
+
 	c->our_networks = netset_new();
 	for (unsigned i = 0; i < cfg_size(cfg, "our_networks"); i++)
 		netset_add_cidr(c->our_networks,
 		    cfg_getnstr(cfg, "our_networks", i));
 	netset_finish(c->our_networks);
+	c->exit_list_max_age = config_parse_duration(cfg_getstr(cfg,
+	    "exit_list_max_age"));
 	c->exit_list_path = config_schema_str(cfg, "exit_list");
 	if (c->exit_list_path == NULL)
 		return 0;
@@ -85,6 +90,35 @@ config_build_networks(cfg_t *cfg, struct config *c, char *err, size_t errlen)
 	    errlen) != 0)
 		return -1;
 	netset_finish(c->exit_list);
+	/* the age of what was loaded: a file replaced after this load is
+	 * not what the milter uses until the next reload */
+	if (stat(c->exit_list_path, &st) == 0)
+		c->exit_list_mtime = st.st_mtime;
+	return 0;
+}
+
+/* config_exit_list_note - see config.h */
+int
+config_exit_list_note(const struct config *cfg, time_t now)
+{
+	long age;
+
+	if (cfg->exit_list == NULL)
+		return 0;
+	age = cfg->exit_list_mtime > 0 && now > cfg->exit_list_mtime ?
+	    (long)(now - cfg->exit_list_mtime) : 0;
+	if (cfg->exit_list_max_age > 0 && age > cfg->exit_list_max_age) {
+		log_msg(LOG_WARNING, NULL, "exit_list %s: %zu entries, last "
+		    "written %ldh%02ldm ago, older than exit_list_max_age "
+		    "(%ldh%02ldm): is its refresh still running?",
+		    cfg->exit_list_path, netset_count(cfg->exit_list),
+		    age / 3600, age % 3600 / 60, cfg->exit_list_max_age / 3600,
+		    cfg->exit_list_max_age % 3600 / 60);
+		return 1;
+	}
+	log_msg(LOG_INFO, NULL, "exit_list %s: %zu entries, last written "
+	    "%ldh%02ldm ago", cfg->exit_list_path, netset_count(cfg->exit_list),
+	    age / 3600, age % 3600 / 60);
 	return 0;
 }
 

@@ -47,6 +47,8 @@ struct config {
 	struct netset *our_networks;
 	char *exit_list_path;	/* NULL: none */
 	struct netset *exit_list;	/* NULL when no exit_list */
+	time_t exit_list_mtime;	/* when the file was last written */
+	long exit_list_max_age;	/* seconds; 0: never warn */
 	char *spool_dir;
 	char *state_db;
 	struct reply_conf reply;
@@ -71,6 +73,13 @@ const struct category_actions *config_actions(const struct config *cfg,
  * borrows from cfg. */
 void config_answer(const struct config *cfg, const struct category *cat,
     const struct rule *rule, struct reply_category *out);
+
+/* config_exit_list_note - say in the log how old the exit list is
+ * (its file's mtime, as loaded), with a warning when it is older than
+ * exit_list_max_age: a refresh that stopped working would otherwise go
+ * unnoticed while replies keep naming addresses as Tor exits or not.
+ * Returns 1 when it warned, 0 when not (or there is no exit list). */
+int config_exit_list_note(const struct config *cfg, time_t now);
 
 /* reference counting and the process-wide current config */
 struct config *config_ref(struct config *cfg);

@@ -123,6 +123,7 @@ SCHEMA_CHECK(valid_group, config_check_group)
 SCHEMA_CHECK(valid_path, config_check_path)
 SCHEMA_CHECK(valid_command, config_check_command)
 SCHEMA_CHECK(valid_period, config_check_period)
+SCHEMA_CHECK(valid_duration, config_check_duration)
 SCHEMA_CHECK(valid_address, config_check_address)
 SCHEMA_CHECK(valid_mailbox, config_check_mailbox)
 SCHEMA_CHECK(valid_cidr, config_check_cidr)
@@ -473,6 +474,7 @@ static cfg_opt_t top_opts[] = {
 	CFG_STR("max_scan", "256K", CFGF_NONE),
 	CFG_STR_LIST("our_networks", "{}", CFGF_NONE),
 	CFG_STR("exit_list", "", CFGF_NONE),
+	CFG_STR("exit_list_max_age", "2d", CFGF_NONE),
 	CFG_STR("spool_dir", LOCALSTATEDIR "/spool/abuse-milter", CFGF_NONE),
 	CFG_STR("state_db", LOCALSTATEDIR "/lib/abuse-milter/state.db",
 	    CFGF_NONE),
@@ -497,6 +499,7 @@ static const struct {
 	{"max_scan", valid_size},
 	{"our_networks", valid_cidr},
 	{"exit_list", valid_readable}, {"reporters", valid_readable},
+	{"exit_list_max_age", valid_duration},
 	{"reply|from", valid_from},
 	{"reply|workers", valid_workers},
 	{"user", valid_user}, {"group", valid_group},

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "ledger/ledger.h"
+#include "protocol/notify.h"
 #include "util/fsdir.h"
 #include "util/log.h"
 
@@ -386,6 +387,7 @@ daemon_reload_once(void)
 	struct config *fresh = config_load(reload_path, err, sizeof(err));
 	struct config *live;
 
+	(void)notify_reloading();
 	if (fresh == NULL) {
 		log_msg(LOG_ERR, NULL, "reload failed, keeping the old "
 		    "configuration: %s", err);
@@ -397,10 +399,14 @@ daemon_reload_once(void)
 		daemon_log_open(live->log_file, (uid_t)-1, (gid_t)-1);
 		config_unref(live);
 	}
-	if (fresh != NULL)
+	if (fresh != NULL) {
 		log_msg(LOG_NOTICE, NULL, "configuration reloaded from %s "
 		    "(socket, user, group, umask, pidfile, spool_dir, state_db "
 		    "and reply.workers changes need a restart)", reload_path);
+		/* fresh is the live config: only this thread swaps */
+		config_exit_list_note(fresh, time(NULL));
+	}
+	(void)notify_send("READY=1");
 }
 
 /* daemon_wake_listener - connect to our own socket once: libmilter's

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "complaint/reply_queue.h"
@@ -31,6 +32,7 @@
 #include "cli/learn_stats.h"
 #include "config/check.h"
 #include "protocol/daemon.h"
+#include "protocol/notify.h"
 #include "protocol/pidfile.h"
 #include "util/log.h"
 #include "cli/report_cli.h"
@@ -170,6 +172,18 @@ run_daemon_prepare(struct config *cfg, const char *socket)
 	return 0;
 }
 
+/* run_notify_ready - tell a service manager (Type=notify) that we
+ * listen; MAINPID names the process that stays, also when it is the
+ * detached child of the one the manager started */
+static void
+run_notify_ready(void)
+{
+	char msg[64];
+
+	snprintf(msg, sizeof(msg), "READY=1\nMAINPID=%ld", (long)getpid());
+	(void)notify_send(msg);
+}
+
 /* run_daemon - the milter; returns the exit status */
 static int
 run_daemon(struct config *cfg, const struct opts *o)
@@ -179,6 +193,8 @@ run_daemon(struct config *cfg, const struct opts *o)
 
 	daemon_block_signals();
 	log_timestamps(true);
+	/* before any thread: it edits the environment */
+	(void)notify_init();
 	if ((rc = run_daemon_prepare(cfg, socket)) != 0)
 		return rc;
 	/* as the milter's own user now: what it must write, it must be
@@ -203,9 +219,12 @@ run_daemon(struct config *cfg, const struct opts *o)
 	    access("/dev/log", W_OK) != 0)
 		log_msg(LOG_WARNING, NULL, "no syslog daemon listens on "
 		    "/dev/log: from now on the log is lost; set log_file");
+	config_exit_list_note(cfg, time(NULL));
+	run_notify_ready();
 	daemon_ready(EX_OK);
 	rc = callbacks_run();
 	log_msg(LOG_NOTICE, NULL, "stopping");
+	(void)notify_send("STOPPING=1");
 	worker_stop();
 	daemon_reload_stop();
 	reply_queue_shutdown(cfg);
@@ -246,7 +265,10 @@ main(int argc, char **argv)
 	}
 	log_set_level(cfg->log_level);
 	switch (o.mode) {
-	case MODE_CHECK: rc = EX_OK; break;
+	case MODE_CHECK:
+		config_exit_list_note(cfg, time(NULL));
+		rc = EX_OK;
+		break;
 	case MODE_CLASSIFY:
 		rc = cli_classify(cfg, argv + optind, argc - optind, stdout);
 		break;

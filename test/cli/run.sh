@@ -50,6 +50,7 @@ spool_dir|s/^spool_dir = .*/spool_dir = ""/
 state_db|s/^state_db = .*/state_db = ""/
 sendmail|s/^\( *\)sendmail = .*/\1sendmail = " "/
 timeout|s/^\( *\)timeout = .*/\1timeout = 0s/
+exit_list_max_age|s/^exit_list_max_age = .*/exit_list_max_age = soon/
 ROWS
 { sed -n '1,/^# @@ categories/p' etc/abuse-milter.conf |
     sed 's|^reporters = .*|reporters = ""|'
@@ -59,6 +60,27 @@ line=$(grep -n '^ *route = ' "$tmp/start.conf" | cut -d: -f1)
 "$bin" -n -c "$tmp/start.conf" 2>"$tmp/err"; rc=$?
 check "-n: a route that is no address at its line" \
     "[ $rc = 78 ] && grep -q \"^$tmp/start.conf:$line: route: \" $tmp/err"
+
+# the exit list's age, from its file's mtime: said at load, a warning
+# past exit_list_max_age (a refresh that stopped), none when it is 0
+printf '# exits\n192.0.2.7\n198.51.100.9\n' > "$tmp/exits.txt"
+sed "s|^exit_list = .*|exit_list = \"$tmp/exits.txt\"|" etc/abuse-milter.conf \
+    > "$tmp/exits.conf"
+"$bin" -n -c "$tmp/exits.conf" 2>"$tmp/err"; rc=$?
+check "-n with a fresh exit list: its age, no warning" \
+    "[ $rc = 0 ] && grep -q 'exit_list $tmp/exits.txt: 2 entries, last written 0h0[0-9]m ago' $tmp/err && ! grep -q warning $tmp/err"
+touch -d '3 days ago' "$tmp/exits.txt"
+"$bin" -n -c "$tmp/exits.conf" 2>"$tmp/err"; rc=$?
+check "-n with an exit list 3 days old: warns (exit_list_max_age 2d)" \
+    "[ $rc = 0 ] && grep -q 'warning.*exit_list $tmp/exits.txt: 2 entries, last written 7[12]h[0-9]*m ago, older than exit_list_max_age (48h00m)' $tmp/err"
+sed 's/^exit_list_max_age = .*/exit_list_max_age = 4d/' "$tmp/exits.conf" > "$tmp/exits4.conf"
+"$bin" -n -c "$tmp/exits4.conf" 2>"$tmp/err"; rc=$?
+check "-n with the same list and exit_list_max_age = 4d: no warning" \
+    "[ $rc = 0 ] && grep -q 'last written 7[12]h' $tmp/err && ! grep -q warning $tmp/err"
+sed 's/^exit_list_max_age = .*/exit_list_max_age = 0/' "$tmp/exits.conf" > "$tmp/exits0.conf"
+"$bin" -n -c "$tmp/exits0.conf" 2>"$tmp/err"; rc=$?
+check "-n with exit_list_max_age = 0: never warns" \
+    "[ $rc = 0 ] && ! grep -q warning $tmp/err"
 
 "$bin" -V > "$tmp/out"; rc=$?
 check "-V prints the version" "[ $rc = 0 ] && grep -q '^abuse-milter [0-9]' $tmp/out"
