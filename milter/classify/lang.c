@@ -164,9 +164,26 @@ lang_log_line(const unsigned char *p, size_t n)
 	return false;
 }
 
-/* lang_weigh_line - add the weights of the words of one line */
+/* lang_machine_chunk - is this blank-separated chunk a name for a
+ * machine (a URL, an address, a host or file name, key=value)? Its
+ * parts are no prose: the "com" of "shop.com" is Portuguese for
+ * "with", and an XML report of URLs would read as Portuguese. */
+static bool
+lang_machine_chunk(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '@' || p[i] == '/' || p[i] == '_' || p[i] == '=' ||
+		    p[i] == '<' || p[i] == '>')
+			return true;
+		if ((p[i] == '.' || p[i] == ':') && i + 1 < n && isalnum(p[i + 1]))
+			return true;
+	}
+	return false;
+}
+
+/* lang_weigh_words - add the weights of the words of one chunk */
 static void
-lang_weigh_line(const unsigned char *p, const unsigned char *end, double *w)
+lang_weigh_words(const unsigned char *p, const unsigned char *end, double *w)
 {
 	char word[LANG_WORD_MAX + 1];
 	size_t n, wl;
@@ -191,6 +208,23 @@ lang_weigh_line(const unsigned char *p, const unsigned char *end, double *w)
 		word[wl] = '\0';
 		if (!toolong)
 			lang_count_word(word, w);
+	}
+}
+
+/* lang_weigh_line - the prose chunks of one line */
+static void
+lang_weigh_line(const unsigned char *p, const unsigned char *end, double *w)
+{
+	const unsigned char *q;
+
+	while (p < end) {
+		while (p < end && isspace(*p))
+			p++;
+		for (q = p; q < end && !isspace(*q); q++)
+			;
+		if (!lang_machine_chunk(p, (size_t)(q - p)))
+			lang_weigh_words(p, q, w);
+		p = q;
 	}
 }
 

@@ -8,7 +8,9 @@
  * a third of any running text and next to none of a log excerpt, so
  * they measure the prose a person wrote and ignore the evidence pasted
  * below it; lines with a clock time ("10:00:01") are skipped as log
- * lines, whose "for root from" would outvote two lines of German. A
+ * lines, whose "for root from" would outvote two lines of German, and
+ * so are names for machines (URLs, addresses, host names: the "com" of
+ * "shop.com" is Portuguese). A
  * word listed for k languages counts 1/k for each. The
  * language with the most weight wins when it has at least
  * LANG_MIN_EVIDENCE and at least LANG_MARGIN times the runner-up's;

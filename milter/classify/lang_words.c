@@ -81,9 +81,35 @@ static const char *const nl[] = {
 	"te", "of", "in", "aan", "wat", "hoe", "mvg", NULL,
 };
 
+/* no letters in Portuguese yet (the default answers), but without its
+ * list a Portuguese complaint would read as Spanish and get a Spanish
+ * letter */
+static const char *const pt[] = {
+	"não", "você", "vocês", "obrigado", "obrigada", "os", "as", "um",
+	"uma", "do", "da", "dos", "das", "em", "ao", "aos", "é", "são",
+	"nosso", "nossa", "nossos", "nossas", "seu", "sua", "seus", "suas",
+	"foi", "foram", "está", "estão", "com", "para", "por", "que", "de",
+	"nos", "nas", "pelo", "pela", "este", "esta", "isso", "isto",
+	"também", "mais", "muito", "prezados", "prezado", "olá",
+	"atenciosamente", "cumprimentos", NULL,
+};
+
+/* Polish, for the same reason: its "na", "do", "o" would otherwise
+ * count for Portuguese and Spanish */
+static const char *const pl[] = {
+	"nie", "się", "jest", "że", "w", "z", "i", "na", "do", "od", "za",
+	"po", "oraz", "jak", "dla", "przez", "ten", "ta", "to", "są", "być",
+	"był", "była", "było", "została", "zostało", "został", "pan", "pani",
+	"państwo", "dzień", "dobry", "szanowni", "szanowny", "pozdrawiam",
+	"poważaniem", "prosimy", "proszę", "dziękuję", "nasz", "nasza",
+	"naszego", "naszej", "naszych", "państwa", "który", "która",
+	"które", "także", "tym", "tego", "tej", "o", NULL,
+};
+
 const struct lang_list lang_lists[] = {
 	{ "en", en }, { "de", de }, { "fr", fr },
-	{ "es", es }, { "it", it }, { "nl", nl },
+	{ "es", es }, { "it", it }, { "nl", nl }, { "pt", pt },
+	{ "pl", pl },
 };
 
 const int lang_nlists = sizeof(lang_lists) / sizeof(lang_lists[0]);

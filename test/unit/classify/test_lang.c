@@ -69,6 +69,17 @@ test_table(void **state)
 		  "from 192.0.2.10 port 4242 ssh2\n"
 		  "2026-11-20 10:00:02 sshd[123]: Failed password for root "
 		  "from 192.0.2.10 port 4243 ssh2\n" },
+		/* Portuguese and Polish are told apart from Spanish (no
+		 * letters of their own: the default answers them) */
+		{ "pt", "Prezados, o seu servidor está atacando os nossos "
+		  "sistemas. Por favor, verifiquem isso. Obrigado." },
+		{ "pl", "Dzień dobry, z adresu IP w Państwa sieci są "
+		  "prowadzone ataki na nasz serwer. Prosimy o reakcję." },
+		/* names for machines are no prose: "com", "de", "the" */
+		{ "unknown", "<url_info url=\"http://shop.com/the/de/com\" "
+		  "ip=\"192.0.2.1\" /> the.example.com de@com.example" },
+		{ "de", "Die Seite http://the-site.example/of/the/and wurde "
+		  "von Ihrer Adresse aus angegriffen." },
 		/* too little to decide */
 		{ "unknown", "" },
 		{ "unknown", "Danke." },
