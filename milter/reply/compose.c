@@ -197,6 +197,8 @@ struct reply_parts {
 	char *to_name;
 	char *ips;
 	char *ports;
+	const struct template *tmpl;	/* cat's, or its translation */
+	const char *words;	/* the language of tmpl, NULL: English */
 	const char *vals[TVAR_COUNT];
 };
 
@@ -255,8 +257,10 @@ reply_compose_fill(struct reply_parts *p, const struct reply_conf *rc,
 	p->vals[TVAR_PORTS] = p->ports;
 	p->vals[TVAR_DATE] = p->date;
 	p->vals[TVAR_CATEGORY] = v->category != NULL ? v->category : cat->name;
-	p->vals[TVAR_TOR_EXIT] = reply_compose_yes_no(v->tor_exit, v->lang);
-	p->vals[TVAR_OURS] = reply_compose_yes_no(v->ours, v->lang);
+	/* the words follow the letter actually used: a German complaint
+	 * answered with an English letter (no translation) reads "yes" */
+	p->vals[TVAR_TOR_EXIT] = reply_compose_yes_no(v->tor_exit, p->words);
+	p->vals[TVAR_OURS] = reply_compose_yes_no(v->ours, p->words);
 	p->vals[TVAR_LANG] = v->lang;
 	p->vals[TVAR_REF] = v->ref;
 	p->vals[TVAR_REPORTER] = ev != NULL ? ev->reporter : NULL;
@@ -341,11 +345,12 @@ reply_compose(const struct reply_conf *rc,
 		reply_parts_free(&p);
 		return NULL;
 	}
+	p.tmpl = template_pick(cat->tmpl, lang_index(v->lang));
+	p.words = p.tmpl != cat->tmpl ? v->lang : NULL;
 	reply_compose_fill(&p, rc, cat, m, ev, v);
 	kvlist_init(&thdrs);
 	buf_init(&body);
-	template_render(template_pick(cat->tmpl, lang_index(v->lang)), p.vals,
-	    &thdrs, &body);
+	template_render(p.tmpl, p.vals, &thdrs, &body);
 	buf_init(&out);
 	reply_compose_headers(&out, rc, v, &p, &thdrs);
 	buf_putc(&out, '\n');

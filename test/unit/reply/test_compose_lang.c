@@ -3,7 +3,8 @@
  * a complainant reads in the letter's language: the translation picked
  * for the complaint's language (and the default for an unknown one or
  * one without letters), ${ours} and ${tor_exit} as words of that
- * language or the template's default when unknown, the evidence lines,
+ * language (the letter's, not the complaint's) or the template's
+ * default when unknown, the evidence lines,
  * and our reference in the Subject and the Message-ID, where an answer
  * is recognised (reply/ref.h). Uses the shipped abuse-ssh letters.
  */
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "evidence/evidence.h"
@@ -181,6 +183,31 @@ test_unknown_values(void **state)
 	free(msg);
 }
 
+/* test_words_follow_letter - a German complaint answered with a letter
+ * that has no German translation gets English words in it */
+static void
+test_words_follow_letter(void **state)
+{
+	struct fixture *f = *state;
+	struct template *old = f->cat.tmpl;
+	char path[] = "/tmp/test_compose_lang_XXXXXX", err[512], *msg;
+	static const char text[] = "\nours ${ours}, exit ${tor_exit}\n";
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, sizeof(text) - 1),
+	    (ssize_t)sizeof(text) - 1);
+	close(fd);
+	f->cat.tmpl = template_load(path, err, sizeof(err));
+	unlink(path);
+	assert_non_null(f->cat.tmpl);
+	msg = compose(f, "de", 1, 0, NULL);
+	assert_non_null(strstr(msg, "ours yes, exit no"));
+	free(msg);
+	template_free(f->cat.tmpl);
+	f->cat.tmpl = old;
+}
+
 /* field - the value of header name in msg (first line only), malloc'd */
 static char *
 field(const char *msg, const char *name)
@@ -245,6 +272,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_values, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_reference, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_words_follow_letter, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
