@@ -115,22 +115,21 @@ lang_letter(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
-/* lang_fold - lower-case one letter into out: ASCII, and the Latin-1
- * capitals U+00C0..U+00DE (UTF-8 C3 80..9E, not the sign x at 97),
- * which are all the capitals these languages' function words start
- * with ("Über", "État", "È") */
-static size_t
-lang_fold(const unsigned char *p, size_t n, char *out)
+/* lang_fold - append one letter to out, lower-cased: ASCII, and the
+ * Latin-1 capitals U+00C0..U+00DE (UTF-8 C3 80..9E, not the sign x at
+ * 97), which are all the capitals these languages' function words
+ * start with ("Über", "État", "È") */
+static void
+lang_fold(const unsigned char *p, size_t n, struct buf *out)
 {
-	if (n == 1) {
-		out[0] = (char)(*p >= 'A' && *p <= 'Z' ? *p | 0x20 : *p);
-		return 1;
-	}
-	memcpy(out, p, n);
-	if (n == 2 && p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E &&
-	    p[1] != 0x97)
-		out[1] = (char)(p[1] + 0x20);
-	return n;
+	if (n == 1)
+		buf_putc(out, (char)(*p >= 'A' && *p <= 'Z' ? *p | 0x20 : *p));
+	else if (n == 2 && p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E &&
+	    p[1] != 0x97) {
+		buf_putc(out, (char)p[0]);
+		buf_putc(out, (char)(p[1] + 0x20));
+	} else
+		buf_append(out, (const char *)p, n);
 }
 
 /* lang_count_word - add the weight of one word */
@@ -181,12 +180,13 @@ lang_machine_chunk(const unsigned char *p, size_t n)
 	return false;
 }
 
-/* lang_weigh_words - add the weights of the words of one chunk */
+/* lang_weigh_words - add the weights of the words of one chunk; word
+ * is the caller's scratch buffer, reused for every word */
 static void
-lang_weigh_words(const unsigned char *p, const unsigned char *end, double *w)
+lang_weigh_words(const unsigned char *p, const unsigned char *end,
+    struct buf *word, double *w)
 {
-	char word[LANG_WORD_MAX + 1];
-	size_t n, wl;
+	size_t n;
 	bool toolong;
 
 	while (p < end) {
@@ -194,26 +194,26 @@ lang_weigh_words(const unsigned char *p, const unsigned char *end, double *w)
 			p++;	/* U+2019's other bytes are no letters either */
 			continue;
 		}
-		/* one word: folded into word[], unless longer than any
-		 * function word, when it is only skipped */
-		wl = 0;
+		/* one word, folded; one longer than any function word is
+		 * only skipped */
+		buf_reset(word);
 		toolong = false;
 		while (p < end && (n = lang_letter(p, end)) > 0) {
-			if (wl + n > LANG_WORD_MAX)
+			if (word->len + n > LANG_WORD_MAX)
 				toolong = true;
 			else
-				wl += lang_fold(p, n, word + wl);
+				lang_fold(p, n, word);
 			p += n;
 		}
-		word[wl] = '\0';
-		if (!toolong)
-			lang_count_word(word, w);
+		if (!toolong && word->len > 0)
+			lang_count_word(word->s, w);
 	}
 }
 
 /* lang_weigh_line - the prose chunks of one line */
 static void
-lang_weigh_line(const unsigned char *p, const unsigned char *end, double *w)
+lang_weigh_line(const unsigned char *p, const unsigned char *end,
+    struct buf *word, double *w)
 {
 	const unsigned char *q;
 
@@ -223,7 +223,7 @@ lang_weigh_line(const unsigned char *p, const unsigned char *end, double *w)
 		for (q = p; q < end && !isspace(*q); q++)
 			;
 		if (!lang_machine_chunk(p, (size_t)(q - p)))
-			lang_weigh_words(p, q, w);
+			lang_weigh_words(p, q, word, w);
 		p = q;
 	}
 }
@@ -233,6 +233,7 @@ void
 lang_weights(const char *text, size_t len, double *w)
 {
 	const unsigned char *p = (const unsigned char *)text, *end, *nl;
+	struct buf word;
 
 	pthread_once(&lang_once, lang_build);
 	for (int l = 0; l < lang_nlists; l++)
@@ -240,11 +241,13 @@ lang_weights(const char *text, size_t len, double *w)
 	if (text == NULL)
 		return;
 	end = p + (len > LANG_SCAN_MAX ? LANG_SCAN_MAX : len);
+	buf_init(&word);
 	for (; p < end; p = nl != NULL ? nl + 1 : end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!lang_log_line(p, (size_t)((nl ? nl : end) - p)))
-			lang_weigh_line(p, nl ? nl : end, w);
+			lang_weigh_line(p, nl ? nl : end, &word, w);
 	}
+	buf_free(&word);
 }
 
 /* lang_detect - see lang.h */
