@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "classify/explain.h"
+#include "classify/lang.h"
 #include "classify/learn_explain.h"
 #include "complaint/complaint.h"
 #include "parse/rfc5322.h"
@@ -203,15 +204,18 @@ cli_classify(const struct config *cfg, char **files, int nfiles, FILE *out)
 }
 
 /* cli_reply_text - the reply line of --explain: what would happen
- * offline, and why not */
+ * offline, and why not; then the language line, which belongs under
+ * it because it picked the letter */
 static char *
 cli_reply_text(const struct complaint *c)
 {
-	const char *t = complaint_template_name(c);
+	const char *t = complaint_template_name(c), *lang = lang_code(c->lang);
 
 	if (c->reply_reason != NULL)
-		return xasprintf("none (suppressed: %s)", c->reply_reason);
-	return xasprintf("send, template %s", t != NULL ? t : "(none)");
+		return xasprintf("none (suppressed: %s)\nlanguage: %s",
+		    c->reply_reason, lang);
+	return xasprintf("send, template %s\nlanguage: %s",
+	    t != NULL ? t : "(none)", lang);
 }
 
 /* cli_explain - see cli.h */

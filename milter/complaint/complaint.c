@@ -11,8 +11,11 @@
 #include <string.h>
 
 #include "classify/classify.h"
+#include "classify/lang.h"
+#include "evidence/extract.h"
 #include "evidence/netset.h"
 #include "reply/policy.h"
+#include "reply/template.h"
 
 /* complaint_lookup - ours / tor_exit from the reported addresses */
 static void
@@ -31,6 +34,22 @@ complaint_lookup(const struct config *cfg, struct complaint *c)
 	}
 }
 
+/* complaint_lang - the language of the complaint's own words: quoted
+ * earlier mail (our own English reply, below an answer) is left out */
+static int
+complaint_lang(const struct complaint *c)
+{
+	char *own;
+	int lang;
+
+	if (c->unparsed)
+		return LANG_UNKNOWN;
+	own = extract_own_text(c->msg.text.s != NULL ? c->msg.text.s : "");
+	lang = lang_detect(own, strlen(own));
+	free(own);
+	return lang;
+}
+
 /* complaint_analyze - see complaint.h */
 void
 complaint_analyze(const struct config *cfg, const char *raw, size_t len,
@@ -43,6 +62,8 @@ complaint_analyze(const struct config *cfg, const char *raw, size_t len,
 	if (!c->unparsed)
 		evidence_collect(&c->msg, &c->ev);
 	complaint_lookup(cfg, c);
+	c->lang = complaint_lang(c);
+	c->when = time(NULL);
 	if (c->unparsed)
 		c->dec.cat = cfg->rules.fallback;
 	else
@@ -56,6 +77,11 @@ complaint_analyze(const struct config *cfg, const char *raw, size_t len,
 	/* a report for a person is named so first: the desk must see why
 	 * it was not answered, not that, say, its category never replies */
 	if ((c->reply_reason = reply_policy_human_reason(&c->dec)) != NULL)
+		return;
+	/* an answer to our own reply is a conversation: a person goes on
+	 * with it, the robot does not answer again */
+	if ((c->reply_reason = reply_policy_thread_reason(&cfg->reply,
+	    &c->msg)) != NULL)
 		return;
 	c->reply_reason = reply_policy_decide(&cfg->reply, &cfg->mailboxes,
 	    &c->answer, &c->msg, &c->ev, envfrom, &c->rcpt);
@@ -127,6 +153,8 @@ complaint_template_name(const struct complaint *c)
 
 	if (c->reply_reason != NULL || path == NULL)
 		return NULL;
+	if (c->answer.tmpl != NULL)
+		return template_file(template_pick(c->answer.tmpl, c->lang));
 	slash = strrchr(path, '/');
 	return slash != NULL ? slash + 1 : path;
 }

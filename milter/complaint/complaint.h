@@ -1,8 +1,8 @@
 /*
  * complaint.h - the one analysis pipeline shared by the milter (at end of
  * message) and by `--classify`: bytes -> parsed message -> evidence ->
- * ours / tor_exit -> category (scored rules) -> reply decision (without
- * stored state).
+ * ours / tor_exit -> language of the own text -> category (scored
+ * rules) -> reply decision (without stored state).
  *
  * Usage:
  *	struct complaint c;
@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "classify/score.h"
 #include "config/config.h"
@@ -41,6 +42,10 @@ struct complaint {
 	struct classify_decision dec;	/* cat, rule, totals, runner-up */
 	bool ours;			/* a reported IP is in our_networks */
 	enum tristate tor_exit;		/* a reported IP is in exit_list */
+	int lang;			/* classify/lang.h index, or
+					 * LANG_UNKNOWN */
+	time_t when;			/* analysed at: the ledger row's time
+					 * and the day of our reference */
 	const char *reply_reason;	/* NULL: send; else why suppressed */
 	char *rcpt;			/* reply recipient when sending */
 };
@@ -60,7 +65,8 @@ void complaint_free(struct complaint *c);
 char *complaint_score_text(const struct complaint *c);
 
 /* complaint_template_name - the file name (no directory) of the template
- * the reply would use, or NULL when no reply would be sent */
+ * the reply would use (its translation for c->lang when there is one:
+ * "abuse-ssh.de.txt"), or NULL when no reply would be sent */
 const char *complaint_template_name(const struct complaint *c);
 
 /* complaint_ips_joined - reported IPs joined by ", ", cut to at most

@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify/lang.h"
 #include "complaint/reply_store.h"
 #include "reply/address.h"
 #include "reply/compose.h"
+#include "reply/ref.h"
 #include "util/log.h"
 
 /* reply_queue_init - see reply_queue.h */
@@ -39,21 +41,29 @@ reply_queue_suppressed(const char *why)
 	return xasprintf("suppressed: %s", why);
 }
 
-/* reply_queue_compose - the reply message, or NULL with *why */
+/* reply_queue_compose - the reply message, or NULL with *why; our
+ * reference is made from the queue id and c->when, which the ledger
+ * row keeps (reply_queue_log), so it leads back to that row */
 static char *
 reply_queue_compose(const struct config *cfg, const struct complaint *c,
-    const char **why)
+    const char *qid, const char **why)
 {
+	char *ref = reply_ref_make(qid, c->when);
 	struct reply_vars v = {
 		.rcpt = c->rcpt,
 		.category = c->cat->name,
-		.tor_exit = c->tor_exit == TRI_TRUE,
+		.tor_exit = c->tor_exit == TRI_NULL ? -1 :
+		    c->tor_exit == TRI_TRUE,
+		.ours = c->ev.ips.n == 0 ? -1 : c->ours,
+		.lang = c->lang != LANG_UNKNOWN ? lang_code(c->lang) : NULL,
+		.ref = ref,
 	};
 	char *msg = reply_compose(&cfg->reply, &c->answer, &c->msg,
 	    &c->ev, &v, why);
 
 	if (msg == NULL && *why == NULL)
 		*why = "cannot compose";
+	free(ref);
 	return msg;
 }
 
@@ -89,7 +99,7 @@ reply_queue_reply(const struct config *cfg, const struct complaint *c,
 	/* compose first: it is pure, and a reply it refuses must neither
 	 * count against the rate limit nor mark the case as answered */
 	if (why == NULL)
-		msg = reply_queue_compose(cfg, c, &why);
+		msg = reply_queue_compose(cfg, c, qid, &why);
 	if (why != NULL) {
 		free(msg);
 		return reply_queue_suppressed(why);
@@ -108,6 +118,7 @@ reply_queue_log(const struct config *cfg, const struct complaint *c,
 {
 	char *ips = complaint_ips_joined(c, 300);
 	struct ledger_complaint row = {
+		.time = c->when,
 		.qid = qid,
 		.message_id = parsed_msg_header(&c->msg, "Message-ID"),
 		.category = c->cat->name,

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "classify/lang.h"
 #include "complaint/complaint.h"
 #include "complaint/reply_queue.h"
 #include "protocol/hdrdel.h"
@@ -396,6 +397,7 @@ cb_tag(SMFICTX *ctx, const struct config *cfg, const struct complaint *c,
 	if (c->ev.case_id != NULL)
 		rc |= cb_add(ctx, cfg, "Case-ID", c->ev.case_id);
 	rc |= cb_add(ctx, cfg, "Ours", c->ours ? "yes" : "no");
+	rc |= cb_add(ctx, cfg, "Language", lang_code(c->lang));
 	rc |= cb_add(ctx, cfg, "Reply", reply);
 	free(score);
 	free(ips);

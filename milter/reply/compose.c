@@ -20,8 +20,10 @@
 #include <unistd.h>
 #include <sys/random.h>
 
+#include "classify/lang.h"
 #include "parse/rfc5322.h"
 #include "reply/echo.h"
+#include "reply/ref.h"
 #include "reply/template.h"
 
 /* reply_compose_strip_re - skip "Re:", "RE :", "Re[3]:" prefixes */
@@ -84,22 +86,56 @@ reply_compose_date(time_t t)
 }
 
 /* reply_compose_msgid - a fresh Message-ID on the domain of our address;
- * random bits plus a process-wide counter keep threads apart */
+ * random bits plus a process-wide counter keep threads apart. With a
+ * reference it leads the local part, so an answer's In-Reply-To names
+ * the case even when its Subject lost the tag (ref.h). */
 static char *
-reply_compose_msgid(const char *from_addr, time_t t)
+reply_compose_msgid(const char *from_addr, time_t t, const char *ref)
 {
 	static atomic_ulong seq;
 	unsigned long long rnd = 0;
 	const char *at = strrchr(from_addr, '@');
 	struct tm tm;
+	char *id;
 
 	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
 		rnd = (unsigned long long)getpid() << 32 ^ (unsigned long long)t;
+	if (ref != NULL) {
+		id = xasprintf("<%s_%016llx.%lu@%s>", ref, rnd,
+		    (unsigned long)atomic_fetch_add(&seq, 1),
+		    at != NULL ? at + 1 : "localhost");
+		if (rfc5322_msg_id_valid(id))
+			return id;
+		free(id);
+	}
 	gmtime_r(&t, &tm);
 	return xasprintf("<%04d%02d%02d%02d%02d%02d.%016llx.%lu@%s>",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 	    tm.tm_min, tm.tm_sec, rnd, (unsigned long)atomic_fetch_add(&seq, 1),
 	    at != NULL ? at + 1 : "localhost");
+}
+
+/* reply_compose_yes_no - ${ours} and ${tor_exit} in the letter's
+ * language: a "yes" in the middle of a German letter reads as a slip.
+ * -1 (not known) is "", so the template's ${var:-default} speaks. */
+static const char *
+reply_compose_yes_no(int v, const char *lang)
+{
+	static const struct {
+		const char *lang, *yes, *no;
+	} words[] = {
+		{ "de", "ja", "nein" }, { "fr", "oui", "non" },
+		{ "es", "sí", "no" }, { "it", "sì", "no" },
+		{ "nl", "ja", "nee" },
+	};
+
+	if (v < 0)
+		return "";
+	for (size_t i = 0; lang != NULL && i < sizeof(words) / sizeof(words[0]);
+	    i++)
+		if (strcmp(words[i].lang, lang) == 0)
+			return v ? words[i].yes : words[i].no;
+	return v ? "yes" : "no";
 }
 
 /* reply_compose_to_name - display name of the header the recipient came
@@ -161,6 +197,8 @@ struct reply_parts {
 	char *to_name;
 	char *ips;
 	char *ports;
+	const struct template *tmpl;	/* cat's, or its translation */
+	const char *words;	/* the language of tmpl, NULL: English */
 	const char *vals[TVAR_COUNT];
 };
 
@@ -199,7 +237,7 @@ reply_compose_fill(struct reply_parts *p, const struct reply_conf *rc,
 
 	p->date = reply_compose_date(now);
 	p->msgid = v->message_id != NULL ? xstrdup(v->message_id) :
-	    reply_compose_msgid(rc->from_addr, now);
+	    reply_compose_msgid(rc->from_addr, now, v->ref);
 	p->subject = reply_echo_clean(parsed_msg_header(m, "Subject"));
 	/* a case id is the sender's word too: "ticket buy1@pills.example"
 	 * yields one, and it must not come back as an address */
@@ -219,10 +257,31 @@ reply_compose_fill(struct reply_parts *p, const struct reply_conf *rc,
 	p->vals[TVAR_PORTS] = p->ports;
 	p->vals[TVAR_DATE] = p->date;
 	p->vals[TVAR_CATEGORY] = v->category != NULL ? v->category : cat->name;
-	p->vals[TVAR_TOR_EXIT] = v->tor_exit ? "yes" : "no";
+	/* the words follow the letter actually used: a German complaint
+	 * answered with an English letter (no translation) reads "yes" */
+	p->vals[TVAR_TOR_EXIT] = reply_compose_yes_no(v->tor_exit, p->words);
+	p->vals[TVAR_OURS] = reply_compose_yes_no(v->ours, p->words);
+	p->vals[TVAR_LANG] = v->lang;
+	p->vals[TVAR_REF] = v->ref;
 	p->vals[TVAR_REPORTER] = ev != NULL ? ev->reporter : NULL;
 	p->vals[TVAR_MESSAGE_ID] = p->orig;
 	p->vals[TVAR_TIMESTAMP] = ev != NULL ? ev->timestamp : NULL;
+}
+
+/* reply_compose_subject - the template's Subject, else "Re: ...", and
+ * our reference in brackets, which is what an answer keeps of us most
+ * reliably (ref.h); malloc'd */
+static char *
+reply_compose_subject(const struct kvlist *thdrs, const struct reply_vars *v,
+    const struct reply_parts *p)
+{
+	const char *subj = kvlist_get(thdrs, "Subject");
+
+	if (subj == NULL || subj[strspn(subj, " ")] == '\0')
+		subj = p->re_subject;
+	if (v->ref == NULL || strstr(subj, v->ref) != NULL)
+		return xstrdup(subj);
+	return xasprintf("%s [%s]", subj, v->ref);
 }
 
 /* reply_compose_headers - the fixed fields, then the template's own */
@@ -231,13 +290,13 @@ reply_compose_headers(struct buf *out, const struct reply_conf *rc,
     const struct reply_vars *v, const struct reply_parts *p,
     const struct kvlist *thdrs)
 {
-	const char *subj = kvlist_get(thdrs, "Subject");
+	char *subj = reply_compose_subject(thdrs, v, p);
 	char *from_name = rfc5322_display_name(rc->from);
 
 	rfc5322_mailbox_put(out, "From", from_name, rc->from_addr);
 	rfc5322_mailbox_put(out, "To", NULL, v->rcpt);
-	rfc5322_header_put(out, "Subject", subj != NULL &&
-	    subj[strspn(subj, " ")] != '\0' ? subj : p->re_subject);
+	rfc5322_header_put(out, "Subject", subj);
+	free(subj);
 	buf_printf(out, "Date: %s\n", p->date);
 	buf_printf(out, "Message-ID: %s\n", p->msgid);
 	if (p->orig != NULL)
@@ -286,10 +345,12 @@ reply_compose(const struct reply_conf *rc,
 		reply_parts_free(&p);
 		return NULL;
 	}
+	p.tmpl = template_pick(cat->tmpl, lang_index(v->lang));
+	p.words = p.tmpl != cat->tmpl ? v->lang : NULL;
 	reply_compose_fill(&p, rc, cat, m, ev, v);
 	kvlist_init(&thdrs);
 	buf_init(&body);
-	template_render(cat->tmpl, p.vals, &thdrs, &body);
+	template_render(p.tmpl, p.vals, &thdrs, &body);
 	buf_init(&out);
 	reply_compose_headers(&out, rc, v, &p, &thdrs);
 	buf_putc(&out, '\n');

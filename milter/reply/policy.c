@@ -17,6 +17,7 @@
 
 #include "parse/rfc5322.h"
 #include "reply/address.h"
+#include "reply/ref.h"
 #include "util/mailbox.h"
 #include "util/pattern.h"
 
@@ -366,6 +367,23 @@ const char *
 reply_policy_human_reason(const struct classify_decision *d)
 {
 	return d->human ? "needs a person" : NULL;
+}
+
+/* reply_policy_thread_reason - see policy.h */
+const char *
+reply_policy_thread_reason(const struct reply_conf *rc,
+    const struct parsed_msg *m)
+{
+	const char *at = rc->from_addr != NULL ? strrchr(rc->from_addr, '@') :
+	    NULL;
+	char *ref = reply_ref_find(parsed_msg_header(m, "Subject"),
+	    parsed_msg_header(m, "In-Reply-To"),
+	    parsed_msg_header(m, "References"), at != NULL ? at + 1 : NULL);
+
+	if (ref == NULL)
+		return NULL;
+	free(ref);
+	return "answer to our reply";
 }
 
 /* reply_policy_score_reason - see policy.h */

@@ -22,7 +22,8 @@
  *	"local address"), "own mailbox", "no recipient",
  *	"invalid recipient", "no-reply address"
  * and from the weighing of the rules (reply_policy_score_reason):
- *	"needs a person", "veto: NAME" (NAME a category), "uncertain"
+ *	"needs a person", "veto: NAME" (NAME a category), "uncertain";
+ * and "answer to our reply" (reply_policy_thread_reason)
  *
  * Reply-To is the recipient (reply.recipient = reply-to) only within
  * the organisation of From or of the envelope sender
@@ -53,6 +54,14 @@ const char *reply_policy_decide(const struct reply_conf *rc,
  * caller tests it before everything else: a report that must reach a
  * person says so in its header whatever else would stop a reply. */
 const char *reply_policy_human_reason(const struct classify_decision *d);
+
+/* reply_policy_thread_reason - "answer to our reply" when the message
+ * carries our reference (ref.h) in its Subject, or a Message-ID of
+ * ours in In-Reply-To or References; else NULL. Tested right after
+ * reply_policy_human_reason: whatever it says, an answer to us goes to
+ * a person, who continues the conversation the robot started. */
+const char *reply_policy_thread_reason(const struct reply_conf *rc,
+    const struct parsed_msg *m);
 
 /* reply_policy_score_reason - what the weighing of the rules says
  * against an automatic reply, tested after reply_policy_decide said yes:

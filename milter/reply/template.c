@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include "classify/lang.h"
 #include "parse/rfc5322.h"
 #include "util/utf8.h"
 
@@ -37,6 +39,8 @@ struct theader {
 };
 
 struct template {
+	char *file;		/* the file's name without its directory */
+	struct template **lang;	/* [lang_count()]: translations, or NULL */
 	struct theader *hdrs;
 	size_t nhdrs;
 	size_t hdrcap;
@@ -59,7 +63,8 @@ static const char *const template_names[TVAR_COUNT] = {
 	[TVAR_IPS] = "ips", [TVAR_PORTS] = "ports", [TVAR_DATE] = "date",
 	[TVAR_CATEGORY] = "category", [TVAR_TOR_EXIT] = "tor_exit",
 	[TVAR_REPORTER] = "reporter", [TVAR_MESSAGE_ID] = "message_id",
-	[TVAR_TIMESTAMP] = "timestamp",
+	[TVAR_TIMESTAMP] = "timestamp", [TVAR_OURS] = "ours",
+	[TVAR_LANG] = "lang", [TVAR_REF] = "ref",
 };
 
 /* template_var_name - see template.h */
@@ -329,17 +334,19 @@ template_read(const char *path, struct buf *data, char *err, size_t errlen)
 	return 0;
 }
 
-/* template_load - see template.h */
-struct template *
-template_load(const char *path, char *err, size_t errlen)
+/* template_load_one - one file, without looking for translations */
+static struct template *
+template_load_one(const char *path, char *err, size_t errlen)
 {
 	struct tparse tp = { path, 0, err, errlen, false };
 	struct template *t;
 	struct buf data;
+	const char *slash = strrchr(path, '/');
 
 	if (template_read(path, &data, err, errlen) < 0)
 		return NULL;
 	t = xcalloc(1, sizeof(*t));
+	t->file = xstrdup(slash != NULL ? slash + 1 : path);
 	template_parse(&tp, t, data.s, data.len);
 	buf_free(&data);
 	if (tp.failed) {
@@ -349,12 +356,95 @@ template_load(const char *path, char *err, size_t errlen)
 	return t;
 }
 
+/* template_load_langs - the translations next to PATH: NAME.LANG.txt
+ * for NAME.txt, each language lang.c knows. A missing one is fine (the
+ * default is used), a broken one an error like the default's own. */
+static int
+template_load_langs(struct template *t, const char *path, char *err,
+    size_t errlen)
+{
+	size_t len = strlen(path);
+	char *lpath;
+
+	if (len < 4 || strcmp(path + len - 4, ".txt") != 0)
+		return 0;
+	t->lang = xcalloc((size_t)lang_count(), sizeof(*t->lang));
+	for (int l = 0; l < lang_count(); l++) {
+		lpath = xasprintf("%.*s.%s.txt", (int)(len - 4), path,
+		    lang_code(l));
+		if (access(lpath, F_OK) == 0 &&
+		    (t->lang[l] = template_load_one(lpath, err, errlen)) == NULL) {
+			free(lpath);
+			return -1;
+		}
+		free(lpath);
+	}
+	return 0;
+}
+
+/* template_load - see template.h */
+struct template *
+template_load(const char *path, char *err, size_t errlen)
+{
+	struct template *t = template_load_one(path, err, errlen);
+
+	if (t != NULL && template_load_langs(t, path, err, errlen) != 0) {
+		template_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* template_pick - see template.h */
+const struct template *
+template_pick(const struct template *t, int lang)
+{
+	if (t != NULL && t->lang != NULL && lang >= 0 && lang < lang_count() &&
+	    t->lang[lang] != NULL)
+		return t->lang[lang];
+	return t;
+}
+
+/* template_file - see template.h */
+const char *
+template_file(const struct template *t)
+{
+	return t != NULL ? t->file : NULL;
+}
+
+/* template_var_mask_part - the variables of one part, as bits */
+static unsigned long
+template_var_mask_part(const struct tpart *p)
+{
+	unsigned long mask = 0;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].var >= 0)
+			mask |= 1ul << p->v[i].var;
+	return mask;
+}
+
+/* template_var_mask - see template.h */
+unsigned long
+template_var_mask(const struct template *t)
+{
+	unsigned long mask = template_var_mask_part(&t->body);
+
+	for (size_t i = 0; i < t->nhdrs; i++)
+		mask |= template_var_mask_part(&t->hdrs[i].value);
+	return mask;
+}
+
 /* template_free - release a template; NULL is fine */
 void
 template_free(struct template *t)
 {
 	if (t == NULL)
 		return;
+	for (int l = 0; t->lang != NULL && l < lang_count(); l++)
+		template_free(t->lang[l]);
+	free(t->lang);
+	free(t->file);
 	for (size_t i = 0; i < t->nhdrs; i++) {
 		free(t->hdrs[i].name);
 		tpart_free(&t->hdrs[i].value);

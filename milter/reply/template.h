@@ -47,17 +47,38 @@ enum template_var {
 	TVAR_PORTS,		/* reported ports, ", " separated */
 	TVAR_DATE,		/* the reply's Date, RFC 5322 form */
 	TVAR_CATEGORY,		/* category name */
-	TVAR_TOR_EXIT,		/* "yes" / "no" */
+	TVAR_TOR_EXIT,		/* "yes" / "no" in the letter's language;
+				 * "" without an exit list */
 	TVAR_REPORTER,		/* reporter address */
 	TVAR_MESSAGE_ID,	/* the complaint's Message-ID */
 	TVAR_TIMESTAMP,		/* incident time, ISO 8601 UTC */
+	TVAR_OURS,		/* a reported address is in our_networks:
+				 * "yes" / "no" in the letter's language;
+				 * "" when no address was reported */
+	TVAR_LANG,		/* the complaint's language ("de"), "" when
+				 * unknown (classify/lang.h) */
+	TVAR_REF,		/* our reference, "AM-20261208-QUEUEID"
+				 * (reply/ref.h); "" offline */
 	TVAR_COUNT
 };
 
 struct template;
 
-/* template_load - parse PATH; NULL with "PATH:LINE: message" in err */
+/* template_load - parse PATH and its translations (NAME.LANG.txt next
+ * to NAME.txt, for every language of classify/lang.h that has one);
+ * NULL with "PATH:LINE: message" in err when any of them is broken */
 struct template *template_load(const char *path, char *err, size_t errlen);
+
+/* template_pick - the translation of t for lang (lang.h index), or t
+ * itself when there is none or lang is LANG_UNKNOWN; NULL for NULL */
+const struct template *template_pick(const struct template *t, int lang);
+
+/* template_file - the file name of t without its directory
+ * ("abuse-ssh.de.txt"); NULL for NULL */
+const char *template_file(const struct template *t);
+
+/* template_var_mask - the variables t uses, bit (1ul << var) each */
+unsigned long template_var_mask(const struct template *t);
 void template_free(struct template *t);
 
 /* template_var_name - "to", "subject", ... */

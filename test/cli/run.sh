@@ -6,7 +6,8 @@
 # stop and immediate restart; as root: refusal to run as root (which
 # creates nothing), and a start that fails loudly when the milter's user
 # cannot write its pid file, spool, ledger or log file; the reply
-# letters, read as complaints, are none (letters.sh).
+# letters, read as complaints, are none (letters.sh); the letter in the
+# complainant's language, and answers to our replies (lang.sh).
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
@@ -364,6 +365,8 @@ fi
 . "$top_srcdir/test/cli/learn.sh"
 # the reply letters are no complaints
 . "$top_srcdir/test/cli/letters.sh"
+# replies in the complainant's language; answers to our replies
+. "$top_srcdir/test/cli/lang.sh"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -2,7 +2,8 @@
 # run.sh - the corpus test: classify every complaint in test/corpus/ and
 # compare each column of the JSON line with test/corpus/LABELS.tsv (ips
 # and ports as exact sets: the same members, in any order; "template",
-# the reply's letter or "-" for none, when LABELS.tsv has that column:
+# the reply's letter or "-" for none, when LABELS.tsv has that column
+# (its translation in the complaint's language, "abuse-ssh.de.txt"):
 # each scenario must get its own letter, and a report for a person
 # none, with the reply "suppress: needs a person"); then
 # make sure the real third-party samples (shared/corpus/real, when present)

@@ -92,3 +92,50 @@ start=$(date +%s)
 pf_send "$tmp/h2.eml" carol@example.org friend@example.net
 check "mail flows while sendmail hangs" "wait_replies carol@example.org 1 10"
 check "hung sendmail killed, reply retried and delivered" "wait_replies hang@example.net 1 40"
+
+# 6. replies in the complainant's language, with our reference; an
+# answer to our reply is not answered again
+utf8=$'MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit'
+mail "$tmp/l-de.eml" "soc-de@example.net" "abuse@example.org" "Angriffe von 198.51.100.77" "$utf8" \
+    "Sehr geehrte Damen und Herren, von Ihrer IP-Adresse 198.51.100.77 wurden am 25.11.2026 um 09:00 UTC Anmeldeversuche per SSH auf unseren Server durchgeführt. Bitte unterbinden Sie das. Mit freundlichen Grüßen"
+mail "$tmp/l-fr.eml" "soc-fr@example.net" "abuse@example.org" "Attaques depuis 198.51.100.77" "$utf8" \
+    "Bonjour, nous avons constaté des tentatives de connexion SSH par force brute depuis votre adresse 198.51.100.77 sur nos serveurs le 25/11/2026. Merci de faire le nécessaire. Cordialement"
+mail "$tmp/l-es.eml" "soc-es@example.net" "abuse@example.org" "Ataques desde 198.51.100.77" "$utf8" \
+    "Hola, hemos detectado ataques de fuerza bruta por SSH desde su dirección IP 198.51.100.77 contra nuestros servidores el 25/11/2026. Por favor, tomen medidas. Saludos"
+for l in de fr es; do pf_send "$tmp/l-$l.eml" abuse@example.org "soc-$l@example.net"; done
+while IFS='|' read -r l words; do
+	check "$l complaint: reply delivered" "wait_replies soc-$l@example.net 1 20"
+	r=$(grep -l "^X-Rcpt-Args: <soc-$l@example.net>" "$PF"/sink/* | head -n 1)
+	c=$(pf_sink_grep "Message-ID: <l-$l.eml@example.net>" | grep -v "^$r\$" | head -n 1)
+	check "$l complaint: tagged X-Abuse-Language: $l" "grep -q '^X-Abuse-Language: $l\$' $c"
+	check "$l complaint: the reply is the $l letter ($words)" \
+	    "grep -q '$words' $r && ! grep -q '^Dear ' $r"
+	check "$l complaint: the reply's Message-ID carries our reference" \
+	    "grep -q '^Message-ID: <AM-[0-9]\{8\}-[0-9A-Za-z]*_' $r"
+	check "$l complaint: the reply's Subject carries [AM-...]" \
+	    "sed -n '/^Subject:/,/^[^ ]/p' $r | tr -d '\n' | grep -q '\[AM-[0-9]\{8\}-[0-9A-Za-z]*\]'"
+done <<'ROWS'
+de|Ihr Zeichen: 
+fr|Votre référence : 
+es|Su referencia: 
+ROWS
+# the reference names the ledger row: queue id and day
+r=$(grep -l '^X-Rcpt-Args: <soc-de@example.net>' "$PF"/sink/* | head -n 1)
+ref=$(sed -n 's/^Message-ID: <\(AM-[0-9]*-[0-9A-Za-z]*\)_.*/\1/p' "$r")
+if command -v sqlite3 >/dev/null 2>&1; then
+	check "our reference $ref is the ledger row's queue id and day" \
+	    "[ -n '$ref' ] && sqlite3 $tmp/state/state.db \"SELECT 'AM-' || strftime('%Y%m%d', time, 'unixepoch') || '-' || qid FROM complaints\" | grep -qx '$ref'"
+fi
+# the complainant answers our German reply: In-Reply-To our Message-ID
+mid=$(sed -n 's/^Message-ID: //p' "$r")
+mail "$tmp/l-answer.eml" "soc-de@example.net" "abuse@example.org" "AW: Ihre Antwort" \
+    "In-Reply-To: $mid" \
+    "Danke, aber bitte sperren Sie 198.51.100.77 trotzdem, die Anmeldeversuche per SSH gehen weiter."
+pf_send "$tmp/l-answer.eml" abuse@example.org soc-de@example.net
+check "answer to our reply: delivered to the desk" \
+    "i=0; until [ -n \"\$(pf_sink_grep 'Message-ID: <l-answer.eml@example.net>')\" ] || [ \$i -ge 100 ]; do sleep 0.2; i=\$((i + 1)); done; [ \$i -lt 100 ]"
+a=$(pf_sink_grep "Message-ID: <l-answer.eml@example.net>" | head -n 1)
+check "answer to our reply: X-Abuse-Reply: suppressed: answer to our reply" \
+    "grep -q '^X-Abuse-Reply: suppressed: answer to our reply' $a"
+sleep 2
+check "answer to our reply: not answered again" "[ \$(replies_to soc-de@example.net) = 1 ]"

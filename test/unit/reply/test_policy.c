@@ -480,6 +480,42 @@ test_ours_reason(void **state)
 	}
 }
 
+/* test_thread_reason - an answer to our reply: our reference in the
+ * Subject, or our Message-ID in In-Reply-To / References; a reference
+ * of someone else's domain, or none, is no answer to us */
+static void
+test_thread_reason(void **state)
+{
+	static const struct {
+		const char *hdrs;
+		bool answer;
+	} rows[] = {
+		{ "Subject: AW: Re: SSH [AM-20261208-4Xb2kq1zQZz9]\n", true },
+		{ "Subject: Re: report\nIn-Reply-To: "
+		  "<AM-20261208-4Xb2kq1zQZz9_0f.1@example.org>\n", true },
+		{ "Subject: Re: report\nReferences: <x@y.example> "
+		  "<AM-20261208-4Xb2kq1zQZz9_0f.1@example.org>\n", true },
+		{ "Subject: Re: report\nIn-Reply-To: "
+		  "<AM-20261208-4Xb2kq1zQZz9_0f.1@example.net>\n", false },
+		{ "Subject: SSH attacks from 192.0.2.1\n", false },
+		{ "Subject: AM-20261208-4Xb2kq1zQZz9\n", false },
+	};
+	struct fixture *f = *state;
+	struct parsed_msg m;
+	const char *why;
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		fill_msg(&m, rows[i].hdrs);
+		why = reply_policy_thread_reason(&f->rc, &m);
+		if (rows[i].answer && (why == NULL ||
+		    strcmp(why, "answer to our reply") != 0))
+			fail_msg("row %zu: not recognised", i);
+		if (!rows[i].answer && why != NULL)
+			fail_msg("row %zu: %s", i, why);
+		free_msg(&m);
+	}
+}
+
 int
 main(void)
 {
@@ -488,6 +524,8 @@ main(void)
 		cmocka_unit_test(test_ours_reason),
 		cmocka_unit_test_setup_teardown(test_policy_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_category, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_thread_reason, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,12 @@
  * test_template.c - unit tests of milter/reply/template.c: load errors with
  * their line numbers, one-pass rendering (values holding $TO$ or
  * ${subject} stay literal), defaults, cleaning of hostile values, long
- * lines, and the shipped templates under templates/ loading cleanly.
+ * lines, the shipped templates under templates/ loading cleanly, and
+ * their translations (NAME.LANG.txt): one per letter and language, each
+ * with exactly the variables of its English original, the evidence and
+ * references every letter states, the language-neutral words (the exit
+ * list, TorDNSEL, 512(a), ...) the original has, and a broken
+ * translation failing the load.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
 #include <cmocka.h>
 
+#include "classify/lang.h"
 #include "reply/template.h"
 
 #ifndef TEST_SRCDIR
@@ -310,6 +317,141 @@ test_shipped(void **state)
 	}
 }
 
+/* var_list - the names of the variables in mask, for messages */
+static char *
+var_list(unsigned long mask)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (int v = 0; v < TVAR_COUNT; v++)
+		if (mask & (1ul << v))
+			buf_printf(&b, " ${%s}", template_var_name((enum template_var)v));
+	return buf_steal(&b);
+}
+
+/* check_translation - t's translation for lang exists, has the same
+ * variables as t, and every language-neutral word t's body has */
+static void
+check_translation(const struct template *t, const char *name,
+    const char *lang, const char *en_body)
+{
+	static const char *const neutral[] = { "torbulkexitlist", "TorDNSEL",
+	    "fail2ban", "CAPTCHA", "WAF", "3-D Secure", "512(a)", "2000/31",
+	    "SMTP", "Received", "RDP", "VPN", "SSH", "25", NULL };
+	const struct template *tr = template_pick(t, lang_index(lang));
+	const char *vals[TVAR_COUNT] = { 0 };
+	unsigned long a, b;
+	struct kvlist hdrs;
+	struct buf body;
+	char *x, *y;
+
+	if (tr == t)
+		fail_msg("%s has no %s translation", name, lang);
+	assert_non_null(strstr(template_file(tr), lang));
+	if ((a = template_var_mask(t)) != (b = template_var_mask(tr))) {
+		x = var_list(a & ~b);
+		y = var_list(b & ~a);
+		fail_msg("%s: translation drops%s, adds%s", template_file(tr), x, y);
+	}
+	kvlist_init(&hdrs);
+	buf_init(&body);
+	template_render(tr, vals, &hdrs, &body);
+	for (size_t k = 0; neutral[k] != NULL; k++)
+		if (strstr(en_body, neutral[k]) != NULL &&
+		    strstr(body.s, neutral[k]) == NULL)
+			fail_msg("%s lacks \"%s\"", template_file(tr), neutral[k]);
+	kvlist_free(&hdrs);
+	buf_free(&body);
+}
+
+/* test_translations - every English letter under templates/ states the
+ * evidence and both references, and has a translation in each of
+ * de, fr, es, it, nl that keeps its variables */
+static void
+test_translations(void **state)
+{
+	static const char *const langs[] = { "de", "fr", "es", "it", "nl" };
+	static const enum template_var stated[] = { TVAR_CASE_ID, TVAR_REF,
+	    TVAR_IPS, TVAR_OURS, TVAR_TOR_EXIT, TVAR_TIMESTAMP, TVAR_TO_NAME,
+	    TVAR_RE_SUBJECT, TVAR_FROM };
+	char *dir = xasprintf("%s/templates", TEST_SRCDIR), *path, err[512];
+	const char *vals[TVAR_COUNT] = { 0 };
+	struct dirent *e;
+	struct kvlist hdrs;
+	struct buf body;
+	struct template *t;
+	size_t n = 0, len;
+	DIR *d = opendir(dir);
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		/* NAME.txt only: NAME.LANG.txt has a second dot */
+		if (len < 5 || strcmp(e->d_name + len - 4, ".txt") != 0 ||
+		    memchr(e->d_name, '.', len - 4) != NULL)
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		if ((t = template_load(path, err, sizeof(err))) == NULL)
+			fail_msg("%s", err);
+		free(path);
+		assert_string_equal(template_file(t), e->d_name);
+		for (size_t k = 0; k < sizeof(stated) / sizeof(stated[0]); k++)
+			if (!(template_var_mask(t) & (1ul << stated[k])))
+				fail_msg("%s does not state ${%s}", e->d_name,
+				    template_var_name(stated[k]));
+		kvlist_init(&hdrs);
+		buf_init(&body);
+		template_render(t, vals, &hdrs, &body);
+		for (size_t l = 0; l < sizeof(langs) / sizeof(langs[0]); l++)
+			check_translation(t, e->d_name, langs[l], body.s);
+		/* unknown, or a language without letters: the default */
+		assert_ptr_equal(template_pick(t, LANG_UNKNOWN), t);
+		assert_ptr_equal(template_pick(t, lang_index("pt")), t);
+		kvlist_free(&hdrs);
+		buf_free(&body);
+		template_free(t);
+		n++;
+	}
+	closedir(d);
+	free(dir);
+	assert_true(n >= 16);
+}
+
+/* test_broken_translation - a translation with an unknown variable
+ * fails the load of its original, naming the translation's file */
+static void
+test_broken_translation(void **state)
+{
+	static const char good[] = "Subject: ${re_subject}\n\nHello\n";
+	static const char bad[] = "Subject: ${re_subject}\n\n${nope}\n";
+	char *dir = xstrdup("/tmp/test_template_dir_XXXXXX"), *en, *de, err[512];
+	struct template *t;
+	FILE *fp;
+
+	assert_non_null(mkdtemp(dir));
+	en = xasprintf("%s/letter.txt", dir);
+	de = xasprintf("%s/letter.de.txt", dir);
+	assert_non_null(fp = fopen(en, "w"));
+	fputs(good, fp);
+	fclose(fp);
+	t = template_load(en, err, sizeof(err));	/* no translation: fine */
+	assert_non_null(t);
+	assert_ptr_equal(template_pick(t, lang_index("de")), t);
+	template_free(t);
+	assert_non_null(fp = fopen(de, "w"));
+	fputs(bad, fp);
+	fclose(fp);
+	assert_null(template_load(en, err, sizeof(err)));
+	assert_non_null(strstr(err, "letter.de.txt:3: unknown variable ${nope}"));
+	unlink(de);
+	unlink(en);
+	rmdir(dir);
+	free(de);
+	free(en);
+	free(dir);
+}
+
 /* test_var_names - the table of names is complete */
 static void
 test_var_names(void **state)
@@ -334,6 +476,8 @@ main(void)
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_long_values),
 		cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_translations),
+		cmocka_unit_test(test_broken_translation),
 		cmocka_unit_test(test_var_names),
 	};
 
