@@ -25,6 +25,7 @@
 #include "config/source.h"
 #include "config/rules.h"
 #include "config/schema.h"
+#include "config/schema_state.h"
 #include "evidence/evidence.h"
 #include "evidence/netset.h"
 #include "parse/rfc5322.h"
@@ -113,6 +114,7 @@ config_build(cfg_t *cfg, const char *path, char *err, size_t errlen)
 	c->max_scan = (size_t)config_parse_size(cfg_getstr(cfg, "max_scan"));
 	c->spool_dir = xstrdup(cfg_getstr(cfg, "spool_dir"));
 	c->state_db = xstrdup(cfg_getstr(cfg, "state_db"));
+	config_schema_state_build(cfg_getsec(cfg, "state"), &c->state);
 	config_build_reply(cfg_getsec(cfg, "reply"), &c->reply);
 	if (config_build_networks(cfg, c, err, errlen) != 0 ||
 	    config_rules_build(cfg, path, &c->rules, &c->actions, err,
@@ -171,6 +173,7 @@ config_free(struct config *c)
 	free(c->exit_list_path);
 	free(c->spool_dir);
 	free(c->state_db);
+	state_conf_free(&c->state);
 	reply_conf_free(&c->reply);
 	config_rules_free_actions(c->actions, &c->rules);
 	learn_model_free(c->rules.learned);

@@ -18,6 +18,7 @@
 #include "classify/learn.h"
 #include "classify/ruleset.h"
 #include "config/actions.h"
+#include "ledger/redis_conf.h"
 #include "reply/reply_conf.h"
 #include "util/util.h"
 
@@ -49,6 +50,7 @@ struct config {
 	struct netset *exit_list;	/* NULL when no exit_list */
 	char *spool_dir;
 	char *state_db;
+	struct state_conf state;	/* the state { } section */
 	struct reply_conf reply;
 	struct ruleset rules;	/* categories, rules and the default category;
 				 * rules.learned: the learner's snapshot */

@@ -17,6 +17,7 @@
 #include "classify/learn.h"
 #include "classify/ruleset.h"
 #include "config/check.h"
+#include "config/schema_state.h"
 #include "evidence/evidence.h"
 #include "evidence/netset.h"
 #include "parse/rfc5322.h"
@@ -65,9 +66,9 @@ schema_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 	vsnprintf(schema_err.buf + n, schema_err.len - (size_t)n, fmt, ap);
 }
 
-/* schema_error - report through the sink, at cfg's current line */
-static void __attribute__((format(printf, 2, 3)))
-schema_error(cfg_t *cfg, const char *fmt, ...)
+/* config_schema_error - see schema.h */
+void
+config_schema_error(cfg_t *cfg, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -78,7 +79,7 @@ schema_error(cfg_t *cfg, const char *fmt, ...)
 
 /* schema_fail - report a bad value of opt at the current line */
 #define schema_fail(cfg, opt, ...) \
-	(schema_error((cfg), __VA_ARGS__), -1)
+	(config_schema_error((cfg), __VA_ARGS__), -1)
 
 /* schema_each - run check on every value of a string option */
 static int
@@ -481,6 +482,7 @@ static cfg_opt_t top_opts[] = {
 	CFG_SEC("reply", reply_opts, CFGF_NONE),
 	CFG_SEC("decision", decision_opts, CFGF_NONE),
 	CFG_SEC("learn", learn_opts, CFGF_NONE),
+	CFG_SEC("state", config_schema_state_opts, CFGF_NONE),
 	CFG_SEC("category", category_opts,
 	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
@@ -553,6 +555,7 @@ config_schema_new(const struct config_source *src, char *err,
 	    i++)
 		cfg_set_validate_func(cfg, schema_checks[i].path,
 		    schema_checks[i].cb);
+	config_schema_state_checks(cfg);
 	return cfg;
 }
 

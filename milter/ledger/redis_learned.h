@@ -1,0 +1,3 @@
+/*
+ * redis_learned.h - placeholder
+ */
