@@ -3,9 +3,12 @@
  */
 #include "cli/migrate_cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ledger/ledger_export.h"
 #include "ledger/redis_state.h"
@@ -53,14 +56,22 @@ migrate_reply(void *arg, const struct ledger_reply *r, time_t when)
 static int
 migrate_start(const struct config *cfg, struct migrate *m)
 {
-	char err[512], *prev, *value;
+	char err[512], *prev, *value, when[32];
+	time_t now = time(NULL);
 	int rc;
 
+	/* before anything is marked in Redis: a path that names no file */
+	if (access(cfg->state_db, R_OK) != 0) {
+		fprintf(stderr, "abuse-milter: --migrate-state: state_db %s: "
+		    "%s\n", cfg->state_db, strerror(errno));
+		return EX_NOINPUT;
+	}
 	if (redis_state_check(m->rs, err, sizeof(err)) != 0) {
 		fprintf(stderr, "abuse-milter: --migrate-state: %s\n", err);
 		return EX_UNAVAILABLE;
 	}
-	value = xasprintf("%s at %lld", cfg->state_db, (long long)time(NULL));
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&now));
+	value = xasprintf("from %s on %s", cfg->state_db, when);
 	rc = redis_state_mark(m->rs, "migrated", value, &prev);
 	free(value);
 	if (rc < 0) {
