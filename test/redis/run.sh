@@ -2,9 +2,10 @@
 # run.sh - the Redis tests against a real redis-server, started here on a
 # unix socket in a private directory (no TCP port: --port 0), without
 # persistence, and stopped at the end: the unit tests of the Redis state
-# (test_redis_state, test_migrate_cli) and the command line
-# (--migrate-state, the start check of a wrong password). 77 (skipped)
-# when redis-server is not installed (Debian package redis-server).
+# (test_redis_state, test_redis_learned, test_migrate_cli; Sentinel
+# too, when redis-server can be one) and the command line (cli.sh). 77
+# (skipped) when redis-server is not installed (Debian package
+# redis-server).
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
@@ -32,7 +33,8 @@ done
 export REDIS_SERVER REDIS_SOCK="$tmp/redis.sock" REDIS_TMP="$tmp"
 
 status=0
-for t in ledger/test_redis_state cli/test_migrate_cli; do
+for t in ledger/test_redis_state ledger/test_redis_learned \
+    cli/test_migrate_cli; do
 	echo "== $t"
 	"$top_builddir/test/unit/$t" || { echo "FAIL: $t"; status=1; }
 done
