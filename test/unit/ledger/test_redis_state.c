@@ -12,9 +12,13 @@
  *  - a server stopped (or frozen) mid-run: calls say unavailable, and
  *    work again once it is back;
  *  - a wrong or missing password: the clear error of the start check;
- *  - reply_decide: the local fallback, and no second reply on one host.
+ *  - reply_decide: the local fallback, and no second reply on one host;
+ *  - Sentinel: a dead sentinel is skipped, the next one names the
+ *    master; no sentinel answers: unreachable.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -23,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -467,6 +472,106 @@ test_decide(void **state)
 	free(nowhere);
 }
 
+/* free_port - a TCP port on 127.0.0.1 nobody listens on right now */
+static int
+free_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+/* spawn - run argv with stdout and stderr to /dev/null; its pid */
+static pid_t
+spawn(char *const argv[])
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		freopen("/dev/null", "w", stdout);
+		freopen("/dev/null", "w", stderr);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* answers - a PING on 127.0.0.1:port is answered */
+static bool
+answers(int port)
+{
+	struct timeval tv = { 0, 200000 };
+	redisContext *ctx = redisConnectWithTimeout("127.0.0.1", port, tv);
+	redisReply *r = ctx && !ctx->err ? redisCommand(ctx, "PING") : NULL;
+	bool ok = r != NULL && r->type == REDIS_REPLY_STATUS;
+
+	freeReplyObject(r);
+	redisFree(ctx);
+	return ok;
+}
+
+/* test_sentinel - the master found through the second sentinel */
+static void
+test_sentinel(void **state)
+{
+	char *srv = getenv("REDIS_SERVER"), mport[16], sport[16], err[512];
+	int mp = free_port(), sp = free_port(), dead = free_port();
+	char *sconf = xasprintf("%s/sentinel.conf", tmpdir);
+	char *master[] = { srv, "--port", mport, "--bind", "127.0.0.1",
+	    "--save", "", "--appendonly", "no", NULL };
+	char *sentinel[] = { srv, sconf, "--sentinel", NULL };
+	struct redis_conf conf = conf_for("/unused", "sen:", NULL);
+	struct redis_state *rs;
+	struct ledger_reply r = { "s@x", "x", "spam", "rep", "S1" };
+	pid_t mpid, spid;
+	const char *why;
+	FILE *fp;
+
+	snprintf(mport, sizeof(mport), "%d", mp);
+	snprintf(sport, sizeof(sport), "%d", sp);
+	assert_non_null(fp = fopen(sconf, "w"));
+	fprintf(fp, "port %d\nbind 127.0.0.1\ndir %s\nsentinel monitor "
+	    "desk 127.0.0.1 %d 1\n", sp, tmpdir, mp);
+	fclose(fp);
+	mpid = spawn(master);
+	spid = spawn(sentinel);
+	for (int i = 0; i < 100 && !(answers(mp) && answers(sp)); i++)
+		usleep(50000);
+	conf.url = "redis://127.0.0.1:1/0";	/* not used with sentinels */
+	strvec_init(&conf.sentinels);
+	strvec_push_owned(&conf.sentinels, xasprintf("127.0.0.1:%d", dead));
+	strvec_push_owned(&conf.sentinels, xasprintf("127.0.0.1:%d", sp));
+	conf.sentinel_master = "desk";
+	rs = redis_state_open(&conf);
+	if (redis_state_check(rs, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_non_null(strstr(redis_state_where(rs), "master desk"));
+	assert_int_equal(redis_state_reply_allow(rs, &r, &lim, 0, &why),
+	    REDIS_ALLOWED);
+	assert_int_equal(redis_state_reply_allow(rs, &r, &lim, 0, &why),
+	    REDIS_REFUSED);
+	redis_state_close(rs);
+	kill(spid, SIGTERM);
+	waitpid(spid, NULL, 0);
+	kill(mpid, SIGTERM);
+	waitpid(mpid, NULL, 0);
+	/* no sentinel answers: unreachable, not refused */
+	rs = redis_state_open(&conf);
+	assert_int_equal(redis_state_check(rs, err, sizeof(err)), 1);
+	assert_non_null(strstr(err, "cannot connect to 127.0.0.1:"));
+	redis_state_close(rs);
+	strvec_free(&conf.sentinels);
+	free(sconf);
+}
+
 int
 main(void)
 {
@@ -478,6 +583,7 @@ main(void)
 		cmocka_unit_test(test_server_gone),
 		cmocka_unit_test(test_password),
 		cmocka_unit_test(test_decide),
+		cmocka_unit_test(test_sentinel),
 	};
 	int rc;
 
