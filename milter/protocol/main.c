@@ -6,12 +6,13 @@
  * The daemon starts in the order milter-regex taught us, refusals first:
  * user -> refuse root -> register -> socket busy? -> log file, socket and
  * pid-file directories -> umask -> open socket -> chown socket -> drop
- * privileges -> as the milter's user: spool, ledger, pid file -> detach
- * -> threads (reload, reply workers) -> ready -> smfi_main. Until ready,
- * errors also go to stderr and the starting process exits with the
- * status. Signals are blocked before any thread exists: libmilter takes
- * SIGHUP, SIGTERM and SIGINT (all mean stop), our reload thread takes
- * SIGUSR1 and wakes libmilter's listener once a stop was asked for.
+ * privileges -> as the milter's user: spool, ledger, Redis (refused:
+ * stop; away: go on), pid file -> detach -> threads (reload, reply
+ * workers) -> ready -> smfi_main. Until ready, errors also go to stderr
+ * and the starting process exits with the status. Signals are blocked
+ * before any thread exists: libmilter takes SIGHUP, SIGTERM and SIGINT
+ * (all mean stop), our reload thread takes SIGUSR1 and wakes libmilter's
+ * listener once a stop was asked for.
  */
 #include "config/config.h"
 
