@@ -25,7 +25,6 @@
 #include "config/source.h"
 #include "config/rules.h"
 #include "config/schema.h"
-#include "config/schema_state.h"
 #include "evidence/evidence.h"
 #include "evidence/netset.h"
 #include "parse/rfc5322.h"
@@ -67,6 +66,25 @@ config_build_reply(cfg_t *rsec, struct reply_conf *r)
 	for (size_t i = 0; i < r->nanswer_automated; i++)
 		r->answer_automated[i] = config_schema_take_pattern(rsec,
 		    "answer_automated", (unsigned)i);
+}
+
+/* config_build_state - the state { } section (checked by
+ * schema_state.c) */
+static void
+config_build_state(cfg_t *sec, struct state_conf *out)
+{
+	struct redis_conf *r = &out->redis;
+
+	memset(out, 0, sizeof(*out));
+	out->backend = strcmp(cfg_getstr(sec, "backend"), "redis") == 0 ?
+	    STATE_REDIS : STATE_SQLITE;
+	r->url = xstrdup(cfg_getstr(sec, "url"));
+	r->prefix = xstrdup(cfg_getstr(sec, "prefix"));
+	r->password = config_schema_str(sec, "password");
+	config_schema_strlist(sec, "sentinels", &r->sentinels, false);
+	r->sentinel_master = xstrdup(cfg_getstr(sec, "sentinel_master"));
+	r->timeout_ms = (unsigned)redis_timeout_parse(cfg_getstr(sec,
+	    "timeout"));
 }
 
 /* config_build_networks - our_networks and the exit list */
@@ -114,7 +132,7 @@ config_build(cfg_t *cfg, const char *path, char *err, size_t errlen)
 	c->max_scan = (size_t)config_parse_size(cfg_getstr(cfg, "max_scan"));
 	c->spool_dir = xstrdup(cfg_getstr(cfg, "spool_dir"));
 	c->state_db = xstrdup(cfg_getstr(cfg, "state_db"));
-	config_schema_state_build(cfg_getsec(cfg, "state"), &c->state);
+	config_build_state(cfg_getsec(cfg, "state"), &c->state);
 	config_build_reply(cfg_getsec(cfg, "reply"), &c->reply);
 	if (config_build_networks(cfg, c, err, errlen) != 0 ||
 	    config_rules_build(cfg, path, &c->rules, &c->actions, err,

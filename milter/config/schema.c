@@ -66,9 +66,9 @@ schema_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 	vsnprintf(schema_err.buf + n, schema_err.len - (size_t)n, fmt, ap);
 }
 
-/* config_schema_error - see schema.h */
-void
-config_schema_error(cfg_t *cfg, const char *fmt, ...)
+/* schema_error - report through the sink, at cfg's current line */
+static void __attribute__((format(printf, 2, 3)))
+schema_error(cfg_t *cfg, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -79,7 +79,7 @@ config_schema_error(cfg_t *cfg, const char *fmt, ...)
 
 /* schema_fail - report a bad value of opt at the current line */
 #define schema_fail(cfg, opt, ...) \
-	(config_schema_error((cfg), __VA_ARGS__), -1)
+	(schema_error((cfg), __VA_ARGS__), -1)
 
 /* schema_each - run check on every value of a string option */
 static int

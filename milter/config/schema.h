@@ -28,11 +28,6 @@ struct pattern;
 cfg_t *config_schema_new(const struct config_source *src, char *err,
     size_t errlen);
 
-/* config_schema_error - report an error at cfg's current line (the
- * first error of a load wins); for the checks of schema_*.c */
-void config_schema_error(cfg_t *cfg, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 /* config_schema_where - the file and line a section of the tree being
  * built stands on (include() lines were expanded before parsing) */
 const char *config_schema_where(const cfg_t *sec, int *line);

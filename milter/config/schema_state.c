@@ -2,7 +2,8 @@
  * schema_state.c - the state { } section, see schema_state.h. A Redis
  * that cannot be reached or refuses the password is not an error here:
  * -n checks the file, not the network (the daemon checks the server at
- * start, redis_state_check).
+ * start, redis_state_check). Errors go through cfg_error, which is
+ * schema.c's error function: FILE:LINE like every other.
  */
 #include "config/schema_state.h"
 
@@ -10,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/schema.h"
 
 cfg_opt_t config_schema_state_opts[] = {
 	CFG_STR("backend", "sqlite", CFGF_NONE),
@@ -30,7 +30,7 @@ valid_backend(cfg_t *cfg, cfg_opt_t *opt)
 	const char *v = cfg_opt_getnstr(opt, 0);
 
 	if (strcmp(v, "sqlite") != 0 && strcmp(v, "redis") != 0) {
-		config_schema_error(cfg, "backend: unknown backend \"%s\" (want "
+		cfg_error(cfg, "backend: unknown backend \"%s\" (want "
 		    "\"sqlite\" or \"redis\")", v);
 		return -1;
 	}
@@ -46,7 +46,7 @@ valid_url(cfg_t *cfg, cfg_opt_t *opt)
 	char err[160];
 
 	if (redis_addr_parse(v, &a, err, sizeof(err)) != 0) {
-		config_schema_error(cfg, "url: %s: \"%s\"", err, v);
+		cfg_error(cfg, "url: %s: \"%s\"", err, v);
 		return -1;
 	}
 	redis_addr_free(&a);
@@ -65,7 +65,7 @@ valid_sentinels(cfg_t *cfg, cfg_opt_t *opt)
 
 		if (redis_hostport_parse(v, REDIS_CONF_SENTINEL_PORT, &host,
 		    &port, err, sizeof(err)) != 0) {
-			config_schema_error(cfg, "sentinels: %s: \"%s\"", err, v);
+			cfg_error(cfg, "sentinels: %s: \"%s\"", err, v);
 			return -1;
 		}
 		free(host);
@@ -81,7 +81,7 @@ valid_timeout(cfg_t *cfg, cfg_opt_t *opt)
 	const char *v = cfg_opt_getnstr(opt, 0);
 
 	if (redis_timeout_parse(v) < 0) {
-		config_schema_error(cfg, "timeout: \"%s\": want 1ms to %ds "
+		cfg_error(cfg, "timeout: \"%s\": want 1ms to %ds "
 		    "(e.g. 200ms)", v, REDIS_CONF_TIMEOUT_MAX_MS / 1000);
 		return -1;
 	}
@@ -97,12 +97,12 @@ valid_word(cfg_t *cfg, cfg_opt_t *opt)
 
 	for (const char *p = v; *p; p++)
 		if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p)) {
-			config_schema_error(cfg, "%s: no spaces or control "
+			cfg_error(cfg, "%s: no spaces or control "
 			    "characters: \"%s\"", opt->name, v);
 			return -1;
 		}
 	if (*v == '\0' && strcmp(opt->name, "sentinel_master") == 0) {
-		config_schema_error(cfg, "sentinel_master: empty");
+		cfg_error(cfg, "sentinel_master: empty");
 		return -1;
 	}
 	return 0;
@@ -118,22 +118,4 @@ config_schema_state_checks(cfg_t *cfg)
 	cfg_set_validate_func(cfg, "state|timeout", valid_timeout);
 	cfg_set_validate_func(cfg, "state|prefix", valid_word);
 	cfg_set_validate_func(cfg, "state|sentinel_master", valid_word);
-}
-
-/* config_schema_state_build - see schema_state.h */
-void
-config_schema_state_build(cfg_t *sec, struct state_conf *out)
-{
-	struct redis_conf *r = &out->redis;
-
-	memset(out, 0, sizeof(*out));
-	out->backend = strcmp(cfg_getstr(sec, "backend"), "redis") == 0 ?
-	    STATE_REDIS : STATE_SQLITE;
-	r->url = xstrdup(cfg_getstr(sec, "url"));
-	r->prefix = xstrdup(cfg_getstr(sec, "prefix"));
-	r->password = config_schema_str(sec, "password");
-	config_schema_strlist(sec, "sentinels", &r->sentinels, false);
-	r->sentinel_master = xstrdup(cfg_getstr(sec, "sentinel_master"));
-	r->timeout_ms = (unsigned)redis_timeout_parse(cfg_getstr(sec,
-	    "timeout"));
 }

@@ -4,11 +4,11 @@
  * state_db alone, or Redis shared by several MX hosts with state_db as
  * the fallback). Its options, the checks of its values (FILE:LINE
  * errors, as schema.c reports them) and its conversion into struct
- * state_conf. Used by schema.c and config.c only:
+ * state_conf is config.c's to build (config_build_state). Used by
+ * schema.c:
  *
  *	CFG_SEC("state", config_schema_state_opts, CFGF_NONE)
  *	config_schema_state_checks(cfg);	after cfg_init
- *	config_schema_state_build(cfg_getsec(cfg, "state"), &c->state);
  */
 #ifndef ABUSE_CONFIG_SCHEMA_STATE_H
 #define ABUSE_CONFIG_SCHEMA_STATE_H
@@ -21,9 +21,5 @@ extern cfg_opt_t config_schema_state_opts[];
 
 /* config_schema_state_checks - install the checks of the section */
 void config_schema_state_checks(cfg_t *cfg);
-
-/* config_schema_state_build - the checked section into *out; a NULL
- * sec (no tree) gives the defaults */
-void config_schema_state_build(cfg_t *sec, struct state_conf *out);
 
 #endif
