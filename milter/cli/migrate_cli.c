@@ -4,6 +4,7 @@
 #include "cli/migrate_cli.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -108,6 +109,9 @@ migrate_cli(const struct config *cfg, FILE *out)
 		    "state { backend = \"redis\" }\n", cfg->path);
 		return EX_CONFIG;
 	}
+	/* a Redis that closes the connection mid-copy must be an error
+	 * message, not a SIGPIPE that kills us without one */
+	signal(SIGPIPE, SIG_IGN);
 	m.rs = redis_state_open(&cfg->state.redis);
 	m.since = time(NULL) - (time_t)keep;
 	if ((st = migrate_start(cfg, &m)) == 0 &&
