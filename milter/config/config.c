@@ -69,6 +69,25 @@ config_build_reply(cfg_t *rsec, struct reply_conf *r)
 		    "answer_automated", (unsigned)i);
 }
 
+/* config_build_state - the state { } section (checked by
+ * schema_state.c) */
+static void
+config_build_state(cfg_t *sec, struct state_conf *out)
+{
+	struct redis_conf *r = &out->redis;
+
+	memset(out, 0, sizeof(*out));
+	out->backend = strcmp(cfg_getstr(sec, "backend"), "redis") == 0 ?
+	    STATE_REDIS : STATE_SQLITE;
+	r->url = xstrdup(cfg_getstr(sec, "url"));
+	r->prefix = xstrdup(cfg_getstr(sec, "prefix"));
+	r->password = config_schema_str(sec, "password");
+	config_schema_strlist(sec, "sentinels", &r->sentinels, false);
+	r->sentinel_master = xstrdup(cfg_getstr(sec, "sentinel_master"));
+	r->timeout_ms = (unsigned)redis_timeout_parse(cfg_getstr(sec,
+	    "timeout"));
+}
+
 /* config_build_networks - our_networks and the exit list */
 static int
 config_build_networks(cfg_t *cfg, struct config *c, char *err, size_t errlen)
@@ -147,6 +166,7 @@ config_build(cfg_t *cfg, const char *path, char *err, size_t errlen)
 	c->max_scan = (size_t)config_parse_size(cfg_getstr(cfg, "max_scan"));
 	c->spool_dir = xstrdup(cfg_getstr(cfg, "spool_dir"));
 	c->state_db = xstrdup(cfg_getstr(cfg, "state_db"));
+	config_build_state(cfg_getsec(cfg, "state"), &c->state);
 	config_build_reply(cfg_getsec(cfg, "reply"), &c->reply);
 	if (config_build_networks(cfg, c, err, errlen) != 0 ||
 	    config_rules_build(cfg, path, &c->rules, &c->actions, err,
@@ -205,6 +225,7 @@ config_free(struct config *c)
 	free(c->exit_list_path);
 	free(c->spool_dir);
 	free(c->state_db);
+	state_conf_free(&c->state);
 	reply_conf_free(&c->reply);
 	config_rules_free_actions(c->actions, &c->rules);
 	learn_model_free(c->rules.learned);

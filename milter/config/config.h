@@ -18,6 +18,7 @@
 #include "classify/learn.h"
 #include "classify/ruleset.h"
 #include "config/actions.h"
+#include "ledger/redis_conf.h"
 #include "reply/reply_conf.h"
 #include "util/util.h"
 
@@ -51,6 +52,7 @@ struct config {
 	long exit_list_max_age;	/* seconds; 0: never warn */
 	char *spool_dir;
 	char *state_db;
+	struct state_conf state;	/* the state { } section */
 	struct reply_conf reply;
 	struct ruleset rules;	/* categories, rules and the default category;
 				 * rules.learned: the learner's snapshot */

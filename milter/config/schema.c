@@ -17,6 +17,7 @@
 #include "classify/learn.h"
 #include "classify/ruleset.h"
 #include "config/check.h"
+#include "config/schema_state.h"
 #include "evidence/evidence.h"
 #include "evidence/netset.h"
 #include "parse/rfc5322.h"
@@ -483,6 +484,7 @@ static cfg_opt_t top_opts[] = {
 	CFG_SEC("reply", reply_opts, CFGF_NONE),
 	CFG_SEC("decision", decision_opts, CFGF_NONE),
 	CFG_SEC("learn", learn_opts, CFGF_NONE),
+	CFG_SEC("state", config_schema_state_opts, CFGF_NONE),
 	CFG_SEC("category", category_opts,
 	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
@@ -556,6 +558,7 @@ config_schema_new(const struct config_source *src, char *err,
 	    i++)
 		cfg_set_validate_func(cfg, schema_checks[i].path,
 		    schema_checks[i].cb);
+	config_schema_state_checks(cfg);
 	return cfg;
 }
 

@@ -1,17 +1,18 @@
 /*
  * main.c - abuse-milter: command line, then either an offline mode
  * (--classify, --explain, --report, --learn, --forget, --learn-stats,
- * -n) or the daemon.
+ * --migrate-state, -n) or the daemon.
  *
  * The daemon starts in the order milter-regex taught us, refusals first:
  * user -> refuse root -> register -> socket busy? -> log file, socket and
  * pid-file directories -> umask -> open socket -> chown socket -> drop
- * privileges -> as the milter's user: spool, ledger, pid file -> detach
- * -> threads (reload, reply workers) -> ready -> smfi_main. Until ready,
- * errors also go to stderr and the starting process exits with the
- * status. Signals are blocked before any thread exists: libmilter takes
- * SIGHUP, SIGTERM and SIGINT (all mean stop), our reload thread takes
- * SIGUSR1 and wakes libmilter's listener once a stop was asked for.
+ * privileges -> as the milter's user: spool, ledger, Redis (refused:
+ * stop; away: go on), pid file -> detach -> threads (reload, reply
+ * workers) -> ready -> smfi_main. Until ready, errors also go to stderr
+ * and the starting process exits with the status. Signals are blocked
+ * before any thread exists: libmilter takes SIGHUP, SIGTERM and SIGINT
+ * (all mean stop), our reload thread takes SIGUSR1 and wakes libmilter's
+ * listener once a stop was asked for.
  */
 #include "config/config.h"
 
@@ -30,7 +31,9 @@
 #include "cli/cli.h"
 #include "cli/learn_cli.h"
 #include "cli/learn_stats.h"
+#include "cli/migrate_cli.h"
 #include "config/check.h"
+#include "ledger/redis_state.h"
 #include "protocol/daemon.h"
 #include "protocol/notify.h"
 #include "protocol/pidfile.h"
@@ -43,7 +46,7 @@
 #endif
 
 enum mode { MODE_DAEMON, MODE_CHECK, MODE_CLASSIFY, MODE_EXPLAIN, MODE_REPORT,
-	MODE_LEARN, MODE_FORGET, MODE_LEARN_STATS };
+	MODE_LEARN, MODE_FORGET, MODE_LEARN_STATS, MODE_MIGRATE };
 
 struct opts {
 	const char *config;
@@ -70,6 +73,7 @@ usage(FILE *fp)
 	    "       abuse-milter [-c FILE] --learn CATEGORY|auto-dirs PATH ...\n"
 	    "       abuse-milter [-c FILE] --forget CATEGORY PATH ...\n"
 	    "       abuse-milter [-c FILE] --learn-stats\n"
+	    "       abuse-milter [-c FILE] --migrate-state\n"
 	    "       abuse-milter -V | -h\n"
 	    "  -c FILE   configuration (default %s/abuse-milter.conf)\n"
 	    "  -n        check the configuration and exit (78 if invalid)\n"
@@ -94,6 +98,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{"learn", required_argument, NULL, 'L'},
 		{"forget", required_argument, NULL, 'F'},
 		{"learn-stats", no_argument, NULL, 'T'},
+		{"migrate-state", no_argument, NULL, 'M'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -116,6 +121,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'L': o->mode = MODE_LEARN; o->learn = optarg; break;
 		case 'F': o->mode = MODE_FORGET; o->learn = optarg; break;
 		case 'T': o->mode = MODE_LEARN_STATS; break;
+		case 'M': o->mode = MODE_MIGRATE; break;
 		case 'B': o->brief = true; break;
 		case 'V': printf("abuse-milter %s\n", PACKAGE_VERSION); exit(0);
 		case 'h': usage(stdout); exit(0);
@@ -140,6 +146,29 @@ run_report(const struct config *cfg, const struct opts *o)
 		return EX_USAGE;
 	}
 	return report_cli(cfg, secs, o->html, o->csv);
+}
+
+/* run_check_state - with state { backend = "redis" }: a server that
+ * refuses us (a wrong password) is a mistake to fix before the start; one
+ * that is away is not: replies fall back to state_db until it is back */
+static int
+run_check_state(const struct config *cfg)
+{
+	struct redis_state *rs;
+	char err[512];
+	int rc;
+
+	if (cfg->state.backend != STATE_REDIS)
+		return 0;
+	rs = redis_state_open(&cfg->state.redis);
+	rc = redis_state_check(rs, err, sizeof(err));
+	redis_state_close(rs);
+	if (rc < 0)
+		log_msg(LOG_ERR, NULL, "%s", err);
+	else if (rc > 0)
+		log_msg(LOG_WARNING, NULL, "%s; starting anyway: replies are "
+		    "decided from state_db until it is back", err);
+	return rc < 0 ? -1 : 0;
 }
 
 /* run_daemon_prepare - everything up to and including dropping
@@ -200,8 +229,11 @@ run_daemon(struct config *cfg, const struct opts *o)
 	/* as the milter's own user now: what it must write, it must be
 	 * able to write, or the start fails here, on stderr */
 	if (daemon_check_spool(cfg->spool_dir) != 0 ||
-	    daemon_check_ledger(cfg->state_db) != 0 ||
-	    pidfile_open(cfg->pidfile) != 0)
+	    daemon_check_ledger(cfg->state_db) != 0)
+		return EX_CANTCREAT;
+	if (run_check_state(cfg) != 0)
+		return EX_CONFIG;
+	if (pidfile_open(cfg->pidfile) != 0)
 		return EX_CANTCREAT;
 	if (!o->foreground && daemon_detach() != 0)
 		return EX_OSERR;
@@ -285,6 +317,9 @@ main(int argc, char **argv)
 		break;
 	case MODE_LEARN_STATS:
 		rc = learn_stats_print(cfg, stdout);
+		break;
+	case MODE_MIGRATE:
+		rc = migrate_cli(cfg, stdout);
 		break;
 	default:
 		rc = run_daemon(cfg, &o);
