@@ -19,4 +19,12 @@ for f in "$top_srcdir"/milter/*/*.[ch]; do
 		status=1
 	}
 done
+# ... and names no module that is gone: a "- `x.c`, `x.h`" entry of the
+# map whose file does not exist
+for name in $(sed -n 's/^- `\([a-z0-9_]*\.c\)`.*/\1/p' "$top_srcdir/doc/ARCHITECTURE.md"); do
+	ls "$top_srcdir"/milter/*/"$name" >/dev/null 2>&1 || {
+		echo "doc/ARCHITECTURE.md names $name, which is not in milter/"
+		status=1
+	}
+done
 exit $status
