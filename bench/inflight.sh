@@ -10,7 +10,7 @@
 # as before max_inflight existed). Each run starts the milter in the
 # foreground on a unix socket with the shipped rules (max_body 2M) and a
 # sendmail stand-in that takes the mail and exits 0, then
-# bench/milter-flood.py opens all connections at once, each sends the
+# test/milter-flood.py opens all connections at once, each sends the
 # complaint, and we sample VmRSS every 0.1 s. Prints per run: peak RSS
 # (VmHWM), RSS after the flood, messages answered and tagged, end-of-
 # message latency (median, max) and wall time.
@@ -69,7 +69,7 @@ for cap in "${CAPS[@]}"; do
 		r=$(bench_rss "$milter_pid"); [ -n "$r" ] && echo "$r"; sleep 0.1
 	  done ) > "$BT/rss-$cap.txt" &
 	sampler=$!
-	python3 "$bench_dir/milter-flood.py" "unix:$BT/milter.sock" "$BT/big.eml" \
+	python3 "$top_srcdir/test/milter-flood.py" "unix:$BT/milter.sock" "$BT/big.eml" \
 	    "$CONNS" > "$BT/flood-$cap.txt" 2>&1
 	sleep 2
 	after=$(bench_rss "$milter_pid")

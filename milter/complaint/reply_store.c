@@ -16,10 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ledger/reply_decide.h"
+#include "ledger/redis_state.h"
 #include "reply/spool.h"
 #include "util/log.h"
 
 static struct ledger *reply_store_ledger;
+/* state { backend = "redis" }: the fleet's decisions; NULL with sqlite */
+static struct redis_state *reply_store_redis;
 static struct reply_retry *reply_store_retryq;
 static void (*_Atomic reply_store_wake)(void);
 /* libmilter may still run an end of message when smfi_main returns:
@@ -36,6 +40,8 @@ reply_store_open(const struct config *cfg)
 		return -1;
 	pthread_rwlock_wrlock(&reply_store_lock);
 	reply_store_ledger = ledger_open(cfg->state_db);
+	reply_store_redis = cfg->state.backend == STATE_REDIS ?
+	    redis_state_open(&cfg->state.redis) : NULL;
 	if (reply_store_retryq == NULL)
 		reply_store_retryq = reply_retry_new(REPLY_RETRY_MAX);
 	pthread_rwlock_unlock(&reply_store_lock);
@@ -79,7 +85,8 @@ reply_store_try(const struct config *cfg, struct reply_retry_item *it,
 
 	*why = NULL;
 	if (!it->recorded) {
-		if (!ledger_reply_allow(reply_store_ledger, &r, &lim, why)) {
+		if (!reply_decide_allow(reply_store_ledger, reply_store_redis,
+		    &r, &lim, &it->decided, why)) {
 			if (*why != NULL && strcmp(*why, "state unavailable"))
 				return REPLY_REFUSED;
 			*why = "state unavailable";
@@ -90,7 +97,8 @@ reply_store_try(const struct config *cfg, struct reply_retry_item *it,
 	if (reply_store_spool(cfg, it) != 0) {
 		/* taken back so a deferred reply does not hold the limits;
 		 * when that fails too, the retry only spools */
-		if (ledger_reply_forget(reply_store_ledger, &r) == 0)
+		if (reply_decide_forget(reply_store_ledger, reply_store_redis,
+		    &r, it->decided) == 0)
 			it->recorded = false;
 		*why = "spool error";
 		return REPLY_DEFERRED;
@@ -120,6 +128,8 @@ reply_store_close(const struct config *cfg)
 	}
 	ledger_close(reply_store_ledger);
 	reply_store_ledger = NULL;
+	redis_state_close(reply_store_redis);
+	reply_store_redis = NULL;
 	reply_retry_free(reply_store_retryq);
 	reply_store_retryq = NULL;
 	pthread_rwlock_unlock(&reply_store_lock);
@@ -192,7 +202,8 @@ reply_store_retry_one(const struct config *cfg, struct reply_retry_item *it,
 			struct ledger_reply r = { it->rate_key, it->domain,
 			    it->category, it->reporter, it->case_id };
 
-			ledger_reply_forget(reply_store_ledger, &r);
+			reply_decide_forget(reply_store_ledger,
+			    reply_store_redis, &r, it->decided);
 		}
 		break;
 	}
@@ -229,7 +240,7 @@ reply_store_record_complaint(const struct ledger_complaint *row)
 	int rc;
 
 	pthread_rwlock_rdlock(&reply_store_lock);
-	rc = ledger_record_complaint(reply_store_ledger, row);
+	rc = reply_decide_complaint(reply_store_ledger, reply_store_redis, row);
 	pthread_rwlock_unlock(&reply_store_lock);
 	return rc;
 }

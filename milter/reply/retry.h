@@ -25,6 +25,7 @@
 #ifndef ABUSE_REPLY_RETRY_H
 #define ABUSE_REPLY_RETRY_H
 
+#include "ledger/reply_decide.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -47,6 +48,8 @@ struct reply_retry_item {
 	char *msg;		/* the composed reply */
 	bool recorded;		/* the ledger holds it already: only the
 				 * spool is left to do */
+	enum reply_decided decided;	/* where it was recorded (Redis and
+					 * the local ledger, or only this) */
 	unsigned attempts;	/* tries so far, the first one included */
 	time_t first;		/* of the first try */
 	time_t next_try;

@@ -3,7 +3,9 @@
 # unix socket in a private directory (no TCP port: --port 0), without
 # persistence, and stopped at the end: the unit tests of the Redis state
 # (test_redis_state, test_redis_learned, test_migrate_cli; Sentinel
-# too, when redis-server can be one) and the command line (cli.sh). 77
+# too, when redis-server can be one), the command line (cli.sh) and two
+# milters sharing the server, which is stopped and started again
+# (fleet.sh). 77
 # (skipped) when redis-server is not installed (Debian package
 # redis-server).
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,6 +17,8 @@ tmp=$(mktemp -d /tmp/abuse-redis.XXXXXX) || exit 1
 pid=
 cleanup() {
 	test -n "$pid" && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	# fleet.sh restarts the server: the pid file has the latest
+	test -f "$tmp/redis.pid" && kill "$(cat "$tmp/redis.pid")" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -23,6 +27,7 @@ trap 'exit 1' INT TERM
 "$REDIS_SERVER" --port 0 --unixsocket "$tmp/redis.sock" --save '' \
 	--appendonly no --loglevel warning --dir "$tmp" >"$tmp/redis.log" 2>&1 &
 pid=$!
+echo "$pid" > "$tmp/redis.pid"
 i=0
 while ! test -S "$tmp/redis.sock"; do
 	i=$((i + 1))
@@ -40,4 +45,6 @@ for t in ledger/test_redis_state ledger/test_redis_learned \
 done
 echo "== command line"
 sh "$here/cli.sh" || status=1
+echo "== two milters on one Redis"
+sh "$here/fleet.sh" || status=1
 exit $status
