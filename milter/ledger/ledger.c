@@ -26,10 +26,44 @@
 #include "util/fsdir.h"
 #include "util/log.h"
 
+/* the statements of the hot path, compiled once per connection (at
+ * first use) and reset after each use: preparing them anew cost more
+ * than running them. They belong to st->db and are used only under
+ * st->lock, like the connection itself. */
+enum ledger_sql {
+	SQL_BEGIN, SQL_COMMIT, SQL_ADD_COMPLAINT, SQL_ADD_IP, SQL_CASE,
+	SQL_RATE, SQL_DOMAIN, SQL_GLOBAL, SQL_ADD_REPLY, SQL_FORGET,
+	SQL_SET_REPLY, SQL_COUNT
+};
+
+static const char *const ledger_sql[SQL_COUNT] = {
+	[SQL_BEGIN] = "BEGIN IMMEDIATE",
+	[SQL_COMMIT] = "COMMIT",
+	[SQL_ADD_COMPLAINT] = "INSERT INTO complaints (time, qid, "
+	    "message_id, category, rule, reporter, case_id, reply) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[SQL_ADD_IP] = "INSERT INTO complaint_ips (complaint, ip) "
+	    "VALUES (?, ?)",
+	[SQL_CASE] = "SELECT count(*) FROM replies WHERE reporter = ? AND "
+	    "case_id = ?",
+	[SQL_RATE] = "SELECT count(*) FROM replies WHERE rcpt = ? AND "
+	    "category = ? AND time > ?",
+	[SQL_DOMAIN] = "SELECT count(*) FROM replies WHERE domain = ? AND "
+	    "time > ?",
+	[SQL_GLOBAL] = "SELECT count(*) FROM replies WHERE time > ?",
+	[SQL_ADD_REPLY] = "INSERT INTO replies (time, rcpt, category, "
+	    "reporter, case_id, domain) VALUES (?, ?, ?, ?, ?, ?)",
+	[SQL_FORGET] = "DELETE FROM replies WHERE rowid = (SELECT "
+	    "max(rowid) FROM replies WHERE rcpt = ? AND category = ? AND "
+	    "reporter = ? AND case_id IS ?)",
+	[SQL_SET_REPLY] = "UPDATE complaints SET reply = ? WHERE id = ?",
+};
+
 struct ledger {
 	pthread_mutex_t lock;
 	char *path;
 	sqlite3 *db;		/* NULL while unavailable */
+	sqlite3_stmt *stmt[SQL_COUNT];	/* of db; NULL: not yet compiled */
 	time_t last_try;	/* of opening it */
 	bool corrupt;		/* an error said the file is damaged */
 };
@@ -76,6 +110,19 @@ ledger_fail(struct ledger *st, const char *what)
 		st->corrupt = true;
 	log_msg(LOG_ERR, NULL, "state: %s: %s: %s", st->path, what,
 	    st->db ? sqlite3_errmsg(st->db) : "not open");
+}
+
+/* ledger_disconnect - finalize the cached statements (sqlite3_close
+ * refuses a connection that still has some) and close the database */
+static void
+ledger_disconnect(struct ledger *st)
+{
+	for (size_t i = 0; i < SQL_COUNT; i++) {
+		sqlite3_finalize(st->stmt[i]);
+		st->stmt[i] = NULL;
+	}
+	sqlite3_close(st->db);
+	st->db = NULL;
 }
 
 /* ledger_exec - run SQL without results; 0 or -1 (logged) */
@@ -156,8 +203,7 @@ ledger_connect_once(struct ledger *st)
 	    || ledger_exec(st, "PRAGMA synchronous = NORMAL") != 0
 	    || ledger_exec(st, "PRAGMA foreign_keys = ON") != 0
 	    || ledger_migrate(st) != 0) {
-		sqlite3_close(st->db);
-		st->db = NULL;
+		ledger_disconnect(st);
 		return -1;
 	}
 	return 0;
@@ -188,8 +234,7 @@ ledger_set_aside(struct ledger *st)
 	char *to = ledger_aside_name(st->path), *dir, *from, *side;
 
 	st->corrupt = false;
-	sqlite3_close(st->db);
-	st->db = NULL;
+	ledger_disconnect(st);
 	if (rename(st->path, to) != 0) {
 		log_msg(LOG_CRIT, NULL, "state: %s is corrupt and cannot be "
 		    "moved aside to %s: %s", st->path, to, strerror(errno));
@@ -270,7 +315,7 @@ ledger_close(struct ledger *st)
 {
 	if (st == NULL)
 		return;
-	sqlite3_close(st->db);
+	ledger_disconnect(st);
 	pthread_mutex_destroy(&st->lock);
 	free(st->path);
 	free(st);
@@ -298,21 +343,31 @@ ledger_bind_text(sqlite3_stmt *s, int i, const char *v, bool lower)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
 }
 
-/* ledger_prepare - compile one statement; NULL (logged) on error */
+/* ledger_stmt - the cached statement `which`, compiled on first use;
+ * NULL (logged) on error. Give it back with ledger_release. */
 static sqlite3_stmt *
-ledger_prepare(struct ledger *st, const char *sql)
+ledger_stmt(struct ledger *st, enum ledger_sql which)
 {
-	sqlite3_stmt *s = NULL;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		ledger_fail(st, sql);
-		sqlite3_finalize(s);
-		return NULL;
+	if (st->stmt[which] == NULL && sqlite3_prepare_v3(st->db,
+	    ledger_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+	    &st->stmt[which], NULL) != SQLITE_OK) {
+		ledger_fail(st, ledger_sql[which]);
+		sqlite3_finalize(st->stmt[which]);
+		st->stmt[which] = NULL;
 	}
-	return s;
+	return st->stmt[which];
 }
 
-/* ledger_done - step a statement that returns no rows, then free it */
+/* ledger_release - make a used statement ready for its next use, and
+ * drop its bound strings now rather than at the next bind */
+static void
+ledger_release(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+/* ledger_done - step a statement that returns no rows, then release it */
 static int
 ledger_done(struct ledger *st, sqlite3_stmt *s, const char *what)
 {
@@ -321,22 +376,27 @@ ledger_done(struct ledger *st, sqlite3_stmt *s, const char *what)
 	if (s == NULL)
 		return -1;
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
-		return 0;
-	ledger_fail(st, what);
-	return -1;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ledger_fail(st, what);
+	ledger_release(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* ledger_run - BEGIN IMMEDIATE or COMMIT, from the cache; 0 or -1 */
+static int
+ledger_run(struct ledger *st, enum ledger_sql which)
+{
+	return ledger_done(st, ledger_stmt(st, which), ledger_sql[which]);
 }
 
 /* ledger_insert_complaint - the rows of one complaint, in a transaction
- * the caller opened */
+ * the caller opened; its id in *id when id is not NULL */
 static int
-ledger_insert_complaint(struct ledger *st, const struct ledger_complaint *c)
+ledger_insert_complaint(struct ledger *st, const struct ledger_complaint *c,
+    long long *id)
 {
-	sqlite3_stmt *s = ledger_prepare(st, "INSERT INTO complaints (time, "
-	    "qid, message_id, category, rule, reporter, case_id, reply) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-	sqlite3_int64 id;
+	sqlite3_stmt *s = ledger_stmt(st, SQL_ADD_COMPLAINT);
+	sqlite3_int64 row;
 	size_t i;
 
 	if (s == NULL)
@@ -351,13 +411,13 @@ ledger_insert_complaint(struct ledger *st, const struct ledger_complaint *c)
 	ledger_bind_text(s, 8, c->reply, false);
 	if (ledger_done(st, s, "adding a complaint") != 0)
 		return -1;
-	id = sqlite3_last_insert_rowid(st->db);
+	row = sqlite3_last_insert_rowid(st->db);
+	if (id != NULL)
+		*id = row;
 	for (i = 0; c->ips && i < c->ips->n; i++) {
-		s = ledger_prepare(st, "INSERT INTO complaint_ips (complaint, "
-		    "ip) VALUES (?, ?)");
-		if (s == NULL)
+		if ((s = ledger_stmt(st, SQL_ADD_IP)) == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 1, row);
 		ledger_bind_text(s, 2, c->ips->v[i], false);
 		if (ledger_done(st, s, "adding a complaint address") != 0)
 			return -1;
@@ -365,27 +425,36 @@ ledger_insert_complaint(struct ledger *st, const struct ledger_complaint *c)
 	return 0;
 }
 
-/* ledger_record_complaint - one ledger row and its addresses */
-int
-ledger_record_complaint(struct ledger *st, const struct ledger_complaint *c)
+/* ledger_finish - COMMIT when rc is 0, else (or when that fails)
+ * ROLLBACK; then recover a damaged file and unlock. The result. */
+static int
+ledger_finish(struct ledger *st, int rc)
 {
-	int rc = -1;
-
-	if (!ledger_ready(st))
-		return -1;
-	if (ledger_exec(st, "BEGIN IMMEDIATE") == 0) {
-		rc = ledger_insert_complaint(st, c);
-		if (rc == 0)
-			rc = ledger_exec(st, "COMMIT");
-		if (rc != 0)
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-	}
+	if (rc == 0)
+		rc = ledger_run(st, SQL_COMMIT);
+	if (rc != 0)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	ledger_recover(st);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }
 
-/* ledger_count - run a counting query; the count, or -1 */
+/* ledger_record_complaint - one ledger row and its addresses */
+int
+ledger_record_complaint(struct ledger *st, const struct ledger_complaint *c)
+{
+	int rc;
+
+	if (!ledger_ready(st))
+		return -1;
+	rc = ledger_run(st, SQL_BEGIN);
+	if (rc == 0)
+		rc = ledger_insert_complaint(st, c, NULL);
+	return ledger_finish(st, rc);
+}
+
+/* ledger_count - run a counting query, then release it; the count, or
+ * -1 (logged) */
 static long
 ledger_count(struct ledger *st, sqlite3_stmt *s, const char *what)
 {
@@ -397,28 +466,29 @@ ledger_count(struct ledger *st, sqlite3_stmt *s, const char *what)
 		n = (long)sqlite3_column_int64(s, 0);
 	else
 		ledger_fail(st, what);
-	sqlite3_finalize(s);
+	ledger_release(s);
 	return n;
 }
 
-/* ledger_count_since - count(*) of replies matching `where` (one text
- * parameter, or none when v is NULL) newer than since; -1 on error */
-static long
-ledger_count_since(struct ledger *st, const char *where, const char *v,
-    time_t since, const char *what)
+/* ledger_over - is the count of statement `which` (text v bound first
+ * unless NULL, then the time) at least max? "state unavailable" on an
+ * error, `refusal` when over, else NULL */
+static const char *
+ledger_over(struct ledger *st, enum ledger_sql which, const char *v,
+    time_t since, unsigned max, const char *refusal)
 {
-	char *sql = xasprintf("SELECT count(*) FROM replies WHERE %s%stime > ?",
-	    where, *where ? " AND " : "");
-	sqlite3_stmt *s = ledger_prepare(st, sql);
+	sqlite3_stmt *s = ledger_stmt(st, which);
 	int i = 1;
+	long n;
 
-	free(sql);
-	if (s) {
+	if (s != NULL) {
 		if (v != NULL)
 			ledger_bind_text(s, i++, v, true);
 		sqlite3_bind_int64(s, i, (sqlite3_int64)since);
 	}
-	return ledger_count(st, s, what);
+	if ((n = ledger_count(st, s, ledger_sql[which])) < 0)
+		return "state unavailable";
+	return n >= (long)max ? refusal : NULL;
 }
 
 /* ledger_caps - the rate limit and the caps per domain and per hour, in
@@ -428,12 +498,11 @@ ledger_caps(struct ledger *st, const struct ledger_reply *r,
     const struct ledger_limits *lim, time_t now)
 {
 	sqlite3_stmt *s;
+	const char *why = NULL;
 	long n;
 
 	if (lim->rate_period > 0) {
-		s = ledger_prepare(st, "SELECT count(*) FROM replies WHERE "
-		    "rcpt = ? AND category = ? AND time > ?");
-		if (s) {
+		if ((s = ledger_stmt(st, SQL_RATE)) != NULL) {
 			ledger_bind_text(s, 1, r->rcpt, true);
 			ledger_bind_text(s, 2, r->category, false);
 			sqlite3_bind_int64(s, 3, (sqlite3_int64)now -
@@ -444,23 +513,14 @@ ledger_caps(struct ledger *st, const struct ledger_reply *r,
 		if (n >= (long)lim->rate_count)
 			return "rate limit";
 	}
-	if (lim->max_per_domain > 0 && r->domain != NULL) {
-		n = ledger_count_since(st, "domain = ?", r->domain,
-		    now - LEDGER_CAP_PERIOD, "domain lookup");
-		if (n < 0)
-			return "state unavailable";
-		if (n >= (long)lim->max_per_domain)
-			return "rate limit (domain)";
-	}
-	if (lim->max_per_hour > 0) {
-		n = ledger_count_since(st, "", NULL, now - LEDGER_CAP_PERIOD,
-		    "global lookup");
-		if (n < 0)
-			return "state unavailable";
-		if (n >= (long)lim->max_per_hour)
-			return "rate limit (global)";
-	}
-	return NULL;
+	if (lim->max_per_domain > 0 && r->domain != NULL)
+		why = ledger_over(st, SQL_DOMAIN, r->domain, now -
+		    LEDGER_CAP_PERIOD, lim->max_per_domain,
+		    "rate limit (domain)");
+	if (why == NULL && lim->max_per_hour > 0)
+		why = ledger_over(st, SQL_GLOBAL, NULL, now - LEDGER_CAP_PERIOD,
+		    lim->max_per_hour, "rate limit (global)");
+	return why;
 }
 
 /* ledger_decide - the checks and the insert, inside a write transaction;
@@ -475,9 +535,7 @@ ledger_decide(struct ledger *st, const struct ledger_reply *r,
 	long n;
 
 	if (case_id != NULL) {
-		s = ledger_prepare(st, "SELECT count(*) FROM replies WHERE "
-		    "reporter = ? AND case_id = ?");
-		if (s) {
+		if ((s = ledger_stmt(st, SQL_CASE)) != NULL) {
 			ledger_bind_text(s, 1, reporter, true);
 			ledger_bind_text(s, 2, case_id, false);
 		}
@@ -487,9 +545,7 @@ ledger_decide(struct ledger *st, const struct ledger_reply *r,
 	}
 	if ((why = ledger_caps(st, r, lim, now)) != NULL)
 		return why;
-	s = ledger_prepare(st, "INSERT INTO replies (time, rcpt, category, "
-	    "reporter, case_id, domain) VALUES (?, ?, ?, ?, ?, ?)");
-	if (s) {
+	if ((s = ledger_stmt(st, SQL_ADD_REPLY)) != NULL) {
 		sqlite3_bind_int64(s, 1, now);
 		ledger_bind_text(s, 2, r->rcpt, true);
 		ledger_bind_text(s, 3, r->category, false);
@@ -514,10 +570,7 @@ ledger_reply_forget(struct ledger *st, const struct ledger_reply *r)
 	if (r == NULL || r->rcpt == NULL || r->category == NULL ||
 	    !ledger_ready(st))
 		return -1;
-	s = ledger_prepare(st, "DELETE FROM replies WHERE rowid = (SELECT "
-	    "max(rowid) FROM replies WHERE rcpt = ? AND category = ? AND "
-	    "reporter = ? AND case_id IS ?)");
-	if (s) {
+	if ((s = ledger_stmt(st, SQL_FORGET)) != NULL) {
 		ledger_bind_text(s, 1, r->rcpt, true);
 		ledger_bind_text(s, 2, r->category, false);
 		ledger_bind_text(s, 3, r->reporter ? r->reporter : "", true);
@@ -530,27 +583,74 @@ ledger_reply_forget(struct ledger *st, const struct ledger_reply *r)
 	return rc;
 }
 
+/* ledger_complaint_reply - see ledger.h */
+int
+ledger_complaint_reply(struct ledger *st, long long id, const char *reply)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (id <= 0 || !ledger_ready(st))
+		return -1;
+	if ((s = ledger_stmt(st, SQL_SET_REPLY)) != NULL) {
+		ledger_bind_text(s, 1, reply, false);
+		sqlite3_bind_int64(s, 2, id);
+	}
+	rc = ledger_done(st, s, "changing a complaint's reply");
+	ledger_recover(st);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
 /* ledger_reply_allow - check the limits and record the reply, atomically */
 bool
 ledger_reply_allow(struct ledger *st, const struct ledger_reply *r,
     const struct ledger_limits *lim, const char **reason)
 {
-	const char *why = "state unavailable";
+	return ledger_reply_decide(st, r, lim, NULL, reason, NULL);
+}
 
+/* ledger_row_reply - the complaint row's reply column for a decision */
+static char *
+ledger_row_reply(const char *why)
+{
+	return why == NULL ? xstrdup("queued") :
+	    xasprintf("suppressed: %s", why);
+}
+
+/* ledger_reply_decide - see ledger.h */
+bool
+ledger_reply_decide(struct ledger *st, const struct ledger_reply *r,
+    const struct ledger_limits *lim, const struct ledger_complaint *row,
+    const char **reason, long long *row_id)
+{
+	const char *why = "state unavailable";
+	struct ledger_complaint c;
+	int rc;
+
+	if (row_id != NULL)
+		*row_id = 0;
 	if (r != NULL && r->rcpt != NULL && r->category != NULL &&
 	    lim != NULL && ledger_ready(st)) {
 		/* IMMEDIATE: take the write lock before reading, so two
 		 * processes cannot both see room for one more reply */
-		if (ledger_exec(st, "BEGIN IMMEDIATE") == 0) {
+		if ((rc = ledger_run(st, SQL_BEGIN)) == 0) {
 			why = ledger_decide(st, r, lim, time(NULL));
-			if (why == NULL && ledger_exec(st, "COMMIT") != 0)
-				why = "state unavailable";
-			if (why != NULL)
-				sqlite3_exec(st->db, "ROLLBACK", NULL, NULL,
-				    NULL);
+			/* a refusal still writes the row: it is the answer */
+			if (why != NULL && strcmp(why, "state unavailable") == 0)
+				rc = -1;
+			else if (row != NULL) {
+				c = *row;
+				c.reply = ledger_row_reply(why);
+				rc = ledger_insert_complaint(st, &c, row_id);
+				free((char *)c.reply);
+			}
 		}
-		ledger_recover(st);
-		pthread_mutex_unlock(&st->lock);
+		if (ledger_finish(st, rc) != 0) {
+			why = "state unavailable";
+			if (row_id != NULL)
+				*row_id = 0;
+		}
 	}
 	if (reason)
 		*reason = why;
