@@ -62,11 +62,15 @@ bench_machine() {
 }
 
 # bench_conf OUT DIR SOCKET SENDMAIL - the shipped configuration with
-# private paths, log_level info, no rate limit, a world-writable socket
+# private paths, log_level info, no rate limit, a world-writable socket,
+# and not_ours = send: the real complaints report addresses outside the
+# shipped our_networks, and without it every one would be suppressed
+# ("not our address") and no reply job written
 bench_conf() {
 	make_conf "$1" "$2" "$3" "$4"
 	sed -i -e 's|^log_level = .*|log_level = info|' \
 	    -e 's|^umask = .*|umask = 000|' \
+	    -e 's|^\( *\)not_ours = .*|\1not_ours = send|' \
 	    -e 's|^\( *\)rate_limit = .*|\1rate_limit = "0"|' "$1"
 }
 

@@ -10,6 +10,10 @@
 #   pfb_send KIND N [FILE]  smtp-source -s 10 -m N; prints seconds
 #   pfb_cpu                 CPU ticks of the running filter and its
 #                           reaped children (the sendmail stand-ins)
+# The instance is private (config_directory $PF/etc under $BT); the one
+# line Postfix needs in the system's /etc/postfix/main.cf, our directory
+# in alternate_config_directories (pf_register), is taken out again at
+# exit (pfb_unregister), and nothing else there is touched.
 # BENCH_NODELAY=1 runs abuse-milter with the LD_PRELOAD shim nodelay.c
 # (TCP_NODELAY on accepted sockets): an experiment, not the product.
 # Ports: $BENCH_SMTP_PORT (default 10125) and the two above it.
@@ -27,6 +31,21 @@ milter_pid=
 bench_cleanup_hook() {
 	pfb_stop
 	pf_stop
+	pfb_unregister
+}
+
+# pfb_unregister - take $PF/etc out of alternate_config_directories of
+# the system's main.cf again (only our entry: others are other runs')
+pfb_unregister() {
+	local cur new
+	cur=$(postconf -h -c /etc/postfix alternate_config_directories 2>/dev/null) || return 0
+	new=$(echo "$cur" | tr ', ' '\n\n' | grep -v -x -F "$PF/etc" | grep -v '^$' | paste -sd' ')
+	[ "$new" = "$(echo "$cur" | tr ', ' '\n\n' | grep -v '^$' | paste -sd' ')" ] && return 0
+	if [ -n "$new" ]; then
+		postconf -c /etc/postfix -e "alternate_config_directories = $new"
+	else
+		postconf -c /etc/postfix -X alternate_config_directories
+	fi
 }
 
 pfb_up() {
