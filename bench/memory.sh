@@ -23,7 +23,7 @@ bench_tmp memory
 . "$bench_dir/pf.sh"
 
 pfb_stand_in fast-sendmail "cat > /dev/null; exit 0"
-bench_conf "$BT/bench.conf" "$BT/state" "unix:$BT/milter.sock" "$BT/fast-sendmail"
+bench_conf "$BT/bench.conf" "$BT/state" "unix:$PFB_SOCK" "$BT/fast-sendmail"
 sed -i 's|^\( *\)rate_limit = .*|\1rate_limit = "5/1h"|' "$BT/bench.conf"
 "$ABUSE_MILTER" -n -c "$BT/bench.conf" || exit 1
 
@@ -36,8 +36,8 @@ done
 [ ${#files[@]} -gt 0 ] || files=("$BENCH_COMPLAINT")
 
 pfb_up || exit 1
-pfb_milter "unix:$BT/milter.sock"
-pfb_start abuse "unix:$BT/milter.sock" || { tail "$BT/milter.log"; exit 1; }
+pfb_milter "$PFB_PF_UNIX"
+pfb_start abuse "unix:$PFB_SOCK" || { tail "$BT/milter.log"; exit 1; }
 
 sample() {	# sample SENT
 	local rss hwm thr

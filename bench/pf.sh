@@ -3,7 +3,9 @@
 # discards everything it accepts, the filter under test, smtp-source.
 #
 #   pfb_up                  set up and start Postfix (needs $BT)
-#   pfb_milter SOCKET       point smtpd_milters at SOCKET ("" = none)
+#   pfb_milter SOCKET       point smtpd_milters at SOCKET ("" = none);
+#                           a unix: filter listens on unix:$PFB_SOCK,
+#                           which Postfix calls $PFB_PF_UNIX
 #   pfb_start KIND SOCKET [CONF]  start abuse-milter (KIND abuse, fresh
 #                           state dir) or the null filter (KIND null)
 #   pfb_stop                stop it
@@ -25,7 +27,14 @@ PF=$BT/postfix
 PF_SMTP_PORT=${BENCH_SMTP_PORT:-10125} PF_SINK_PORT=$((PF_SMTP_PORT + 1))
 MILTER_PORT=$((PF_SMTP_PORT + 2))
 PF_MILTER=
+# a filter Postfix cannot reach must show as errors, not as mail that
+# went through unfiltered at full speed
+PF_MILTER_DEFAULT=tempfail
 . "$top_srcdir/test/e2e/postfix.sh"
+# smtpd is chrooted into $PF/queue (test/e2e/postfix.sh): a unix: socket
+# must be inside the jail, and Postfix names it relative to the jail
+PFB_SOCK=$PF/queue/abuse-milter/milter.sock
+PFB_PF_UNIX=unix:abuse-milter/milter.sock
 : "${BENCH_COMPLAINT:=$(bench_corpus_dirs | head -n 1)/abuseio-abusehub-1.eml}"
 milter_pid=
 bench_cleanup_hook() {
@@ -50,6 +59,7 @@ pfb_unregister() {
 
 pfb_up() {
 	pf_setup || return 1
+	pf_milter_dir "$(id -un)"
 	postconf -c "$PF/etc" -e "default_transport = discard" \
 	    "relay_transport = discard" "relayhost =" "smtpd_milters =" \
 	    "alias_maps =" "alias_database =" "local_recipient_maps ="
@@ -92,7 +102,7 @@ pfb_start() {
 
 pfb_stop() {
 	bench_stop "$milter_pid"; milter_pid=
-	rm -f "$BT/milter.sock"
+	rm -f "$PFB_SOCK"
 }
 
 pfb_send() {

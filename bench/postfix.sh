@@ -32,7 +32,7 @@ bench_tmp postfix
 [ -f "$BENCH_COMPLAINT" ] || { echo "no complaint file $BENCH_COMPLAINT"; exit 1; }
 
 pfb_stand_in fast-sendmail "cat > /dev/null; echo >> $BT/replies; exit 0"
-bench_conf "$BT/bench.conf" "$BT/state" "unix:$BT/milter.sock" "$BT/fast-sendmail"
+bench_conf "$BT/bench.conf" "$BT/state" "unix:$PFB_SOCK" "$BT/fast-sendmail"
 "$ABUSE_MILTER" -n -c "$BT/bench.conf" || exit 1
 pfb_up || exit 1
 
@@ -65,7 +65,7 @@ bench_case "none/complaint" complaint
 
 for sock in unix inet; do
 	if [ $sock = unix ]; then
-		spec="unix:$BT/milter.sock" pf_spec="unix:$BT/milter.sock"
+		spec="unix:$PFB_SOCK" pf_spec="$PFB_PF_UNIX"
 	else
 		spec="inet:$MILTER_PORT@127.0.0.1" pf_spec="inet:127.0.0.1:$MILTER_PORT"
 	fi
