@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ledger/ledger.h"
 #include "ledger/ledger_int.h"
 #include "util/fsdir.h"
 #include "util/log.h"

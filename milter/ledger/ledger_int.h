@@ -11,8 +11,6 @@
 #include <stdbool.h>
 #include <time.h>
 
-#include "ledger/ledger.h"
-
 /* the statements of the hot path, compiled once per connection (at
  * first use) and reset after each use: preparing them anew cost more
  * than running them. They belong to st->db and are used only under
