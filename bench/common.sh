@@ -52,7 +52,7 @@ bench_machine() {
 	echo "ram: $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 	echo "debian: $(cat /etc/debian_version 2>/dev/null)"
 	echo "postfix: $(postconf -d -h mail_version 2>/dev/null || echo none)"
-	echo "binary: $ABUSE_MILTER ($(stat -c %s "$ABUSE_MILTER") bytes, $(date -u -r "$ABUSE_MILTER" '+%H:%M UTC'))"
+	echo "binary: $(basename "$ABUSE_MILTER") ($(stat -c %s "$ABUSE_MILTER") bytes, built $(date -u -r "$ABUSE_MILTER" '+%H:%M UTC'))"
 	# a copied tree may carry .bench-commit: the commit it was copied from
 	if [ -f "$top_srcdir/.bench-commit" ]; then
 		echo "commit: $(cut -c1-72 "$top_srcdir/.bench-commit")"
