@@ -8,9 +8,9 @@
  * retry queue (reply_store_retry).
  *
  * Usage: reply_queue_init(cfg) once after dropping privileges; then per
- * complaint reply = reply_queue_reply(..., &queued, &recorded); if
- * (queued) worker_kick(); ...; reply_queue_log(..., reply, recorded); reply_queue_shutdown()
- * at exit.
+ * complaint reply = reply_queue_reply(..., &queued, &recorded);
+ * if (queued) worker_kick(); ...; reply_queue_log(..., reply,
+ * recorded); reply_queue_shutdown() at exit.
  */
 #ifndef ABUSE_REPLY_QUEUE_H
 #define ABUSE_REPLY_QUEUE_H

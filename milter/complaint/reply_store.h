@@ -52,9 +52,10 @@ void reply_store_set_wake(void (*wake)(void));
  * in the same transaction as the reply's record (its reply column says
  * what became of the reply), and *row_done (may be NULL) says whether
  * it was: when not ("state unavailable", the ledger was not reached),
- * the caller records the row itself. REPLY_DEFERRED: the ledger said "state unavailable" or the
- * spool failed, and the reply waits in the retry queue; when that queue
- * is full the reply is refused instead, why "retry queue full" (logged).
+ * the caller records the row itself. REPLY_DEFERRED: the ledger said
+ * "state unavailable" or the spool failed, and the reply waits in the
+ * retry queue; when that queue is full the reply is refused instead,
+ * why "retry queue full" (logged).
  * *why is a short static string, NULL for REPLY_STORED. */
 enum reply_store_outcome reply_store_put(const struct config *cfg,
     struct reply_retry_item *it, const struct ledger_complaint *row,

@@ -37,7 +37,7 @@ struct config_srcline {
 /* config_glob - what one glob pattern named during this load */
 struct config_glob {
 	char *pattern;
-	struct strvec names;		/* sorted; empty: none, or an error */
+	struct strvec names;	/* sorted; empty: none, or an error */
 };
 
 struct config_source {

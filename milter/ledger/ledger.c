@@ -351,7 +351,8 @@ ledger_reply_decide(struct ledger *st, const struct ledger_reply *r,
 		if ((rc = ledger_run(st, SQL_BEGIN)) == 0) {
 			why = ledger_decide(st, r, lim, time(NULL));
 			/* a refusal still writes the row: it is the answer */
-			if (why != NULL && strcmp(why, "state unavailable") == 0)
+			if (why != NULL &&
+			    strcmp(why, "state unavailable") == 0)
 				rc = -1;
 			else if (row != NULL) {
 				c = *row;

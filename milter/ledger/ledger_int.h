@@ -25,7 +25,7 @@ struct ledger {
 	pthread_mutex_t lock;
 	char *path;
 	sqlite3 *db;		/* NULL while unavailable */
-	sqlite3_stmt *stmt[SQL_COUNT];	/* of db; NULL: not yet compiled */
+	sqlite3_stmt *stmt[SQL_COUNT];	/* of db; NULL: not compiled */
 	time_t last_try;	/* of opening it */
 	bool corrupt;		/* an error said the file is damaged */
 };

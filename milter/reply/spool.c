@@ -309,12 +309,13 @@ spool_claim(const char *dir, const char *qname)
 	return rc;
 }
 
-/* spool_release - hand a claimed job back unchanged */
+/* spool_release - hand a claimed job back unchanged (not synced, for
+ * the reason spool_claim is not) */
 int
 spool_release(const char *dir, const char *qname)
 {
 	char *c = spool_claimed(qname);
-	int rc = spool_rename_in(dir, c, qname, false);	/* as spool_claim */
+	int rc = spool_rename_in(dir, c, qname, false);
 
 	if (rc != 0)
 		log_msg(LOG_ERR, NULL, "spool: cannot requeue %s/%s: %s", dir,

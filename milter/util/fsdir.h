@@ -1,8 +1,9 @@
 /*
  * fsdir.h - directories on disk: create a path with its parents, and
  * make a change inside a directory durable, alone or shared with the
- * other threads that need the same directory synced at the same time. Used by the reply spool, the
- * ledger's database directory and the daemon's start-up.
+ * other threads that need the same directory synced at the same time.
+ * Used by the reply spool, the ledger's database directory and the
+ * daemon's start-up.
  *
  * Usage:
  *	if (fsdir_mkdirs("/var/spool/abuse-milter", 0700) != 0) ... errno ...

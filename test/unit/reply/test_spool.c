@@ -289,7 +289,7 @@ test_claimed_once(void **state)
 	strvec_free(&names);
 	strvec_init(&names);
 	assert_int_equal(spool_list(dir, &names), 0);
-	assert_int_equal(names.n, 0);			/* not sent twice */
+	assert_int_equal(names.n, 0);		/* not sent twice */
 	strvec_free(&names);
 	free(name);
 	(void)state;

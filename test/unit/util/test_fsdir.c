@@ -114,7 +114,8 @@ test_shared(void **state)
 	void *failed;
 
 	for (int i = 0; i < SYNC_THREADS; i++)
-		assert_int_equal(pthread_create(&t[i], NULL, sync_many, top), 0);
+		assert_int_equal(pthread_create(&t[i], NULL, sync_many, top),
+		    0);
 	for (int i = 0; i < SYNC_THREADS; i++) {
 		assert_int_equal(pthread_join(t[i], &failed), 0);
 		assert_null(failed);
