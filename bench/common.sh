@@ -52,7 +52,7 @@ bench_machine() {
 	echo "ram: $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
 	echo "debian: $(cat /etc/debian_version 2>/dev/null)"
 	echo "postfix: $(postconf -d -h mail_version 2>/dev/null || echo none)"
-	echo "binary: $ABUSE_MILTER ($(stat -c %s "$ABUSE_MILTER") bytes, $(date -u -r "$ABUSE_MILTER" '+%H:%M UTC'))"
+	echo "binary: $(basename "$ABUSE_MILTER") ($(stat -c %s "$ABUSE_MILTER") bytes, built $(date -u -r "$ABUSE_MILTER" '+%H:%M UTC'))"
 	# a copied tree may carry .bench-commit: the commit it was copied from
 	if [ -f "$top_srcdir/.bench-commit" ]; then
 		echo "commit: $(cut -c1-72 "$top_srcdir/.bench-commit")"
@@ -62,11 +62,15 @@ bench_machine() {
 }
 
 # bench_conf OUT DIR SOCKET SENDMAIL - the shipped configuration with
-# private paths, log_level info, no rate limit, a world-writable socket
+# private paths, log_level info, no rate limit, a world-writable socket,
+# and not_ours = send: the real complaints report addresses outside the
+# shipped our_networks, and without it every one would be suppressed
+# ("not our address") and no reply job written
 bench_conf() {
 	make_conf "$1" "$2" "$3" "$4"
 	sed -i -e 's|^log_level = .*|log_level = info|' \
 	    -e 's|^umask = .*|umask = 000|' \
+	    -e 's|^\( *\)not_ours = .*|\1not_ours = send|' \
 	    -e 's|^\( *\)rate_limit = .*|\1rate_limit = "0"|' "$1"
 }
 

@@ -32,19 +32,19 @@ pfb_stand_in fast "cat > /dev/null; exit 0"
 pfb_stand_in slow "sleep 5; cat > /dev/null; exit 0"
 pfb_stand_in fail "cat > /dev/null; exit 75"
 for s in fast slow fail; do
-	bench_conf "$BT/$s.conf" "$BT/state" "unix:$BT/milter.sock" "$BT/$s"
+	bench_conf "$BT/$s.conf" "$BT/state" "unix:$PFB_SOCK" "$BT/$s"
 	sed -i 's|^\( *\)retry = .*|\1retry = 1m|' "$BT/$s.conf"
 	"$ABUSE_MILTER" -n -c "$BT/$s.conf" || exit 1
 done
 pfb_up || exit 1
-pfb_milter "unix:$BT/milter.sock"
+pfb_milter "$PFB_PF_UNIX"
 
 bench_machine
 echo "complaint: $BENCH_COMPLAINT; smtp-source -s 10 -m $MSGS, unix: socket"
 printf '  %-6s %-18s %9s %9s %9s %11s\n' sendmail "messages/s" "CPU ms" spooled tried "SIGTERM s"
 declare -A MED
 for s in fast slow fail; do
-	pfb_start abuse "unix:$BT/milter.sock" "$BT/$s.conf" ||
+	pfb_start abuse "unix:$PFB_SOCK" "$BT/$s.conf" ||
 	    { tail "$BT/milter.log"; exit 1; }
 	pfb_send complaint 200 >/dev/null
 	rates=""
@@ -82,11 +82,11 @@ mt.disconnect(conn)
 EOF
 declare -A SEQ
 for s in fast slow fail; do
-	pfb_start abuse "unix:$BT/milter.sock" "$BT/$s.conf" || exit 1
+	pfb_start abuse "unix:$PFB_SOCK" "$BT/$s.conf" || exit 1
 	ms=""
 	for i in 1 2 3; do
 		t0=$(date +%s.%N)
-		ABUSE_LIBDIR=$top_srcdir/test/milter SEQ_SOCK=unix:$BT/milter.sock \
+		ABUSE_LIBDIR=$top_srcdir/test/milter SEQ_SOCK=unix:$PFB_SOCK \
 		    SEQ_EML=$BENCH_COMPLAINT SEQ_N=$MT_MSGS \
 		    miltertest -s "$BT/seq.lua" > "$BT/seq.out" 2>&1 ||
 		    { echo "miltertest failed:"; tail -n 5 "$BT/seq.out"; }

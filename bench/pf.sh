@@ -3,13 +3,19 @@
 # discards everything it accepts, the filter under test, smtp-source.
 #
 #   pfb_up                  set up and start Postfix (needs $BT)
-#   pfb_milter SOCKET       point smtpd_milters at SOCKET ("" = none)
+#   pfb_milter SOCKET       point smtpd_milters at SOCKET ("" = none);
+#                           a unix: filter listens on unix:$PFB_SOCK,
+#                           which Postfix calls $PFB_PF_UNIX
 #   pfb_start KIND SOCKET [CONF]  start abuse-milter (KIND abuse, fresh
 #                           state dir) or the null filter (KIND null)
 #   pfb_stop                stop it
 #   pfb_send KIND N [FILE]  smtp-source -s 10 -m N; prints seconds
 #   pfb_cpu                 CPU ticks of the running filter and its
 #                           reaped children (the sendmail stand-ins)
+# The instance is private (config_directory $PF/etc under $BT); the one
+# line Postfix needs in the system's /etc/postfix/main.cf, our directory
+# in alternate_config_directories (pf_register), is taken out again at
+# exit (pfb_unregister), and nothing else there is touched.
 # BENCH_NODELAY=1 runs abuse-milter with the LD_PRELOAD shim nodelay.c
 # (TCP_NODELAY on accepted sockets): an experiment, not the product.
 # Ports: $BENCH_SMTP_PORT (default 10125) and the two above it.
@@ -21,16 +27,39 @@ PF=$BT/postfix
 PF_SMTP_PORT=${BENCH_SMTP_PORT:-10125} PF_SINK_PORT=$((PF_SMTP_PORT + 1))
 MILTER_PORT=$((PF_SMTP_PORT + 2))
 PF_MILTER=
+# a filter Postfix cannot reach must show as errors, not as mail that
+# went through unfiltered at full speed
+PF_MILTER_DEFAULT=tempfail
 . "$top_srcdir/test/e2e/postfix.sh"
+# smtpd is chrooted into $PF/queue (test/e2e/postfix.sh): a unix: socket
+# must be inside the jail, and Postfix names it relative to the jail
+PFB_SOCK=$PF/queue/abuse-milter/milter.sock
+PFB_PF_UNIX=unix:abuse-milter/milter.sock
 : "${BENCH_COMPLAINT:=$(bench_corpus_dirs | head -n 1)/abuseio-abusehub-1.eml}"
 milter_pid=
 bench_cleanup_hook() {
 	pfb_stop
 	pf_stop
+	pfb_unregister
+}
+
+# pfb_unregister - take $PF/etc out of alternate_config_directories of
+# the system's main.cf again (only our entry: others are other runs')
+pfb_unregister() {
+	local cur new
+	cur=$(postconf -h -c /etc/postfix alternate_config_directories 2>/dev/null) || return 0
+	new=$(echo "$cur" | tr ', ' '\n\n' | grep -v -x -F "$PF/etc" | grep -v '^$' | paste -sd' ')
+	[ "$new" = "$(echo "$cur" | tr ', ' '\n\n' | grep -v '^$' | paste -sd' ')" ] && return 0
+	if [ -n "$new" ]; then
+		postconf -c /etc/postfix -e "alternate_config_directories = $new"
+	else
+		postconf -c /etc/postfix -X alternate_config_directories
+	fi
 }
 
 pfb_up() {
 	pf_setup || return 1
+	pf_milter_dir "$(id -un)"
 	postconf -c "$PF/etc" -e "default_transport = discard" \
 	    "relay_transport = discard" "relayhost =" "smtpd_milters =" \
 	    "alias_maps =" "alias_database =" "local_recipient_maps ="
@@ -73,7 +102,7 @@ pfb_start() {
 
 pfb_stop() {
 	bench_stop "$milter_pid"; milter_pid=
-	rm -f "$BT/milter.sock"
+	rm -f "$PFB_SOCK"
 }
 
 pfb_send() {

@@ -86,37 +86,12 @@ reply_queue_item(const struct config *cfg, const struct complaint *c,
 	return it;
 }
 
-/* reply_queue_reply - see reply_queue.h */
-char *
-reply_queue_reply(const struct config *cfg, const struct complaint *c,
-    const char *qid, bool *queued)
+/* reply_queue_row - the ledger row of complaint c; reply may be NULL
+ * (reply_store fills it in) */
+static struct ledger_complaint
+reply_queue_row(const struct complaint *c, const char *qid,
+    const char *reply)
 {
-	const char *why = c->reply_reason;
-	enum reply_store_outcome r;
-	char *msg = NULL;
-
-	*queued = false;
-	/* compose first: it is pure, and a reply it refuses must neither
-	 * count against the rate limit nor mark the case as answered */
-	if (why == NULL)
-		msg = reply_queue_compose(cfg, c, qid, &why);
-	if (why != NULL) {
-		free(msg);
-		return reply_queue_suppressed(why);
-	}
-	r = reply_store_put(cfg, reply_queue_item(cfg, c, qid, msg), &why);
-	*queued = r == REPLY_STORED;
-	if (r == REPLY_REFUSED)
-		return reply_queue_suppressed(why);
-	return xstrdup(r == REPLY_STORED ? "queued" : "deferred");
-}
-
-/* reply_queue_log - see reply_queue.h */
-void
-reply_queue_log(const struct config *cfg, const struct complaint *c,
-    const char *qid, const char *reply)
-{
-	char *ips = complaint_ips_joined(c, 300);
 	struct ledger_complaint row = {
 		.time = c->when,
 		.qid = qid,
@@ -129,12 +104,52 @@ reply_queue_log(const struct config *cfg, const struct complaint *c,
 		.ips = &c->ev.ips,
 	};
 
+	return row;
+}
+
+/* reply_queue_reply - see reply_queue.h */
+char *
+reply_queue_reply(const struct config *cfg, const struct complaint *c,
+    const char *qid, bool *queued, bool *recorded)
+{
+	const char *why = c->reply_reason;
+	struct ledger_complaint row = reply_queue_row(c, qid, NULL);
+	enum reply_store_outcome r;
+	char *msg = NULL;
+
+	*queued = *recorded = false;
+	/* compose first: it is pure, and a reply it refuses must neither
+	 * count against the rate limit nor mark the case as answered */
+	if (why == NULL)
+		msg = reply_queue_compose(cfg, c, qid, &why);
+	if (why != NULL) {
+		free(msg);
+		return reply_queue_suppressed(why);
+	}
+	r = reply_store_put(cfg, reply_queue_item(cfg, c, qid, msg), &row,
+	    recorded, &why);
+	*queued = r == REPLY_STORED;
+	if (r == REPLY_REFUSED)
+		return reply_queue_suppressed(why);
+	return xstrdup(r == REPLY_STORED ? "queued" : "deferred");
+}
+
+/* reply_queue_log - see reply_queue.h */
+void
+reply_queue_log(const struct config *cfg, const struct complaint *c,
+    const char *qid, const char *reply, bool recorded)
+{
+	char *ips = complaint_ips_joined(c, 300);
+	struct ledger_complaint row = reply_queue_row(c, qid, reply);
+
+	(void)cfg;
 	log_msg(LOG_INFO, qid, "category=%s rule=%s ips=%s case=%s "
 	    "reporter=%s ours=%s reply=%s", c->cat->name,
 	    c->rule ? c->rule->name : "default", *ips ? ips : "-",
 	    c->ev.case_id ? c->ev.case_id : "-",
 	    c->ev.reporter ? c->ev.reporter : "-", c->ours ? "yes" : "no",
 	    reply);
-	reply_store_record_complaint(&row);
+	if (!recorded)
+		reply_store_record_complaint(&row);
 	free(ips);
 }

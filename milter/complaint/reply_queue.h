@@ -8,9 +8,9 @@
  * retry queue (reply_store_retry).
  *
  * Usage: reply_queue_init(cfg) once after dropping privileges; then per
- * complaint reply = reply_queue_reply(..., &queued); if (queued)
- * worker_kick(); ...; reply_queue_log(..., reply); reply_queue_shutdown()
- * at exit.
+ * complaint reply = reply_queue_reply(..., &queued, &recorded);
+ * if (queued) worker_kick(); ...; reply_queue_log(..., reply,
+ * recorded); reply_queue_shutdown() at exit.
  */
 #ifndef ABUSE_REPLY_QUEUE_H
 #define ABUSE_REPLY_QUEUE_H
@@ -33,13 +33,16 @@ void reply_queue_shutdown(const struct config *cfg);
  *				could not take it now: it waits in the
  *				retry queue and is tried again
  *	"suppressed: <reason>"	no reply; "retry queue full" when it
- *				should have been deferred */
+ *				should have been deferred
+ * *recorded: the complaint's ledger row was written in the same
+ * transaction as the reply's record (pass it to reply_queue_log) */
 char *reply_queue_reply(const struct config *cfg, const struct complaint *c,
-    const char *qid, bool *queued);
+    const char *qid, bool *queued, bool *recorded);
 
 
-/* reply_queue_log - one info line per complaint and its ledger row */
+/* reply_queue_log - one info line per complaint, and its ledger row
+ * unless reply_queue_reply recorded it already */
 void reply_queue_log(const struct config *cfg, const struct complaint *c,
-    const char *qid, const char *reply);
+    const char *qid, const char *reply, bool recorded);
 
 #endif

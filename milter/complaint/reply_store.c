@@ -20,6 +20,7 @@
 #include "ledger/redis_state.h"
 #include "reply/spool.h"
 #include "util/log.h"
+#include "util/util.h"
 
 static struct ledger *reply_store_ledger;
 /* state { backend = "redis" }: the fleet's decisions; NULL with sqlite */
@@ -71,11 +72,31 @@ reply_store_spool(const struct config *cfg, const struct reply_retry_item *it)
 	return spool_write(cfg->spool_dir, &job, NULL);
 }
 
+/* reply_store_decide - may the reply go? With Redis (state { backend
+ * = "redis" }) the fleet's state decides first (reply_decide.h) and the
+ * complaint's row is written apart, after; with the local ledger alone
+ * the row goes into the decision's transaction */
+static bool
+reply_store_decide(struct reply_retry_item *it, const struct ledger_reply *r,
+    const struct ledger_limits *lim, const struct ledger_complaint *row,
+    long long *row_id, const char **why)
+{
+	if (reply_store_redis != NULL)
+		return reply_decide_allow(reply_store_ledger, reply_store_redis,
+		    r, lim, &it->decided, why);
+	if (!ledger_reply_decide(reply_store_ledger, r, lim, row, why, row_id))
+		return false;
+	it->decided = DECIDED_LOCAL;
+	return true;
+}
+
 /* reply_store_try - record the reply (unless that is done) and spool
- * it; call with reply_store_lock held to read */
+ * it; with row (first try only) the complaint's ledger row goes into
+ * the same transaction as the reply's record, and *row_id says whether
+ * it was written. Call with reply_store_lock held to read. */
 static enum reply_store_outcome
 reply_store_try(const struct config *cfg, struct reply_retry_item *it,
-    const char **why)
+    const struct ledger_complaint *row, long long *row_id, const char **why)
 {
 	const struct reply_conf *rc = &cfg->reply;
 	struct ledger_reply r = { it->rate_key, it->domain, it->category,
@@ -85,8 +106,7 @@ reply_store_try(const struct config *cfg, struct reply_retry_item *it,
 
 	*why = NULL;
 	if (!it->recorded) {
-		if (!reply_decide_allow(reply_store_ledger, reply_store_redis,
-		    &r, &lim, &it->decided, why)) {
+		if (!reply_store_decide(it, &r, &lim, row, row_id, why)) {
 			if (*why != NULL && strcmp(*why, "state unavailable"))
 				return REPLY_REFUSED;
 			*why = "state unavailable";
@@ -116,8 +136,8 @@ reply_store_close(const struct config *cfg)
 	pthread_rwlock_wrlock(&reply_store_lock);
 	while (reply_store_retryq != NULL &&
 	    (it = reply_retry_pop(reply_store_retryq)) != NULL) {
-		if (cfg != NULL &&
-		    reply_store_try(cfg, it, &why) == REPLY_STORED)
+		if (cfg != NULL && reply_store_try(cfg, it, NULL, NULL, &why)
+		    == REPLY_STORED)
 			log_msg(LOG_INFO, it->qid, "deferred reply to %s "
 			    "queued at shutdown", it->rcpt);
 		else
@@ -155,20 +175,43 @@ reply_store_defer(struct reply_retry_item *it, const char *why)
 	return true;
 }
 
+/* reply_store_row_fix - the row says "queued" but the job could not be
+ * spooled: say what became of the reply instead */
+static void
+reply_store_row_fix(long long id, enum reply_store_outcome r,
+    const char *why)
+{
+	char *v = r == REPLY_DEFERRED ? xstrdup("deferred") :
+	    xasprintf("suppressed: %s", why);
+
+	ledger_complaint_reply(reply_store_ledger, id, v);
+	free(v);
+}
+
 /* reply_store_put - see reply_store.h */
 enum reply_store_outcome
 reply_store_put(const struct config *cfg, struct reply_retry_item *it,
-    const char **why)
+    const struct ledger_complaint *row, bool *row_done, const char **why)
 {
 	enum reply_store_outcome r;
+	long long id = 0;
+	bool fix;
 
 	pthread_rwlock_rdlock(&reply_store_lock);
-	r = reply_store_try(cfg, it, why);
+	r = reply_store_try(cfg, it, row, &id, why);
+	/* only an allowed reply whose spooling failed is deferred after
+	 * its row was written (a refusal is REFUSED, "state unavailable"
+	 * writes nothing) */
+	fix = id > 0 && r == REPLY_DEFERRED;
 	if (r == REPLY_DEFERRED && !reply_store_defer(it, *why)) {
 		r = REPLY_REFUSED;
 		*why = "retry queue full";
 	}
+	if (fix)
+		reply_store_row_fix(id, r, *why);
 	pthread_rwlock_unlock(&reply_store_lock);
+	if (row_done != NULL)
+		*row_done = id > 0;
 	if (r != REPLY_DEFERRED)
 		reply_retry_item_free(it);
 	return r;
@@ -182,7 +225,7 @@ reply_store_retry_one(const struct config *cfg, struct reply_retry_item *it,
 {
 	const char *why;
 
-	switch (reply_store_try(cfg, it, &why)) {
+	switch (reply_store_try(cfg, it, NULL, NULL, &why)) {
 	case REPLY_STORED:
 		log_msg(LOG_INFO, it->qid, "deferred reply to %s queued "
 		    "(attempt %u)", it->rcpt, it->attempts + 1);

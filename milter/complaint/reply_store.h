@@ -11,7 +11,7 @@
  * Usage:
  *	reply_store_open(cfg);			at start (reply_queue_init)
  *	reply_store_set_wake(worker_kick);	when the workers run
- *	o = reply_store_put(cfg, item, &why);	per reply
+ *	o = reply_store_put(cfg, item, &row, &done, &why);	per reply
  *	reply_store_retry(cfg, now, &next);	in the workers
  *	reply_store_record_complaint(&row);	the ledger row per complaint
  *	reply_store_close(cfg);			at exit
@@ -19,6 +19,7 @@
 #ifndef ABUSE_REPLY_STORE_H
 #define ABUSE_REPLY_STORE_H
 
+#include <stdbool.h>
 #include <time.h>
 
 #include "config/config.h"
@@ -47,12 +48,18 @@ void reply_store_close(const struct config *cfg);
 void reply_store_set_wake(void (*wake)(void));
 
 /* reply_store_put - record it->rcpt's reply in the ledger and spool it.
- * Takes it. REPLY_DEFERRED: the ledger said "state unavailable" or the
- * spool failed, and the reply waits in the retry queue; when that queue
- * is full the reply is refused instead, why "retry queue full" (logged).
+ * Takes it. When row is not NULL, the complaint's ledger row is written
+ * in the same transaction as the reply's record (its reply column says
+ * what became of the reply), and *row_done (may be NULL) says whether
+ * it was: when not ("state unavailable", the ledger was not reached),
+ * the caller records the row itself. REPLY_DEFERRED: the ledger said
+ * "state unavailable" or the spool failed, and the reply waits in the
+ * retry queue; when that queue is full the reply is refused instead,
+ * why "retry queue full" (logged).
  * *why is a short static string, NULL for REPLY_STORED. */
 enum reply_store_outcome reply_store_put(const struct config *cfg,
-    struct reply_retry_item *it, const char **why);
+    struct reply_retry_item *it, const struct ledger_complaint *row,
+    bool *row_done, const char **why);
 
 /* reply_store_retry - try every due deferred reply again; how many are
  * now spooled, and in *next when the next one is due (0: none waits) */

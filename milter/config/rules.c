@@ -10,7 +10,6 @@
  */
 #include "config/rules.h"
 
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,19 +49,17 @@ static int
 rules_load(struct phrase_set *ps, int list, const char *v, char *err,
     size_t errlen)
 {
-	glob_t g;
+	const struct strvec *names;
 	int rc = 0;
 
 	if (strpbrk(v, "*?[") == NULL)
 		return phrase_set_load(ps, list, v, err, errlen);
-	if (glob(v, 0, NULL, &g) != 0) {
-		globfree(&g);
+	if ((names = config_schema_glob(v)) == NULL) {
 		snprintf(err, errlen, "%s: matches no file", v);
 		return -1;
 	}
-	for (size_t i = 0; i < g.gl_pathc && rc == 0; i++)
-		rc = phrase_set_load(ps, list, g.gl_pathv[i], err, errlen);
-	globfree(&g);
+	for (size_t i = 0; i < names->n && rc == 0; i++)
+		rc = phrase_set_load(ps, list, names->v[i], err, errlen);
 	return rc;
 }
 

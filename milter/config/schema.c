@@ -5,7 +5,6 @@
  */
 #include "config/schema.h"
 
-#include <glob.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,8 +39,8 @@ static __thread struct {
 	char *buf;
 	size_t len;
 	bool set;
-	const struct config_source *src;	/* file and line of each
-						 * line libconfuse sees */
+	struct config_source *src;	/* file and line of each line
+					 * libconfuse sees; the glob memo */
 } schema_err;
 
 /* schema_errfunc - libconfuse error sink: keep the first "FILE:LINE: msg" */
@@ -316,8 +315,6 @@ valid_phrase_files(cfg_t *cfg, cfg_opt_t *opt)
 {
 	for (unsigned i = 0; i < cfg_opt_size(opt); i++) {
 		const char *v = cfg_opt_getnstr(opt, i);
-		glob_t g;
-		int rc;
 
 		if (strpbrk(v, "*?[") == NULL) {
 			if (access(v, R_OK) != 0)
@@ -325,12 +322,9 @@ valid_phrase_files(cfg_t *cfg, cfg_opt_t *opt)
 				    "\"%s\": %m", opt->name, v);
 			continue;
 		}
-		rc = glob(v, 0, NULL, &g);
-		globfree(&g);
-		if (rc != 0)
-			return schema_fail(cfg, opt, "%s: \"%s\" %s", opt->name,
-			    v, rc == GLOB_NOMATCH ? "matches no file" :
-			    "cannot be expanded");
+		if (config_schema_glob(v) == NULL)
+			return schema_fail(cfg, opt, "%s: \"%s\" matches no "
+			    "file", opt->name, v);
 	}
 	return 0;
 }
@@ -541,9 +535,16 @@ config_schema_where(const cfg_t *sec, int *line)
 	return config_source_where(schema_err.src, sec->line, line);
 }
 
+/* config_schema_glob - see schema.h */
+const struct strvec *
+config_schema_glob(const char *pattern)
+{
+	return config_source_glob(schema_err.src, pattern);
+}
+
 /* config_schema_new - see schema.h */
 cfg_t *
-config_schema_new(const struct config_source *src, char *err,
+config_schema_new(struct config_source *src, char *err,
     size_t errlen)
 {
 	cfg_t *cfg;

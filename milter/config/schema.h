@@ -25,8 +25,13 @@ struct pattern;
 
 /* config_schema_new - a fresh cfg_t with every option and check; errors
  * of this thread's parse go to err (path names the file in them) */
-cfg_t *config_schema_new(const struct config_source *src, char *err,
+cfg_t *config_schema_new(struct config_source *src, char *err,
     size_t errlen);
+
+/* config_schema_glob - config_source_glob on the load in progress (the
+ * phrase lists' patterns: checked while parsing, expanded when the
+ * rules are built) */
+const struct strvec *config_schema_glob(const char *pattern);
 
 /* config_schema_where - the file and line a section of the tree being
  * built stands on (include() lines were expanded before parsing) */

@@ -13,6 +13,7 @@
 #include "config/source.h"
 
 #include <errno.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -232,12 +233,41 @@ config_source_where(const struct config_source *src, int n, int *line)
 	return src->files.v[src->map[n - 1].file];
 }
 
+/* config_source_glob - see source.h */
+const struct strvec *
+config_source_glob(struct config_source *src, const char *pattern)
+{
+	struct config_glob *g;
+	glob_t gl;
+
+	for (size_t i = 0; i < src->nglobs; i++)
+		if (strcmp(src->globs[i].pattern, pattern) == 0) {
+			g = &src->globs[i];
+			return g->names.n > 0 ? &g->names : NULL;
+		}
+	src->globs = xgrow(src->globs, &src->globcap, src->nglobs + 1,
+	    sizeof(*src->globs));
+	g = &src->globs[src->nglobs++];
+	g->pattern = xstrdup(pattern);
+	strvec_init(&g->names);
+	if (glob(pattern, 0, NULL, &gl) == 0)
+		for (size_t i = 0; i < gl.gl_pathc; i++)
+			strvec_push(&g->names, gl.gl_pathv[i]);
+	globfree(&gl);
+	return g->names.n > 0 ? &g->names : NULL;
+}
+
 /* config_source_free - everything; src may be zeroed or half-read */
 void
 config_source_free(struct config_source *src)
 {
 	buf_free(&src->text);
 	strvec_free(&src->files);
+	for (size_t i = 0; i < src->nglobs; i++) {
+		free(src->globs[i].pattern);
+		strvec_free(&src->globs[i].names);
+	}
+	free(src->globs);
 	free(src->map);
 	memset(src, 0, sizeof *src);
 }

@@ -34,11 +34,19 @@ struct config_srcline {
 	int line;		/* 1-based line in that file */
 };
 
+/* config_glob - what one glob pattern named during this load */
+struct config_glob {
+	char *pattern;
+	struct strvec names;	/* sorted; empty: none, or an error */
+};
+
 struct config_source {
 	struct buf text;		/* what libconfuse parses */
 	struct config_srcline *map;	/* one per line of text */
 	size_t nlines, cap;
 	struct strvec files;		/* files[0] is the main file */
+	struct config_glob *globs;	/* config_source_glob's memo */
+	size_t nglobs, globcap;
 };
 
 /* config_source_read - read path and what it includes; 0, or -1 with
@@ -53,5 +61,13 @@ const char *config_source_where(const struct config_source *src, int n,
     int *line);
 
 void config_source_free(struct config_source *src);
+
+/* config_source_glob - the files glob(3) pattern names, sorted, as
+ * first seen by this load: the checks and the rule building ask for the
+ * same phrase-list patterns, and each glob lists a directory, so a load
+ * lists it once per pattern instead of twice per condition. NULL when
+ * the pattern names no file or cannot be expanded. Owned by src. */
+const struct strvec *config_source_glob(struct config_source *src,
+    const char *pattern);
 
 #endif

@@ -4,7 +4,8 @@
  * limit and the once-per-case rule are decided from.
  *
  * One handle serves every milter thread: calls are serialised by a
- * mutex inside, and the database (WAL, busy timeout LEDGER_BUSY_MS) can
+ * mutex inside (which also guards the statements compiled once per
+ * connection), and the database (WAL, busy timeout LEDGER_BUSY_MS) can
  * be read by `abuse-milter --report` or shared with another process
  * meanwhile. The schema is versioned with PRAGMA user_version and made
  * on first use.
@@ -31,6 +32,8 @@
  *	    max_per_domain };
  *	if (ledger_reply_allow(st, &r, &lim, &why)) ... queue the reply
  *	ledger_record_complaint(st, &c);			once per message
+ * or both in one transaction:
+ *	ledger_reply_decide(st, &r, &lim, &c, &why, &id);
  *	ledger_close(st);				at exit
  */
 #ifndef ABUSE_LEDGER_H
@@ -110,6 +113,23 @@ struct ledger_limits {
  * or spray backscatter (the caller retries later). */
 bool ledger_reply_allow(struct ledger *st, const struct ledger_reply *r,
     const struct ledger_limits *lim, const char **reason);
+
+/* ledger_reply_decide - ledger_reply_allow, and when row is not NULL
+ * the complaint's ledger row in the same write transaction (one commit
+ * per complaint instead of two): its reply column is "queued" when the
+ * reply is allowed, "suppressed: <reason>" when a stored limit refuses
+ * it (row->reply is ignored). On "state unavailable" nothing is written
+ * at all. *row_id (may be NULL) is the row's id, 0 when none was
+ * written. */
+bool ledger_reply_decide(struct ledger *st, const struct ledger_reply *r,
+    const struct ledger_limits *lim, const struct ledger_complaint *row,
+    const char **reason, long long *row_id);
+
+/* ledger_complaint_reply - change the reply column of row id (written
+ * "queued" by ledger_reply_decide, but the job could not be spooled);
+ * 0, or -1 (logged) */
+int ledger_complaint_reply(struct ledger *st, long long id,
+    const char *reply);
 
 /* ledger_reply_forget - undo the newest ledger_reply_allow record with
  * these values (the reply could not be queued); 0, or -1 (logged) */

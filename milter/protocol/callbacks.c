@@ -483,8 +483,9 @@ static sfsistat
 cb_apply(SMFICTX *ctx, struct conn_ctx *cc, struct complaint *c)
 {
 	struct msg_ctx *m = &cc->msg;
-	bool queued;
-	char *reply = reply_queue_reply(cc->cfg, c, m->qid, &queued);
+	bool queued, recorded;
+	char *reply = reply_queue_reply(cc->cfg, c, m->qid, &queued,
+	    &recorded);
 
 	/* the job is on disk: wake a reply worker now rather than at its
 	 * next scan. The kick is here, not in reply_queue.c, because the
@@ -498,7 +499,7 @@ cb_apply(SMFICTX *ctx, struct conn_ctx *cc, struct complaint *c)
 		free(reply);
 		return cb_fail(cc, "cannot modify the message");
 	}
-	reply_queue_log(cc->cfg, c, m->qid, reply);
+	reply_queue_log(cc->cfg, c, m->qid, reply, recorded);
 	free(reply);
 	return SMFIS_CONTINUE;
 }

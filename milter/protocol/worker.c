@@ -395,6 +395,11 @@ worker_main(void *arg)
 			pass = worker_pass(cfg);
 			if (pass < wait)
 				wait = pass;
+			/* the removals of sent jobs, unless a new job's
+			 * sync covered them meanwhile (spool_remove) */
+			pass = spool_flush(cfg->spool_dir, false);
+			if (pass > 0 && pass < wait)
+				wait = pass;
 			config_unref(cfg);
 		} else
 			wait = 1;
@@ -523,6 +528,8 @@ worker_stop(void)
 	worker.threads = NULL;
 	worker.nthreads = 0;
 	pthread_mutex_unlock(&worker.lock);
+	if (worker.last_dir != NULL)
+		spool_flush(worker.last_dir, true);
 	free(worker.last_dir);
 	worker.last_dir = NULL;
 	{

@@ -184,7 +184,7 @@ spool_put(const char *dir, const char *final, const struct spool_job *job)
 	}
 	/* the job is in place; only its survival of a power cut is in
 	 * doubt, and taking it back now could lose it for sure */
-	if (fsdir_sync(dir) != 0)
+	if (fsdir_sync_shared(dir) != 0)
 		log_msg(LOG_WARNING, job->qid, "spool: cannot sync %s: %s",
 		    dir, strerror(errno));
 	rc = 0;
@@ -268,9 +268,10 @@ spool_list(const char *dir, struct strvec *names)
 	return 0;
 }
 
-/* spool_rename_in - rename from -> to inside dir, durably */
+/* spool_rename_in - rename from -> to inside dir; durably when sync,
+ * else it is only marked for the next sync */
 static int
-spool_rename_in(const char *dir, const char *from, const char *to)
+spool_rename_in(const char *dir, const char *from, const char *to, bool sync)
 {
 	char *a = xasprintf("%s/%s", dir, from);
 	char *b = xasprintf("%s/%s", dir, to);
@@ -278,8 +279,12 @@ spool_rename_in(const char *dir, const char *from, const char *to)
 
 	free(a);
 	free(b);
-	if (rc == 0)
-		fsdir_sync(dir);
+	if (rc == 0) {
+		if (sync)
+			fsdir_sync_shared(dir);
+		else
+			fsdir_dirty(dir);
+	}
 	return rc;
 }
 
@@ -290,23 +295,27 @@ spool_claimed(const char *qname)
 	return xasprintf("c.%s", qname + (strncmp(qname, "q.", 2) ? 0 : 2));
 }
 
-/* spool_claim - take a queued job for this worker */
+/* spool_claim - take a queued job for this worker. Not synced: the
+ * claim only keeps the other threads of this process off the job, and
+ * after a crash spool_init turns c.NAME back into q.NAME, so it does
+ * not matter whether the rename reached the disk. */
 int
 spool_claim(const char *dir, const char *qname)
 {
 	char *c = spool_claimed(qname);
-	int rc = spool_rename_in(dir, qname, c);
+	int rc = spool_rename_in(dir, qname, c, false);
 
 	free(c);
 	return rc;
 }
 
-/* spool_release - hand a claimed job back unchanged */
+/* spool_release - hand a claimed job back unchanged (not synced, for
+ * the reason spool_claim is not) */
 int
 spool_release(const char *dir, const char *qname)
 {
 	char *c = spool_claimed(qname);
-	int rc = spool_rename_in(dir, c, qname);
+	int rc = spool_rename_in(dir, c, qname, false);
 
 	if (rc != 0)
 		log_msg(LOG_ERR, NULL, "spool: cannot requeue %s/%s: %s", dir,
@@ -327,7 +336,12 @@ spool_requeue(const char *dir, const char *qname,
 	return rc == 0 ? spool_release(dir, qname) : -1;
 }
 
-/* spool_remove - a submitted job is done */
+/* spool_remove - a submitted job is done. The unlink is not synced at
+ * once but marked dirty (util/fsdir.h): a crash of the process never
+ * undoes it; only a power cut before the next directory sync (at most
+ * SPOOL_FLUSH_SECS later) could bring the job back and send it again,
+ * the same at-least-once window as a crash between sendmail's exit and
+ * the unlink, a little wider. */
 int
 spool_remove(const char *dir, const char *qname)
 {
@@ -339,10 +353,17 @@ spool_remove(const char *dir, const char *qname)
 		log_msg(LOG_ERR, NULL, "spool: cannot remove %s: %s", path,
 		    strerror(errno));
 	else
-		fsdir_sync(dir);
+		fsdir_dirty(dir);
 	free(path);
 	free(c);
 	return rc;
+}
+
+/* spool_flush - see spool.h */
+long
+spool_flush(const char *dir, bool now)
+{
+	return fsdir_flush(dir, now ? 0 : SPOOL_FLUSH_SECS);
 }
 
 /* spool_fail - park a job or a corrupt file in failed/ */
@@ -357,7 +378,7 @@ spool_fail(const char *dir, const char *name, const char *qid,
 	if (strncmp(base, "q.", 2) == 0 || strncmp(base, "c.", 2) == 0)
 		base += 2;
 	to = xasprintf("failed/%s", base);
-	rc = spool_rename_in(dir, name, to);
+	rc = spool_rename_in(dir, name, to, true);
 	if (rc == 0) {
 		char *failed = xasprintf("%s/failed", dir);
 

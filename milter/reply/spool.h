@@ -6,7 +6,9 @@
  * then remove, reschedule or fail the job. Everything that changes a job
  * file goes through a temporary file, fsync, rename and an fsync of the
  * directory, so a crash leaves either the old or the new file, never a
- * half-written one.
+ * half-written one. Directory fsyncs of threads writing at the same
+ * time are shared (a group commit, spool.c); a claim is not synced, a
+ * removal within SPOOL_FLUSH_SECS (spool_flush).
  *
  * File names inside spool_dir:
  *	q.NAME	a queued job, waiting or due
@@ -102,6 +104,12 @@ int spool_release(const char *dir, const char *qname);
 /* spool_remove - delete claimed job c.NAME (after a successful
  * submission); 0 or -1 */
 int spool_remove(const char *dir, const char *qname);
+
+/* spool_flush - make removals and claims of dir durable (see spool.c,
+ * the group commit): at once when now, else only once they have waited
+ * SPOOL_FLUSH_SECS. Returns 0, or the seconds until they will have. */
+#define SPOOL_FLUSH_SECS	1
+long spool_flush(const char *dir, bool now);
 
 /* spool_fail - move file dir/name (q.* or c.*) to dir/failed/ and log
  * why; 0 or -1 */

@@ -107,10 +107,11 @@ reply_to(const char *from, bool *queued)
 	    "Subject: port scan\nMessage-ID: <%p.%d@x.example>\n\n"
 	    "Port scan from 192.0.2.10.\n", from, (void *)&text, rand());
 	struct complaint c;
+	bool recorded;
 	char *r;
 
 	complaint_analyze(cfg, text, strlen(text), from, &c);
-	r = reply_queue_reply(cfg, &c, "QID", queued);
+	r = reply_queue_reply(cfg, &c, "QID", queued, &recorded);
 	complaint_free(&c);
 	free(text);
 	return r;

@@ -230,6 +230,51 @@ test_forget(void **state)
 	free(path);
 }
 
+/* test_decide_row - the complaint row rides in the reply decision's
+ * transaction: "queued" when allowed, "suppressed: ..." when refused,
+ * nothing at all while the database is locked; its reply can be
+ * changed afterwards (the job could not be spooled) */
+static void
+test_decide_row(void **state)
+{
+	char *path = db_path("decide");
+	struct ledger *st = ledger_open(path);
+	struct ledger_reply r = { "a@x", NULL, "spam", "r@y", "9" };
+	struct ledger_limits lim = { 1, 3600, 0, 0 };
+	struct ledger_complaint c = { .qid = "Q", .category = "spam",
+	    .reporter = "r@y", .case_id = "9", .reply = "ignored" };
+	const char *why;
+	long long id, id2;
+	sqlite3 *other;
+
+	assert_true(ledger_reply_decide(st, &r, &lim, &c, &why, &id));
+	assert_null(why);
+	assert_true(id > 0);
+	assert_false(ledger_reply_decide(st, &r, &lim, &c, &why, &id2));
+	assert_string_equal(why, "case already answered");
+	assert_true(id2 > id);
+	assert_int_equal(ledger_complaint_reply(st, id, "deferred"), 0);
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN EXCLUSIVE", NULL, NULL,
+	    NULL), SQLITE_OK);
+	r.case_id = "10";
+	assert_false(ledger_reply_decide(st, &r, &lim, &c, &why, &id));
+	assert_string_equal(why, "state unavailable");
+	assert_int_equal(id, 0);
+	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(other);
+	ledger_close(st);
+	assert_int_equal(query_long(path, "SELECT count(*) FROM complaints"),
+	    2);
+	assert_int_equal(query_long(path, "SELECT count(*) FROM complaints "
+	    "WHERE reply = 'deferred'"), 1);
+	assert_int_equal(query_long(path, "SELECT count(*) FROM complaints "
+	    "WHERE reply = 'suppressed: case already answered'"), 1);
+	assert_int_equal(query_long(path, "SELECT count(*) FROM replies"), 1);
+	free(path);
+	(void)state;
+}
+
 #define NTHREADS	6
 #define NCALLS		20
 
@@ -544,6 +589,7 @@ main(void)
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_forget),
+		cmocka_unit_test(test_decide_row),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_locked),
 		cmocka_unit_test(test_corrupt),

@@ -348,7 +348,8 @@ test_deferred(void **state)
 	it->category = xstrdup("abuse");
 	it->msg = xstrdup("Subject: late\n\ndeferred once\n");
 	assert_int_equal(worker_start(2), 0);
-	assert_int_equal(reply_store_put(&test_cfg, it, &why), REPLY_DEFERRED);
+	assert_int_equal(reply_store_put(&test_cfg, it, NULL, NULL, &why),
+	    REPLY_DEFERRED);
 	assert_string_equal(why, "state unavailable");
 	assert_int_equal(count_files(".", "q."), 0);
 	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL),

@@ -262,6 +262,39 @@ test_crash_recovery(void **state)
 	free(name);
 }
 
+/* test_claimed_once - a job claimed but not finished when the process
+ * dies (its claim was never synced) is queued again at restart, taken
+ * once, and once removed it is gone for good: the next restart finds
+ * nothing to send. A removal is synced within SPOOL_FLUSH_SECS. */
+static void
+test_claimed_once(void **state)
+{
+	struct spool_job j = sample("once@x");
+	struct strvec names;
+	char *name;
+
+	assert_int_equal(spool_write(dir, &j, &name), 0);
+	assert_int_equal(spool_claim(dir, name), 0);	/* then "crash" */
+	assert_int_equal(spool_init(dir), 0);		/* restart */
+	strvec_init(&names);
+	assert_int_equal(spool_list(dir, &names), 0);
+	assert_int_equal(names.n, 1);
+	assert_string_equal(names.v[0], name);
+	assert_int_equal(spool_claim(dir, name), 0);	/* sent once ... */
+	assert_int_equal(spool_claim(dir, name), -1);	/* by one thread */
+	assert_int_equal(spool_remove(dir, name), 0);
+	assert_true(spool_flush(dir, false) > 0);	/* synced soon ... */
+	assert_int_equal(spool_flush(dir, true), 0);	/* or now */
+	assert_int_equal(spool_init(dir), 0);		/* restart again */
+	strvec_free(&names);
+	strvec_init(&names);
+	assert_int_equal(spool_list(dir, &names), 0);
+	assert_int_equal(names.n, 0);		/* not sent twice */
+	strvec_free(&names);
+	free(name);
+	(void)state;
+}
+
 #define NUL_ROW "abuse-milter-job 1\nsender: a\0b\nrcpt: a@b\n" \
 	"category: d\nqid: Q\ncase-id: \ncreated: 1\nattempts: 0\n" \
 	"next-try: 1\nlength: 0\n\n"
@@ -367,6 +400,7 @@ main(void)
 		cmocka_unit_test(test_list_claim),
 		cmocka_unit_test(test_requeue_fail),
 		cmocka_unit_test(test_crash_recovery),
+		cmocka_unit_test(test_claimed_once),
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_no_dir),

@@ -1,8 +1,10 @@
 /*
  * test_fsdir.c - util/fsdir.c: mkdir -p (table-driven, with the modes of
- * new parents and of the leaf) and the directory fsync.
+ * new parents and of the leaf), the directory fsync and its group
+ * commit (shared syncs, dirty marks, flush).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -87,12 +89,64 @@ test_sync(void **state)
 	free(missing);
 }
 
+#define SYNC_THREADS	8
+#define SYNC_CALLS	25
+
+/* sync_many - one thread asking for shared syncs */
+static void *
+sync_many(void *p)
+{
+	long failed = 0;
+
+	for (int i = 0; i < SYNC_CALLS; i++)
+		failed += fsdir_sync_shared(p) != 0;
+	return (void *)failed;
+}
+
+/* test_shared - threads asking at once all succeed, never with more
+ * fsyncs than asks; a dirty mark waits for its time or a flush now, and
+ * a shared sync covers it */
+static void
+test_shared(void **state)
+{
+	pthread_t t[SYNC_THREADS];
+	unsigned long before = fsdir_shared_fsyncs(), done;
+	void *failed;
+
+	for (int i = 0; i < SYNC_THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, sync_many, top),
+		    0);
+	for (int i = 0; i < SYNC_THREADS; i++) {
+		assert_int_equal(pthread_join(t[i], &failed), 0);
+		assert_null(failed);
+	}
+	done = fsdir_shared_fsyncs() - before;
+	assert_true(done >= 1 && done <= SYNC_THREADS * SYNC_CALLS);
+	print_message("%d shared syncs took %lu fsyncs\n",
+	    SYNC_THREADS * SYNC_CALLS, done);
+
+	assert_int_equal(fsdir_flush(top, 0), 0);	/* nothing dirty */
+	fsdir_dirty(top);
+	assert_true(fsdir_flush(top, 60) > 0);		/* not yet */
+	before = fsdir_shared_fsyncs();
+	assert_int_equal(fsdir_flush(top, 0), 0);	/* now */
+	assert_int_equal(fsdir_shared_fsyncs(), before + 1);
+	assert_int_equal(fsdir_flush(top, 0), 0);	/* clean again */
+	assert_int_equal(fsdir_shared_fsyncs(), before + 1);
+	fsdir_dirty(top);
+	assert_int_equal(fsdir_sync_shared(top), 0);	/* covers it */
+	assert_int_equal(fsdir_flush(top, 0), 0);
+	assert_int_equal(fsdir_shared_fsyncs(), before + 2);
+	(void)state;
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mkdirs),
 		cmocka_unit_test(test_sync),
+		cmocka_unit_test(test_shared),
 	};
 	int rc;
 
