@@ -8,7 +8,8 @@
 #  2. the control: without that line the same reply carries "USER set
 #     sender to <> using -f" (so 1 can fail);
 #  3. the lines of contrib/sendmail.mc in Debian's sendmail.mc make a
-#     sendmail.cf with the filter, no F= flag, and the macro list.
+#     sendmail.cf with the filter, no F= flag, the macro list and the
+#     trusted user.
 #
 # Sendmail cannot be installed beside Postfix (the packages conflict),
 # so its Debian packages are fetched with apt-get download into a cache
@@ -202,6 +203,8 @@ grep -q '^O InputMailFilters=abuse-milter$' "$tmp/sendmail.cf"
 check $? "sendmail.cf: the filter is used"
 grep -q '^O Milter.macros.envfrom=i, {auth_type}, {auth_authen}, {auth_ssf}, {auth_author}, {mail_mailer}, {mail_host}, {mail_addr}$' "$tmp/sendmail.cf"
 check $? "sendmail.cf: macro i with MAIL FROM"
+grep -q '^Tabuse-milter$' "$tmp/sendmail.cf"
+check $? "sendmail.cf: abuse-milter a trusted user"
 
 if [ "$fail" != 0 ]; then
 	for f in documented control; do
