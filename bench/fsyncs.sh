@@ -22,18 +22,7 @@ command -v miltertest >/dev/null || { echo "SKIP: needs miltertest"; exit 77; }
 [ "${BENCH_STRACE:-1}" = 0 ] || command -v strace >/dev/null ||
     { echo "SKIP: needs strace"; exit 77; }
 : "${BENCH_COMPLAINT:=$(bench_corpus_dirs | head -n 1)/abuseio-abusehub-1.eml}"
-cat > "$BT/seq.lua" <<'LUA'
-dofile(os.getenv("ABUSE_LIBDIR") .. "/lib.lua")
-local conn = mt.connect(os.getenv("SEQ_SOCK"), 50, 0.1)
-assert(conn, "connect")
-local hdrs, body = T.read_eml(os.getenv("SEQ_EML"))
-for i = 1, tonumber(os.getenv("SEQ_N")) do
-	T.envelope(conn, "<reporter@example.net>", {"<abuse@example.org>"})
-	T.message(conn, hdrs, body)
-	assert(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Reply"), "tagged")
-end
-mt.disconnect(conn)
-LUA
+cp "$bench_dir/seq.lua" "$BT/seq.lua"
 printf '#!/bin/sh\ncat > /dev/null; exit 0\n' > "$BT/sendmail"
 chmod 755 "$BT/sendmail"
 pid=

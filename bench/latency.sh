@@ -68,18 +68,7 @@ done
 [ -s "$BT/source.err" ] && { echo "smtp-source errors:"; sort "$BT/source.err" | uniq -c | head; }
 echo
 echo "miltertest, one connection, ${MT_MSGS:=300} complaints in sequence (ms per message):"
-cat > "$BT/seq.lua" <<'EOF'
-dofile(os.getenv("ABUSE_LIBDIR") .. "/lib.lua")
-local conn = mt.connect(os.getenv("SEQ_SOCK"), 50, 0.1)
-assert(conn, "connect")
-local hdrs, body = T.read_eml(os.getenv("SEQ_EML"))
-for i = 1, tonumber(os.getenv("SEQ_N")) do
-	T.envelope(conn, "<reporter@example.net>", {"<abuse@example.org>"})
-	T.message(conn, hdrs, body)
-	assert(mt.eom_check(conn, MT_HDRADD, "X-Abuse-Reply"), "tagged")
-end
-mt.disconnect(conn)
-EOF
+cp "$bench_dir/seq.lua" "$BT/seq.lua"
 declare -A SEQ
 for s in fast slow fail; do
 	pfb_start abuse "unix:$PFB_SOCK" "$BT/$s.conf" || exit 1

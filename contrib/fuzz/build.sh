@@ -15,7 +15,7 @@ CC=${CC:-clang}
 out="$here/bin"
 mkdir -p "$out/obj"
 
-pkgs="libconfuse libpcre2-8 gmime-3.0 libxml-2.0 json-c yaml-0.1 sqlite3 libarchive"
+pkgs="libconfuse libpcre2-8 gmime-3.0 libxml-2.0 json-c yaml-0.1 sqlite3 libarchive hiredis"
 deps_cflags=$(pkg-config --cflags $pkgs)
 deps_libs="$(pkg-config --libs $pkgs) -lpthread -lm"
 san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"

@@ -84,14 +84,14 @@ ledger_exec(struct ledger *st, const char *sql)
 	return -1;
 }
 
-/* ledger_user_version - PRAGMA user_version, or -1 */
-static int
-ledger_user_version(struct ledger *st)
+/* ledger_db_version - see ledger_int.h */
+int
+ledger_db_version(sqlite3 *db)
 {
 	sqlite3_stmt *s;
 	int v = -1;
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL)
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL)
 	    != SQLITE_OK)
 		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
@@ -109,7 +109,7 @@ ledger_migrate(struct ledger *st)
 	if (ledger_exec(st, "BEGIN IMMEDIATE") != 0)
 		return -1;
 	/* read inside the write lock: another process may be creating it */
-	v = ledger_user_version(st);
+	v = ledger_db_version(st->db);
 	if (v < 0 || v > LEDGER_SCHEMA_VERSION) {
 		if (v < 0)
 			ledger_fail(st, "reading the schema version");

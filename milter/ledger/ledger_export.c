@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ledger/ledger_int.h"
+
 /* col - a text column, NULL for NULL */
 static const char *
 col(sqlite3_stmt *s, int i)
@@ -89,22 +91,6 @@ export_replies(sqlite3 *db, int version,
 	return rc != 0 ? rc : step == SQLITE_DONE ? 0 : -1;
 }
 
-/* export_version - PRAGMA user_version, or -1 */
-static int
-export_version(sqlite3 *db)
-{
-	sqlite3_stmt *s;
-	int v = -1;
-
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL)
-	    != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
 /* ledger_export - see ledger_export.h */
 int
 ledger_export(const char *path, const struct ledger_export_reader *rd,
@@ -121,7 +107,7 @@ ledger_export(const char *path, const struct ledger_export_reader *rd,
 		return -1;
 	}
 	sqlite3_busy_timeout(db, LEDGER_BUSY_MS * 20);
-	v = export_version(db);
+	v = ledger_db_version(db);
 	if (v < 1 || v > LEDGER_SCHEMA_VERSION)
 		snprintf(err, errlen, "%s: not a ledger of this program "
 		    "(schema version %d)", path, v);

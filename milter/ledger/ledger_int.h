@@ -30,6 +30,10 @@ struct ledger {
 	bool corrupt;		/* an error said the file is damaged */
 };
 
+/* ledger_db_version - the file's PRAGMA user_version (the schema's
+ * version), or -1 when it cannot be read */
+int ledger_db_version(sqlite3 *db);
+
 /* ledger_fail - log a database error on this handle, and remember when
  * it says the file is damaged (ledger_recover acts on that) */
 void ledger_fail(struct ledger *st, const char *what);

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "ledger/ledger.h"
+#include "ledger/ledger_int.h"
 #include "util/util.h"
 
 static const struct {
@@ -293,15 +294,8 @@ report_count(sqlite3 *db, struct ledger_report *r)
 static const char *
 report_check(sqlite3 *db)
 {
-	sqlite3_stmt *s;
-	int v = -1;
+	int v = ledger_db_version(db);
 
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL)
-	    != SQLITE_OK)
-		return sqlite3_errmsg(db);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
 	if (v < 0)
 		return sqlite3_errmsg(db);
 	if (v == 0)
