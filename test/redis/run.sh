@@ -2,7 +2,8 @@
 # run.sh - the Redis tests against a real redis-server, started here on a
 # unix socket in a private directory (no TCP port: --port 0), without
 # persistence, and stopped at the end: the unit tests of the Redis state
-# (test_redis_state, test_redis_learned, test_migrate_cli; Sentinel
+# (test_redis_state, test_redis_learned, test_redis_report (the fleet's
+# --report against the SQLite one), test_migrate_cli; Sentinel
 # too, when redis-server can be one), the command line (cli.sh) and two
 # milters sharing the server, which is stopped and started again
 # (fleet.sh). 77
@@ -39,7 +40,7 @@ export REDIS_SERVER REDIS_SOCK="$tmp/redis.sock" REDIS_TMP="$tmp"
 
 status=0
 for t in ledger/test_redis_state ledger/test_redis_learned \
-    cli/test_migrate_cli; do
+    ledger/test_redis_report cli/test_migrate_cli; do
 	echo "== $t"
 	"$top_builddir/test/unit/$t" || { echo "FAIL: $t"; status=1; }
 done
