@@ -4,7 +4,8 @@
 # persistence, and stopped at the end: the unit tests of the Redis state
 # (test_redis_state, test_redis_learned, test_redis_report (the fleet's
 # --report against the SQLite one), test_migrate_cli; Sentinel
-# too, when redis-server can be one), the command line (cli.sh) and two
+# too, when redis-server can be one), the command line (cli.sh), --learn,
+# --learn-stats and --report across two hosts (learn.sh), and two
 # milters sharing the server, which is stopped and started again
 # (fleet.sh). 77
 # (skipped) when redis-server is not installed (Debian package
@@ -46,6 +47,8 @@ for t in ledger/test_redis_state ledger/test_redis_learned \
 done
 echo "== command line"
 sh "$here/cli.sh" || status=1
+echo "== learning and reports across hosts"
+sh "$here/learn.sh" || status=1
 echo "== two milters on one Redis"
 sh "$here/fleet.sh" || status=1
 exit $status
