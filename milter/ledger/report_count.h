@@ -5,6 +5,7 @@
  * (redis_report.c), so both give the same tables from the same
  * complaints.
  *
+ * The tables are declared here, for ledger_report.h and its readers.
  * Each complaint of the period is handed in once, then its reported
  * addresses (each once); the tables come out counted, sorted and cut to
  * LEDGER_REPORT_TOP as ledger_report.h describes.
@@ -20,8 +21,40 @@
 #define ABUSE_REPORT_COUNT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
-#include "ledger/ledger_report.h"
+#define LEDGER_REPORT_TOP	10	/* rows in the "top" tables */
+
+/* one row: one or two keys (day and category, or one name), a count */
+struct report_row {
+	char *key[2];
+	long long n;
+};
+
+enum report_table_id {
+	REPORT_PER_DAY,		/* day (YYYY-MM-DD, UTC), category */
+	REPORT_PER_CATEGORY,	/* category */
+	REPORT_REPLIES,		/* the X-Abuse-Reply value */
+	REPORT_TOP_ADDRESSES,	/* reported address */
+	REPORT_TOP_REPORTERS,	/* reporter address */
+	REPORT_NTABLES
+};
+
+struct report_table {
+	const char *title;
+	const char *name;	/* short, for CSV */
+	const char *empty;	/* what to say when there are no rows */
+	int nkeys;
+	struct report_row *v;
+	size_t n, cap;
+};
+
+struct ledger_report {
+	long since_seconds;	/* 0 or less: all complaints */
+	long long since;	/* UNIX time of the period's start */
+	long long complaints;	/* in the period */
+	struct report_table t[REPORT_NTABLES];
+};
 
 struct report_counts;
 
