@@ -124,7 +124,7 @@ async def main():
     wall = time.monotonic() - t0
     errors = [e for e in results if isinstance(e, Exception)]
     for secs, n, code, added in sorted(out, key=lambda o: o[1]):
-        print("conn %d %.3f s %s %s" % (n, secs, code, ",".join(added)))
+        print("conn %d %.4f s %s %s" % (n, secs, code, ",".join(added)))
     lat = sorted(o[0] for o in out)
     codes = {}
     for o in out:

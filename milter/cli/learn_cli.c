@@ -8,6 +8,17 @@
  * outside the transaction, so the write lock is held only for the
  * writing.
  *
+ * With state { backend = "redis" } each message is also learned (or
+ * forgotten) in Redis, by one script (ledger/redis_learned.h), and what
+ * Redis says is what is counted: Redis is what every MX host's
+ * classifier reads. The local tables are kept in step all the same, so
+ * a host that cannot reach Redis at a reload still classifies with what
+ * it was taught itself. Redis unreachable at the start: nothing is
+ * learned (a lesson only this host knew would make the fleet disagree
+ * without anyone noticing); failing half way: the batch is rolled back
+ * locally and the run stops; learning again is harmless, a message
+ * already learned counts once.
+ *
  *	rc = learn_cli_run(cfg, "spam", false, paths, n, stdout);
  */
 #include "cli/learn_cli.h"
@@ -27,6 +38,7 @@
 #include "cli/mailsrc.h"
 #include "evidence/evidence.h"
 #include "ledger/learned.h"
+#include "ledger/redis_learned.h"
 #include "parse/message.h"
 
 /* learn_item - one parsed message waiting for the write */
@@ -53,6 +65,8 @@ struct learn_job {
 	bool forget;
 	const struct category *cat;	/* of the PATH being read */
 	struct learned *db;		/* NULL: --forget, nothing learned */
+	struct redis_learned *fleet;	/* state { backend = "redis" } */
+	bool fleet_failed;		/* the last error was Redis's */
 	struct learn_item *items;
 	size_t n, cap;
 	struct learn_tally t;
@@ -70,8 +84,42 @@ learn_item_free(struct learn_item *it)
 	strvec_free(&it->tokens);
 }
 
-/* learn_write_one - one message of the batch into the database; the
- * outcome goes to the batch's tally b; -1 on a database error */
+/* learn_add_one - --learn one message, locally and in Redis; Redis's
+ * outcome when it is there */
+static enum learned_outcome
+learn_add_one(struct learn_job *j, struct learn_item *it)
+{
+	enum learned_outcome o = LEARNED_NEW;
+
+	if (j->db != NULL && (o = learned_add(j->db, it->digest,
+	    it->cat->name, &it->tokens)) == LEARNED_FAILED)
+		return o;
+	if (j->fleet != NULL && (o = redis_learned_add(j->fleet, it->digest,
+	    it->cat->name, &it->tokens)) == LEARNED_FAILED)
+		j->fleet_failed = true;
+	return o;
+}
+
+/* learn_forget_one - --forget one message, as learn_add_one: 1 done
+ * (*had its category), 0 not learned, -1 error */
+static int
+learn_forget_one(struct learn_job *j, struct learn_item *it, char **had)
+{
+	int rc = 0;
+
+	if (j->db != NULL && (rc = learned_forget(j->db, it->digest, had)) < 0)
+		return rc;
+	if (j->fleet == NULL)
+		return rc;
+	free(*had);
+	*had = NULL;
+	if ((rc = redis_learned_forget(j->fleet, it->digest, had)) < 0)
+		j->fleet_failed = true;
+	return rc;
+}
+
+/* learn_write_one - one message of the batch; the outcome goes to the
+ * batch's tally b; -1 on an error of either store */
 static int
 learn_write_one(struct learn_job *j, struct learn_item *it,
     struct learn_tally *b, size_t *percat)
@@ -80,8 +128,7 @@ learn_write_one(struct learn_job *j, struct learn_item *it,
 	int rc;
 
 	if (!j->forget) {
-		switch (learned_add(j->db, it->digest, it->cat->name,
-		    &it->tokens)) {
+		switch (learn_add_one(j, it)) {
 		case LEARNED_FAILED: return -1;
 		case LEARNED_SAME: b->same++; return 0;
 		case LEARNED_MOVED: b->moved++; break;
@@ -91,8 +138,10 @@ learn_write_one(struct learn_job *j, struct learn_item *it,
 		percat[it->cat - j->cfg->rules.cats]++;
 		return 0;
 	}
-	if ((rc = learned_forget(j->db, it->digest, &had)) < 0)
+	if ((rc = learn_forget_one(j, it, &had)) < 0) {
+		free(had);
 		return -1;
+	}
 	if (rc == 0)
 		b->unknown++;
 	else
@@ -114,7 +163,31 @@ learn_tally_add(struct learn_tally *t, const struct learn_tally *b)
 	t->unknown += b->unknown;
 }
 
-/* learn_flush - write the batch in one transaction */
+/* learn_batch - the batch in one local transaction; 0, or -1 after
+ * the message on stderr (rolled back) */
+static int
+learn_batch(struct learn_job *j, struct learn_tally *b, size_t *percat)
+{
+	size_t i = 0;
+
+	if (j->db == NULL || learned_begin(j->db) == 0)
+		for (i = 0; i < j->n; i++)
+			if (learn_write_one(j, &j->items[i], b, percat))
+				break;
+	if (i == j->n && (j->db == NULL || learned_commit(j->db) == 0))
+		return 0;
+	if (j->fleet_failed)
+		fprintf(stderr, "abuse-milter: redis %s: unavailable; stopped, "
+		    "this batch not %s here\n", redis_learned_where(j->fleet),
+		    j->forget ? "forgotten" : "learned");
+	else
+		fprintf(stderr, "abuse-milter: %s\n", learned_error(j->db));
+	if (j->db != NULL)
+		learned_rollback(j->db);
+	return -1;
+}
+
+/* learn_flush - write the batch */
 static void
 learn_flush(struct learn_job *j)
 {
@@ -123,22 +196,12 @@ learn_flush(struct learn_job *j)
 	struct learn_tally b = {0};
 	size_t i;
 
-	if (j->db == NULL) {		/* --forget, nothing learned yet */
+	if (j->db == NULL && j->fleet == NULL) {	/* --forget, nothing
+							 * learned yet */
 		b.unknown = j->n;
-	} else if (!j->failed && j->n > 0) {
-		if (learned_begin(j->db) != 0)
-			i = 0;
-		else
-			for (i = 0; i < j->n; i++)
-				if (learn_write_one(j, &j->items[i], &b, percat))
-					break;
-		if (i < j->n || learned_commit(j->db) != 0) {
-			fprintf(stderr, "abuse-milter: %s\n",
-			    learned_error(j->db));
-			learned_rollback(j->db);
-			j->failed = true;
-			j->rc = EX_IOERR;
-		}
+	} else if (!j->failed && j->n > 0 && learn_batch(j, &b, percat) != 0) {
+		j->failed = true;
+		j->rc = EX_IOERR;
 	}
 	if (!j->failed) {
 		learn_tally_add(&j->t, &b);
@@ -331,8 +394,27 @@ learn_summary(const struct learn_job *j, bool dirs, FILE *out)
 			    j->percat[i]);
 }
 
-/* learn_open - the database for this run; false (j->rc set) when it
- * cannot be opened. --forget does not create one. */
+/* learn_open_fleet - with state { backend = "redis" }, Redis, reachable
+ * now; false (j->rc set) when it is not */
+static bool
+learn_open_fleet(struct learn_job *j)
+{
+	char err[512];
+
+	if (j->cfg->state.backend != STATE_REDIS)
+		return true;
+	j->fleet = redis_learned_open(&j->cfg->state.redis);
+	if (redis_learned_check(j->fleet, err, sizeof(err)) == 0)
+		return true;
+	fprintf(stderr, "abuse-milter: %s\nabuse-milter: redis unreachable: "
+	    "nothing %s (the other MX hosts would not know)\n", err,
+	    j->forget ? "forgotten" : "learned");
+	j->rc = EX_UNAVAILABLE;
+	return false;
+}
+
+/* learn_open - the stores for this run; false (j->rc set) when one
+ * cannot be opened. --forget does not create a database. */
 static bool
 learn_open(struct learn_job *j)
 {
@@ -340,6 +422,8 @@ learn_open(struct learn_job *j)
 	bool file_existed = learn_exists(j->cfg->state_db, false);
 	char err[512];
 
+	if (!learn_open_fleet(j))
+		return false;
 	if (j->forget && !file_existed)
 		return true;
 	if ((j->db = learned_open(j->cfg->state_db, err, sizeof(err))) == NULL) {
@@ -371,8 +455,10 @@ learn_cli_run(const struct config *cfg, const char *category, bool forget,
 		    "learn", category);
 		return EX_USAGE;
 	}
-	if (!learn_open(&j))
+	if (!learn_open(&j)) {
+		redis_learned_close(j.fleet);
 		return j.rc;
+	}
 	j.percat = xcalloc(cfg->rules.ncats + 1, sizeof(*j.percat));
 	for (int i = 0; i < npaths && !j.failed; i++) {
 		if (dirs)
@@ -381,6 +467,7 @@ learn_cli_run(const struct config *cfg, const char *category, bool forget,
 			learn_path(&j, paths[i], cat);
 	}
 	learned_close(j.db);
+	redis_learned_close(j.fleet);
 	learn_summary(&j, dirs, out);
 	free(j.percat);
 	free(j.items);

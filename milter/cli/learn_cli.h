@@ -11,7 +11,9 @@
  * that name) each DIR holds one Maildir, folder or mbox per category,
  * named after it: see learn_cli_dir_category.
  *
- * The counts go to the learner's tables in state_db (ledger/learned.h),
+ * The counts go to Redis with state { backend = "redis" } (every MX
+ * host's classifier reads them there), and to the learner's tables in
+ * state_db (ledger/learned.h),
  * in batches of LEARN_CLI_BATCH messages per transaction, so a milter
  * using the same file waits at most for one batch. The milter and
  * --classify see them from their next start or reload.
@@ -19,7 +21,9 @@
  * Exit status: 0; 64 (EX_USAGE) for a category the configuration does
  * not define or no PATH; 66 (EX_NOINPUT) when a PATH cannot be read (the
  * others are still learned); 73 (EX_CANTCREAT) when state_db cannot be
- * opened; 74 (EX_IOERR) when writing it fails.
+ * opened; 74 (EX_IOERR) when writing it (or Redis) fails; 69
+ * (EX_UNAVAILABLE) when state { backend = "redis" } names a Redis that
+ * cannot be reached: nothing is learned then (learn_cli.c says why).
  */
 #ifndef ABUSE_LEARN_CLI_H
 #define ABUSE_LEARN_CLI_H

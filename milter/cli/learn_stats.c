@@ -1,6 +1,8 @@
 /*
  * learn_stats.c - --learn-stats; see learn_stats.h. The counts are read
- * once (categories only, no tokens), then set beside the configuration's
+ * once (categories only, no tokens): the fleet's from Redis with state {
+ * backend = "redis" }, else or when Redis cannot be read this host's
+ * state_db (said on stderr); then set beside the configuration's
  * categories.
  *
  *	rc = learn_stats_print(cfg, stdout);
@@ -12,6 +14,7 @@
 #include <sysexits.h>
 
 #include "ledger/learned.h"
+#include "ledger/redis_learned.h"
 
 /* stats_row - one learned category */
 struct stats_row {
@@ -33,6 +36,47 @@ stats_on_cat(void *arg, const char *name, long messages, long tokens)
 
 	s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof(*s->v));
 	s->v[s->n++] = (struct stats_row){xstrdup(name), messages, tokens};
+}
+
+/* stats_clear - forget the rows (a read that failed half way) */
+static void
+stats_clear(struct stats *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i].name);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* stats_read - the categories as the classifier's snapshot would have
+ * them (config/learn_load.c): Redis first when it is the backend; 0,
+ * or -1 after a message on stderr */
+static int
+stats_read(const struct config *cfg, struct stats *s, FILE *out)
+{
+	struct learned_reader r = {.category = stats_on_cat};
+	struct redis_learned *l;
+	char err[512];
+	int rc;
+
+	if (cfg->state.backend == STATE_REDIS) {
+		l = redis_learned_open(&cfg->state.redis);
+		rc = redis_learned_read(l, &r, s, err, sizeof(err));
+		redis_learned_close(l);
+		if (rc >= 0) {
+			fprintf(out, "learned data: Redis (every MX host)\n");
+			return 0;
+		}
+		stats_clear(s);
+		fprintf(stderr, "abuse-milter: %s\nabuse-milter: redis "
+		    "unreachable: this host's learned data only (%s)\n", err,
+		    cfg->state_db);
+	}
+	if (learned_read(cfg->state_db, &r, s, err, sizeof(err)) < 0) {
+		fprintf(stderr, "abuse-milter: %s: %s\n", cfg->state_db, err);
+		return -1;
+	}
+	return 0;
 }
 
 /* stats_find - the row of name, or NULL */
@@ -69,15 +113,11 @@ stats_line(const struct config *cfg, const char *name,
 int
 learn_stats_print(const struct config *cfg, FILE *out)
 {
-	struct learned_reader r = {.category = stats_on_cat};
 	struct stats s = {0};
-	char err[512];
-	int rc = learned_read(cfg->state_db, &r, &s, err, sizeof(err)), used = 0;
+	int used = 0;
 
-	if (rc < 0) {
-		fprintf(stderr, "abuse-milter: %s: %s\n", cfg->state_db, err);
+	if (stats_read(cfg, &s, out) != 0)
 		return EX_IOERR;
-	}
 	fprintf(out, "%-17s %8s %9s  %s\n", "category", "messages", "tokens",
 	    "used");
 	for (size_t i = 0; i < cfg->rules.ncats; i++)
@@ -95,8 +135,6 @@ learn_stats_print(const struct config *cfg, FILE *out)
 	else
 		fprintf(out, "learner: used for %d categories, adding up to "
 		    "%g (learn.weight)\n", used, cfg->learn.weight);
-	for (size_t i = 0; i < s.n; i++)
-		free(s.v[i].name);
-	free(s.v);
+	stats_clear(&s);
 	return 0;
 }

@@ -174,8 +174,8 @@ config_build(cfg_t *cfg, const char *path, char *err, size_t errlen)
 		config_free(c);
 		return NULL;
 	}
-	config_learn_load(cfg_getsec(cfg, "learn"), c->state_db, &c->rules,
-	    &c->learn);
+	config_learn_load(cfg_getsec(cfg, "learn"), c->state_db, &c->state,
+	    &c->rules, &c->learn);
 	return c;
 }
 

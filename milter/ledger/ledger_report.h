@@ -20,38 +20,10 @@
 
 #include <stdio.h>
 
-#define LEDGER_REPORT_TOP	10	/* rows in the "top" tables */
+#include "ledger/report_count.h"
 
-/* one row: one or two keys (day and category, or one name), a count */
-struct report_row {
-	char *key[2];
-	long long n;
-};
-
-enum report_table_id {
-	REPORT_PER_DAY,		/* day (YYYY-MM-DD, UTC), category */
-	REPORT_PER_CATEGORY,	/* category */
-	REPORT_REPLIES,		/* the X-Abuse-Reply value */
-	REPORT_TOP_ADDRESSES,	/* reported address */
-	REPORT_TOP_REPORTERS,	/* reporter address */
-	REPORT_NTABLES
-};
-
-struct report_table {
-	const char *title;
-	const char *name;	/* short, for CSV */
-	const char *empty;	/* what to say when there are no rows */
-	int nkeys;
-	struct report_row *v;
-	size_t n, cap;
-};
-
-struct ledger_report {
-	long since_seconds;	/* 0 or less: all complaints */
-	long long since;	/* UNIX time of the period's start */
-	long long complaints;	/* in the period */
-	struct report_table t[REPORT_NTABLES];
-};
+/* the tables (struct ledger_report) are declared with their counting
+ * in report_count.h */
 
 /* ledger_report_load - the tables for complaints newer than
  * since_seconds. 0, or 1 after "abuse-milter: PATH: why" on stderr when

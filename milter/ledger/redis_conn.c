@@ -250,8 +250,8 @@ conn_down(struct redis_conn *c, const char *why)
 	c->was_down = true;
 	if (now - c->last_warn >= REDIS_CONN_WARN_SECS) {
 		c->last_warn = now;
-		log_msg(LOG_WARNING, NULL, "%s; until it is back, reply "
-		    "decisions fall back to the local state_db", why);
+		log_msg(LOG_WARNING, NULL, "%s; until it is back, this "
+		    "host's state_db stands in", why);
 	}
 }
 

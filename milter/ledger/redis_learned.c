@@ -78,6 +78,20 @@ redis_learned_close(struct redis_learned *l)
 	free(l);
 }
 
+/* redis_learned_check - see redis_learned.h */
+int
+redis_learned_check(struct redis_learned *l, char *err, size_t errlen)
+{
+	return redis_conn_check(l->conn, err, errlen);
+}
+
+/* redis_learned_where - see redis_learned.h */
+const char *
+redis_learned_where(const struct redis_learned *l)
+{
+	return redis_conn_where(l->conn);
+}
+
 /* learned_args - msg key, cats key, token key prefix: the start of
  * both scripts' arguments */
 static void

@@ -36,6 +36,14 @@ struct redis_learned;
 struct redis_learned *redis_learned_open(const struct redis_conf *conf);
 void redis_learned_close(struct redis_learned *l);
 
+/* redis_learned_check - connect now: 0 ready, else (1 unreachable, -1
+ * refused, as redis_conn_check) the message in err; --learn asks first
+ * rather than find out after parsing a thousand messages */
+int redis_learned_check(struct redis_learned *l, char *err, size_t errlen);
+
+/* redis_learned_where - the server in use, for messages */
+const char *redis_learned_where(const struct redis_learned *l);
+
 /* redis_learned_add - as learned_add (tokens unique); LEARNED_FAILED
  * when Redis is unavailable */
 enum learned_outcome redis_learned_add(struct redis_learned *l,

@@ -2,8 +2,10 @@
 # run.sh - the Redis tests against a real redis-server, started here on a
 # unix socket in a private directory (no TCP port: --port 0), without
 # persistence, and stopped at the end: the unit tests of the Redis state
-# (test_redis_state, test_redis_learned, test_migrate_cli; Sentinel
-# too, when redis-server can be one), the command line (cli.sh) and two
+# (test_redis_state, test_redis_learned, test_redis_report (the fleet's
+# --report against the SQLite one), test_migrate_cli; Sentinel
+# too, when redis-server can be one), the command line (cli.sh), --learn,
+# --learn-stats and --report across two hosts (learn.sh), and two
 # milters sharing the server, which is stopped and started again
 # (fleet.sh). 77
 # (skipped) when redis-server is not installed (Debian package
@@ -39,12 +41,14 @@ export REDIS_SERVER REDIS_SOCK="$tmp/redis.sock" REDIS_TMP="$tmp"
 
 status=0
 for t in ledger/test_redis_state ledger/test_redis_learned \
-    cli/test_migrate_cli; do
+    ledger/test_redis_report cli/test_migrate_cli; do
 	echo "== $t"
 	"$top_builddir/test/unit/$t" || { echo "FAIL: $t"; status=1; }
 done
 echo "== command line"
 sh "$here/cli.sh" || status=1
+echo "== learning and reports across hosts"
+sh "$here/learn.sh" || status=1
 echo "== two milters on one Redis"
 sh "$here/fleet.sh" || status=1
 exit $status
