@@ -410,6 +410,13 @@ static const char *const time_never_labels[] = {"updated", "last updated",
 	"last update", "closed", "resolved", "status changed",
 	"aktualisiert", "geschlossen", NULL};
 
+/* The incident time of a complaint stands among its first dates; a
+ * pasted log of a megabyte would otherwise be read date by date to its
+ * end when none of them can be placed (syslog dates have no year, and
+ * without a Date header there is none to lend them): at most this many
+ * places that start like a date are tried. */
+#define TIME_MAX_TRIES	500
+
 /* extract_timestamp_sent - see extract.h; a "Notice Date:" says when the
  * notice was written, not when the incident was, so it is used only
  * when nothing else is found. (A forwarded mail's "Date:" is kept: for
@@ -421,7 +428,7 @@ extract_timestamp_sent(const char *text, const char *date)
 	struct tsent sent;
 	struct tval t;
 	char *out, *noticed = NULL;
-	int prev = 0, ch;
+	int prev = 0, ch, tries = 0;
 
 	if (text == NULL)
 		return NULL;
@@ -435,6 +442,8 @@ extract_timestamp_sent(const char *text, const char *date)
 		c.i = i;
 		if (isalpha(ch) ? tcur_month(&c) == 0 : !time_lead(&c))
 			continue;	/* cannot start a date or clock */
+		if (++tries > TIME_MAX_TRIES)
+			break;
 		c.i = i;
 		if (!time_try(&c, &t) || !tval_settle(&t, &sent) ||
 		    (out = time_format(&t)) == NULL)
