@@ -5,7 +5,7 @@
  *
  * Contexts: a connection context (config reference taken at the first
  * callback of the connection, so a reload never changes a connection's
- * rules midway) holding a message context that msg_reset() clears in
+ * rules midway) holding a message context that msgctx_reset() clears in
  * envfrom, eom and abort. close frees everything, also when called
  * without any other callback before it.
  *
@@ -33,23 +33,12 @@
 #include "complaint/reply_queue.h"
 #include "protocol/hdrdel.h"
 #include "protocol/inflight.h"
+#include "protocol/msgctx.h"
 #include "protocol/qid.h"
 #include "protocol/worker.h"
 #include "util/log.h"
 #include "util/mailbox.h"
 
-struct msg_ctx {
-	char *envfrom;		/* without <>; "" for the null sender */
-	struct strvec abuse_rcpts;	/* as the MTA gave them (with <>) */
-	bool other_rcpts;	/* some recipient is not an abuse mailbox */
-	struct buf raw;		/* headers and body, reconstructed */
-	size_t body_len;
-	bool in_body;
-	struct strvec prefixed;	/* names of our-prefix headers, to delete */
-	char *qid;
-	size_t held;		/* bytes charged to max_inflight for raw */
-	bool starved;		/* max_inflight refused more: raw is a prefix */
-};
 
 struct conn_ctx {
 	struct config *cfg;
@@ -57,74 +46,6 @@ struct conn_ctx {
 };
 
 static bool callbacks_inet;	/* TCP socket: negotiate nothing away */
-
-/* msg_init - an empty message context */
-static void
-msg_init(struct msg_ctx *m)
-{
-	memset(m, 0, sizeof(*m));
-	strvec_init(&m->abuse_rcpts);
-	strvec_init(&m->prefixed);
-	buf_init(&m->raw);
-}
-
-/* msg_free - release a message context's memory */
-static void
-msg_free(struct msg_ctx *m)
-{
-	free(m->envfrom);
-	free(m->qid);
-	inflight_give(m->held);
-	strvec_free(&m->abuse_rcpts);
-	strvec_free(&m->prefixed);
-	buf_free(&m->raw);
-}
-
-/* msg_reset - forget the message: called from envfrom, eom and abort */
-static void
-msg_reset(struct msg_ctx *m)
-{
-	msg_free(m);
-	msg_init(m);
-}
-
-/* msg_keep - append to raw what the max_inflight budget allows: the
- * growth of raw's allocation is charged before it happens. Once refused,
- * the message keeps what it has (and is analysed from that). A
- * max_inflight of 0 charges without a limit. */
-static bool
-msg_keep(struct msg_ctx *m, size_t max_inflight, const char *data,
-    size_t len)
-{
-	size_t cap;
-
-	if (m->starved && max_inflight != 0)
-		return false;
-	cap = buf_cap_for(&m->raw, len);
-	if (cap > m->held) {
-		if (!inflight_take(cap - m->held, max_inflight)) {
-			m->starved = true;
-			return false;
-		}
-		m->held = cap;
-	}
-	buf_append(&m->raw, data, len);
-	return true;
-}
-
-/* msg_end_headers - the blank line between header and body, once: at
- * end of headers, or where that step was negotiated away at the first
- * body chunk or at end of message */
-static void
-msg_end_headers(struct msg_ctx *m)
-{
-	if (m->in_body)
-		return;
-	/* two bytes past the budget rather than a header without its end */
-	if (!msg_keep(m, 0, "\r\n", 2))
-		buf_puts(&m->raw, "\r\n");
-	m->in_body = true;
-}
 
 /* conn_get - the connection context, created on first use */
 static struct conn_ctx *
@@ -141,10 +62,10 @@ conn_get(SMFICTX *ctx)
 		return NULL;
 	cc = xcalloc(1, sizeof(*cc));
 	cc->cfg = cfg;
-	msg_init(&cc->msg);
+	msgctx_init(&cc->msg);
 	if (smfi_setpriv(ctx, cc) != MI_SUCCESS) {
 		config_unref(cc->cfg);
-		msg_free(&cc->msg);
+		msgctx_free(&cc->msg);
 		free(cc);
 		return NULL;
 	}
@@ -169,7 +90,7 @@ cb_keep(struct conn_ctx *cc, const char *data, size_t len)
 	struct msg_ctx *m = &cc->msg;
 	bool was = m->starved;
 
-	if (msg_keep(m, cc->cfg->max_inflight, data, len))
+	if (msgctx_keep(m, cc->cfg->max_inflight, data, len))
 		return true;
 	if (!was)
 		log_msg(LOG_WARNING, m->qid, "max_inflight (%zu bytes held by "
@@ -239,7 +160,7 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 
 	if (cc == NULL)
 		return cb_fail(NULL, "no memory");
-	msg_reset(&cc->msg);
+	msgctx_reset(&cc->msg);
 	cc->msg.envfrom = cb_strip_brackets(argv[0] ? argv[0] : "");
 	return SMFIS_CONTINUE;
 }
@@ -268,7 +189,7 @@ cb_data(SMFICTX *ctx)
 	if (cc == NULL)
 		return cb_fail(NULL, "no memory");
 	if (cc->msg.abuse_rcpts.n == 0) {
-		msg_reset(&cc->msg);
+		msgctx_reset(&cc->msg);
 		return SMFIS_ACCEPT;
 	}
 	cb_qid(ctx, &cc->msg);
@@ -307,7 +228,7 @@ cb_eoh(SMFICTX *ctx)
 	if (cc == NULL)
 		return cb_fail(NULL, "no memory");
 	cb_qid(ctx, &cc->msg);
-	msg_end_headers(&cc->msg);
+	msgctx_end_headers(&cc->msg);
 	return SMFIS_CONTINUE;
 }
 
@@ -320,7 +241,7 @@ cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 
 	if (cc == NULL)
 		return cb_fail(NULL, "no memory");
-	msg_end_headers(&cc->msg);
+	msgctx_end_headers(&cc->msg);
 	room = cc->cfg->max_body > cc->msg.body_len ?
 	    cc->cfg->max_body - cc->msg.body_len : 0;
 	if (len > room)
@@ -516,10 +437,10 @@ cb_eom(SMFICTX *ctx)
 		return cb_fail(NULL, "no memory");
 	cb_qid(ctx, &cc->msg);
 	if (cc->msg.abuse_rcpts.n == 0) {
-		msg_reset(&cc->msg);
+		msgctx_reset(&cc->msg);
 		return SMFIS_CONTINUE;
 	}
-	msg_end_headers(&cc->msg);
+	msgctx_end_headers(&cc->msg);
 	cb_qid_fallback(&cc->msg);
 	complaint_analyze(cc->cfg, cc->msg.raw.s, cc->msg.raw.len,
 	    cc->msg.envfrom, &c);
@@ -531,7 +452,7 @@ cb_eom(SMFICTX *ctx)
 		rc = cb_apply(ctx, cc, &c);
 	}
 	complaint_free(&c);
-	msg_reset(&cc->msg);
+	msgctx_reset(&cc->msg);
 	return rc;
 }
 
@@ -542,7 +463,7 @@ cb_abort(SMFICTX *ctx)
 	struct conn_ctx *cc = smfi_getpriv(ctx);
 
 	if (cc != NULL)
-		msg_reset(&cc->msg);
+		msgctx_reset(&cc->msg);
 	return SMFIS_CONTINUE;
 }
 
@@ -554,7 +475,7 @@ cb_close(SMFICTX *ctx)
 
 	if (cc == NULL)
 		return SMFIS_CONTINUE;
-	msg_free(&cc->msg);
+	msgctx_free(&cc->msg);
 	config_unref(cc->cfg);
 	free(cc);
 	smfi_setpriv(ctx, NULL);
