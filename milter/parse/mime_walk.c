@@ -73,6 +73,25 @@ is_textual(const char *type, const char *fname)
 	    ends_with(fname, text_suffixes));
 }
 
+/* is_opaque - pictures, sound, video and fonts: never evidence (no
+ * parser reads them, no archive is declared so), so their bytes are
+ * not decoded at all; a screenshot of several megabytes cost its base64
+ * decoding for nothing. A file name that says archive, report or text
+ * is decoded whatever the type claims. */
+static bool
+is_opaque(const char *type, const char *fname)
+{
+	static const char *const kinds[] = { "image/", "audio/", "video/",
+	    "font/", NULL };
+	static const char *const keep[] = { ".zip", ".gz", ".gzip", ".txt",
+	    ".csv", ".xml", ".json", ".log", ".eml", NULL };
+	bool kind = false;
+
+	for (size_t i = 0; kinds[i] != NULL; i++)
+		kind |= strncmp(type, kinds[i], strlen(kinds[i])) == 0;
+	return kind && !ends_with(fname, keep);
+}
+
 /* type_of - lower-case "type/subtype" of obj, our own copy */
 static char *
 type_of(GMimeObject *obj)
@@ -157,6 +176,15 @@ is_identity(GMimeContentEncoding enc)
 	    enc == GMIME_CONTENT_ENCODING_BINARY;
 }
 
+/* bytes_none - no content: what a leaf without any gets */
+static void
+bytes_none(struct leaf_bytes *b)
+{
+	memset(b, 0, sizeof(*b));
+	buf_init(&b->tmp);
+	b->p = "";
+}
+
 /* part_bytes - fill b with the decoded content of a leaf. Base64 that is
  * not base64 at all (a lying Content-Transfer-Encoding) is taken as it
  * stands when the part is text. */
@@ -171,9 +199,7 @@ part_bytes(struct mime_walk *w, GMimePart *part, bool textual,
 	gint64 start;
 	int verdict;
 
-	memset(b, 0, sizeof(*b));
-	buf_init(&b->tmp);
-	b->p = "";
+	bytes_none(b);
 	if (src == NULL)
 		return;
 	enc = g_mime_data_wrapper_get_encoding(dw);
@@ -368,7 +394,10 @@ walk_leaf(struct mime_walk *w, GMimePart *part, int flags)
 	struct buf data;
 	size_t len;
 
-	part_bytes(w, part, textual, &bytes);
+	if (is_opaque(type, fname))
+		bytes_none(&bytes);
+	else
+		part_bytes(w, part, textual, &bytes);
 	if (textual) {
 		buf_init(&data);
 		if ((flags & W_INMULTI) && strcmp(type, "text/plain") == 0)

@@ -438,6 +438,51 @@ test_5mb_decoded(void **state)
 	free(raw);
 }
 
+/* test_opaque - a picture is listed but not decoded; the same bytes
+ * named .zip are (an archive may hide behind any type) */
+static void
+test_opaque(void **state)
+{
+	static const char *const kinds[][2] = {
+		{ "image/png; name=\"shot.png\"", "image/png" },
+		{ "video/mp4", "video/mp4" },
+	};
+	struct parsed_msg m;
+	const struct msg_part *p;
+	size_t len;
+	char *orig, *raw, *at;
+
+	(void)state;
+	for (size_t k = 0; k < 2; k++) {
+		orig = big_attachment(64 * 1024, &len);
+		at = strstr(orig, "application/octet-stream; name=\"cap.pcap\"");
+		assert_non_null(at);
+		raw = xasprintf("%.*sContent-Type: %s%s", (int)(at -
+		    strlen("Content-Type: ") - orig), orig, kinds[k][0],
+		    at + strlen("application/octet-stream; name=\"cap.pcap\""));
+		free(orig);
+		assert_int_equal(mime_parse(raw, strlen(raw), 0, &m), 0);
+		p = find_part(&m, kinds[k][1], "OTHER");
+		assert_non_null(p);
+		assert_int_equal(p->len, 0);
+		assert_non_null(strstr(m.text.s, "See the capture."));
+		parsed_msg_free(&m);
+		free(raw);
+	}
+	orig = big_attachment(64 * 1024, &len);
+	at = strstr(orig, "application/octet-stream; name=\"cap.pcap\"");
+	raw = xasprintf("%.*simage/png; name=\"logs.zip\"%s",
+	    (int)(at - orig), orig, at + strlen("application/octet-stream; "
+	    "name=\"cap.pcap\""));
+	free(orig);
+	assert_int_equal(mime_parse(raw, strlen(raw), 0, &m), 0);
+	p = find_part(&m, "image/png", "OTHER");
+	assert_non_null(p);
+	assert_int_equal(p->len, 64 * 1024 / 3 * 3);
+	parsed_msg_free(&m);
+	free(raw);
+}
+
 /* test_max_scan - a text part adds at most max_scan bytes to the text,
  * never half a character; the part stays whole; the cut is noted. With
  * 0, or a short part, nothing is cut. */
@@ -556,6 +601,7 @@ main(void)
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_5mb_decoded),
 		cmocka_unit_test(test_max_scan),
+		cmocka_unit_test(test_opaque),
 		cmocka_unit_test(test_null_input),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_bare_cr),
