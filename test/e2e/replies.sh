@@ -122,10 +122,9 @@ ROWS
 # the reference names the ledger row: queue id and day
 r=$(grep -l '^X-Rcpt-Args: <soc-de@example.net>' "$PF"/sink/* | head -n 1)
 ref=$(sed -n 's/^Message-ID: <\(AM-[0-9]*-[0-9A-Za-z]*\)_.*/\1/p' "$r")
-if command -v sqlite3 >/dev/null 2>&1; then
-	check "our reference $ref is the ledger row's queue id and day" \
-	    "[ -n '$ref' ] && sqlite3 $tmp/state/state.db \"SELECT 'AM-' || strftime('%Y%m%d', time, 'unixepoch') || '-' || qid FROM complaints\" | grep -qx '$ref'"
-fi
+# (sqlite3: Debian package sqlite3, in contrib/debian-packages.txt)
+check "our reference $ref is the ledger row's queue id and day" \
+    "[ -n '$ref' ] && sqlite3 $tmp/state/state.db \"SELECT 'AM-' || strftime('%Y%m%d', time, 'unixepoch') || '-' || qid FROM complaints\" | grep -qx '$ref'"
 # the complainant answers our German reply: In-Reply-To our Message-ID
 mid=$(sed -n 's/^Message-ID: //p' "$r")
 mail "$tmp/l-answer.eml" "soc-de@example.net" "abuse@example.org" "AW: Ihre Antwort" \

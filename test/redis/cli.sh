@@ -4,18 +4,8 @@
 # but not the network; --migrate-state copies a ledger once and refuses
 # a second time; a daemon with a wrong password refuses to start with
 # "redis: AUTH failed" on stderr, one whose Redis is away starts.
-set -u
-: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-bin=$top_builddir/milter/abuse-milter
-tmp=$REDIS_TMP/cli
-mkdir -p "$tmp"
-cd "$top_srcdir"	# the shipped config's relative paths
-pass=0 fail=0
-check() {
-	if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"
-	else fail=$((fail + 1)); echo "not ok - $1"; fi
-}
+name=cli
+. "$(dirname "$0")/lib.sh"
 # conf NAME STATE-LINES - the shipped config run from $tmp/NAME, with a
 # state section
 me='""'; [ "$(id -u)" = 0 ] && me='"root"'
@@ -48,33 +38,20 @@ mkdir -p "$tmp/mig"
 "$bin" -c "$tmp/mig.conf" --migrate-state 2>"$tmp/err"; rc=$?
 check "--migrate-state without a state_db: 66, nothing marked" \
     "[ $rc = 66 ] && grep -q 'state_db' $tmp/err"
-if command -v sqlite3 >/dev/null 2>&1; then
-	now=$(date +%s)
-	sqlite3 "$tmp/mig/state.db" "
-	    CREATE TABLE complaints (id INTEGER PRIMARY KEY, time INTEGER NOT
-	     NULL, qid TEXT, message_id TEXT, category TEXT NOT NULL, rule
-	     TEXT, reporter TEXT, case_id TEXT, reply TEXT);
-	    CREATE TABLE complaint_ips (complaint INTEGER NOT NULL, ip TEXT NOT
-	     NULL);
-	    CREATE TABLE replies (id INTEGER PRIMARY KEY, time INTEGER NOT
-	     NULL, rcpt TEXT NOT NULL, category TEXT NOT NULL, reporter TEXT NOT
-	     NULL, case_id TEXT, domain TEXT);
-	    INSERT INTO complaints VALUES (1, $now, 'Q', '<m@x>', 'spam', 'r',
-	     'rep', 'C7', 'queued');
-	    INSERT INTO complaint_ips VALUES (1, '192.0.2.9');
-	    INSERT INTO replies VALUES (1, $now, 'a@x', 'spam', 'rep', 'C7',
-	     'x');
-	    PRAGMA user_version = 2;"
-	"$bin" -c "$tmp/mig.conf" --migrate-state >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	check "--migrate-state: exit 0 and what was copied" \
-	    "[ $rc = 0 ] && grep -q 'copied 1 complaints, 1 replies' $tmp/out"
-	"$bin" -c "$tmp/mig.conf" --migrate-state 2>"$tmp/err"; rc=$?
-	check "--migrate-state twice: refused (73)" \
-	    "[ $rc = 73 ] && grep -q 'already done' $tmp/err"
-else
-	echo "ok - # SKIP --migrate-state round trip: no sqlite3"
-fi
+now=$(date +%s)
+ledger_v2 "$tmp/mig/state.db" "
+    INSERT INTO complaints VALUES (1, $now, 'Q', '<m@x>', 'spam', 'r',
+     'rep', 'C7', 'queued');
+    INSERT INTO complaint_ips VALUES (1, '192.0.2.9');
+    INSERT INTO replies VALUES (1, $now, 'a@x', 'spam', 'rep', 'C7',
+     'x');"
+"$bin" -c "$tmp/mig.conf" --migrate-state >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "--migrate-state: exit 0 and what was copied" \
+    "[ $rc = 0 ] && grep -q 'copied 1 complaints, 1 replies' $tmp/out"
+"$bin" -c "$tmp/mig.conf" --migrate-state 2>"$tmp/err"; rc=$?
+check "--migrate-state twice: refused (73)" \
+    "[ $rc = 73 ] && grep -q 'already done' $tmp/err"
 
 # the start check: a wrong password refuses the start, on stderr
 "$REDIS_SERVER" --port 0 --unixsocket "$tmp/pw.sock" --save '' \
@@ -101,5 +78,4 @@ check "start with Redis away: a warning, and it listens" \
     "grep -q 'starting anyway' $tmp/err && grep -q 'listening on' $tmp/err"
 kill "$m"; wait "$m" 2>/dev/null
 
-echo "cli.sh: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

@@ -6,18 +6,8 @@
 # decisions again. Mail goes in through test/milter-flood.py (the MTA
 # side of the milter protocol); replies go to a sendmail stand-in per
 # host, counted by recipient.
-set -u
-: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-bin=$top_builddir/milter/abuse-milter
-tmp=$REDIS_TMP/fleet
-mkdir -p "$tmp"
-cd "$top_srcdir"	# the shipped config's relative paths
-pass=0 fail=0
-check() {
-	if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"
-	else fail=$((fail + 1)); echo "not ok - $1"; fi
-}
+name=fleet
+. "$(dirname "$0")/lib.sh"
 me='""'; [ "$(id -u)" = 0 ] && me='"root"'
 pids=
 stop_all() { for p in $pids; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
@@ -113,5 +103,4 @@ check "Redis back: one reply in all ($(total three@example.net))" \
     "[ \$(total three@example.net) = 1 ]"
 
 stop_all; pids=; [ "$fail" = 0 ] || { tail -20 $tmp/a/milter.log; ls -la $tmp/a/sent; }
-echo "fleet: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

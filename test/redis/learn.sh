@@ -7,18 +7,8 @@
 # state_db kept in step (the fallback); Redis away: --learn refuses (69),
 # --learn-stats and --report fall back to the host's own data with a
 # note; --report on b shows a's migrated ledger.
-set -u
-: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-bin=$top_builddir/milter/abuse-milter
-tmp=$REDIS_TMP/learn
-mkdir -p "$tmp"
-cd "$top_srcdir"	# the shipped config's relative paths
-pass=0 fail=0
-check() {
-	if eval "$2"; then pass=$((pass + 1)); echo "ok - $1"
-	else fail=$((fail + 1)); echo "not ok - $1"; fi
-}
+name=learn
+. "$(dirname "$0")/lib.sh"
 # conf HOST URL - the shipped config for HOST (its own state_db), a
 # learner strong enough to decide alone, the shared Redis at URL
 conf() {
@@ -66,7 +56,6 @@ check "--learn-stats on host b: what a learned, from Redis" \
     "grep -q '^learned data: Redis' $tmp/out &&
      grep -Eq '^dmca +12 +[1-9][0-9]* +yes' $tmp/out &&
      grep -Eq '^spam +12 +[1-9][0-9]* +yes' $tmp/out"
-command -v sqlite3 >/dev/null 2>&1 &&
 check "host b's own state_db: only what b was taught (kept in step)" \
     "[ \"\$(sqlite3 $tmp/b/state.db 'SELECT name, messages FROM learn_categories')\" = 'dmca|12' ]"
 "$bin" -c "$tmp/b.conf" --classify "$tmp/probe.eml" > "$tmp/out" 2>/dev/null
@@ -96,40 +85,26 @@ check "--forget them again on host a: not learned" \
     "grep -q '^forgot 0 messages, 9 not learned' $tmp/out"
 
 # --report: host a's ledger migrated, read by host b
-if command -v sqlite3 >/dev/null 2>&1; then
-	now=$(date +%s)
-	sqlite3 "$tmp/a/state.db" "
-	    CREATE TABLE complaints (id INTEGER PRIMARY KEY, time INTEGER NOT
-	     NULL, qid TEXT, message_id TEXT, category TEXT NOT NULL, rule
-	     TEXT, reporter TEXT, case_id TEXT, reply TEXT);
-	    CREATE TABLE complaint_ips (complaint INTEGER NOT NULL, ip TEXT NOT
-	     NULL);
-	    CREATE TABLE replies (id INTEGER PRIMARY KEY, time INTEGER NOT
-	     NULL, rcpt TEXT NOT NULL, category TEXT NOT NULL, reporter TEXT NOT
-	     NULL, case_id TEXT, domain TEXT);
-	    INSERT INTO complaints VALUES (1, $now, 'Q', '<m@x>', 'spam', 'r',
-	     'rep@example.net', 'C7', 'queued');
-	    INSERT INTO complaint_ips VALUES (1, '192.0.2.9');
-	    INSERT INTO complaints VALUES (2, $now - 40 * 86400, 'Q2', '<o@x>',
-	     'dmca', 'r', 'old@example.net', NULL, 'queued');
-	    PRAGMA user_version = 2;"
-	"$bin" -c "$tmp/a.conf" --migrate-state >/dev/null 2>&1
-	"$bin" -c "$tmp/b.conf" --report --since 7d > "$tmp/out" 2>"$tmp/err"
-	check "--report on host b: host a's complaint, from Redis" \
-	    "[ $? = 0 ] && grep -q 'report: redis unix:.*(every MX host)' $tmp/out &&
-	     grep -Eq '^ +1  spam' $tmp/out && grep -q '192.0.2.9' $tmp/out &&
-	     grep -q 'rep@example.net' $tmp/out && ! grep -q 'dmca' $tmp/out"
-	"$bin" -c "$tmp/b.conf" --report --since 60d --csv - > "$tmp/out" \
-	    2>"$tmp/err"
-	check "--report --since 60d --csv on host b: both complaints" \
-	    "[ $? = 0 ] && grep -q 'dmca' $tmp/out && grep -q '192.0.2.9' $tmp/out"
-	"$bin" -c "$tmp/away.conf" --report > "$tmp/out" 2>"$tmp/err"
-	check "Redis away: --report is host a's ledger, with the note" \
-	    "[ $? = 0 ] && grep -q \"redis unreachable: this host's ledger only\" $tmp/err &&
-	     grep -q 'report: $tmp/a/state.db' $tmp/out && grep -q spam $tmp/out"
-else
-	echo "ok - # SKIP --report across hosts: no sqlite3"
-fi
+now=$(date +%s)
+ledger_v2 "$tmp/a/state.db" "
+    INSERT INTO complaints VALUES (1, $now, 'Q', '<m@x>', 'spam', 'r',
+     'rep@example.net', 'C7', 'queued');
+    INSERT INTO complaint_ips VALUES (1, '192.0.2.9');
+    INSERT INTO complaints VALUES (2, $now - 40 * 86400, 'Q2', '<o@x>',
+     'dmca', 'r', 'old@example.net', NULL, 'queued');"
+"$bin" -c "$tmp/a.conf" --migrate-state >/dev/null 2>&1
+"$bin" -c "$tmp/b.conf" --report --since 7d > "$tmp/out" 2>"$tmp/err"
+check "--report on host b: host a's complaint, from Redis" \
+    "[ $? = 0 ] && grep -q 'report: redis unix:.*(every MX host)' $tmp/out &&
+     grep -Eq '^ +1  spam' $tmp/out && grep -q '192.0.2.9' $tmp/out &&
+     grep -q 'rep@example.net' $tmp/out && ! grep -q 'dmca' $tmp/out"
+"$bin" -c "$tmp/b.conf" --report --since 60d --csv - > "$tmp/out" \
+    2>"$tmp/err"
+check "--report --since 60d --csv on host b: both complaints" \
+    "[ $? = 0 ] && grep -q 'dmca' $tmp/out && grep -q '192.0.2.9' $tmp/out"
+"$bin" -c "$tmp/away.conf" --report > "$tmp/out" 2>"$tmp/err"
+check "Redis away: --report is host a's ledger, with the note" \
+    "[ $? = 0 ] && grep -q \"redis unreachable: this host's ledger only\" $tmp/err &&
+     grep -q 'report: $tmp/a/state.db' $tmp/out && grep -q spam $tmp/out"
 
-echo "learn.sh: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+summary

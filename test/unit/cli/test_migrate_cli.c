@@ -22,6 +22,7 @@
 #include "ledger/ledger.h"
 #include "ledger/redis_state.h"
 #include "testutil.h"
+#include "redis_main.h"
 
 static char tmpdir[] = "/tmp/test_migrate_cli.XXXXXX";
 static const char *sock;
@@ -143,15 +144,6 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_not_redis),
 	};
-	int rc;
 
-	if ((sock = getenv("REDIS_SOCK")) == NULL) {
-		printf("no REDIS_SOCK: skipped (test/redis/run.sh runs it)\n");
-		return 77;
-	}
-	if (mkdtemp(tmpdir) == NULL)
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	testutil_rm_rf(tmpdir);
-	return rc;
+	return REDIS_TEST_MAIN(tests, &sock, tmpdir);
 }

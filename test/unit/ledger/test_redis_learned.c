@@ -14,6 +14,7 @@
 
 #include "ledger/redis_learned.h"
 #include "testutil.h"
+#include "redis_main.h"
 
 static const char *sock;
 
@@ -135,9 +136,5 @@ main(void)
 		cmocka_unit_test(test_away),
 	};
 
-	if ((sock = getenv("REDIS_SOCK")) == NULL) {
-		printf("no REDIS_SOCK: skipped (test/redis/run.sh runs it)\n");
-		return 77;
-	}
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return REDIS_TEST_MAIN(tests, &sock, NULL);
 }

@@ -39,6 +39,7 @@
 #include "ledger/redis_state.h"
 #include "ledger/reply_decide.h"
 #include "testutil.h"
+#include "redis_main.h"
 
 static char tmpdir[] = "/tmp/test_redis_state.XXXXXX";
 static const char *sock;	/* the server run.sh started */
@@ -585,17 +586,6 @@ main(void)
 		cmocka_unit_test(test_decide),
 		cmocka_unit_test(test_sentinel),
 	};
-	int rc;
 
-	if ((sock = getenv("REDIS_SOCK")) == NULL ||
-	    getenv("REDIS_SERVER") == NULL) {
-		printf("no REDIS_SOCK: skipped (test/redis/run.sh runs it)\n");
-		return 77;
-	}
-	signal(SIGPIPE, SIG_IGN);
-	if (mkdtemp(tmpdir) == NULL)
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	testutil_rm_rf(tmpdir);
-	return rc;
+	return REDIS_TEST_MAIN(tests, &sock, tmpdir);
 }

@@ -368,7 +368,7 @@ test_deferred(void **state)
 }
 
 /* slow_run - deliver `jobs` jobs through sendmail-slow.sh taking
- * `secs` seconds each, reply.timeout 2 s, one thread; the log (a file)
+ * `secs` seconds each, reply.timeout 4 s, one thread; the log (a file)
  * afterwards */
 static char *
 slow_run(const char *name, const char *secs, int jobs)
@@ -378,7 +378,7 @@ slow_run(const char *name, const char *secs, int jobs)
 
 	assert_true(fd >= 0);
 	setup_cfg(name, "sendmail-slow.sh", secs);
-	test_cfg.reply.timeout = 2;
+	test_cfg.reply.timeout = 4;
 	for (i = 0; i < jobs; i++)
 		queue("Subject: slow\n\nslow\n", 0);
 	log_file_set(fd);
@@ -406,9 +406,10 @@ count_in(const char *text, const char *needle)
 }
 
 /* test_slow - a sendmail that takes more than half of reply.timeout
- * (here 1.5 s of 2 s, the way Sendmail sleeps 60 s of the default 60 s
+ * (here 2.5 s of 4 s, the way Sendmail sleeps 60 s of the default 60 s
  * on a host name without a domain) is warned about once, naming that
- * cause; a quick one is not. Only the log is asserted, no clock. */
+ * cause; a quick one is not. Only the log is asserted, no clock: 1.5 s
+ * of margin on either side of the half, for a loaded machine. */
 static void
 test_slow(void **state)
 {
@@ -419,11 +420,11 @@ test_slow(void **state)
 	    2);
 	assert_int_equal(count_in(log, "sendmail took"), 0);
 	free(log);
-	log = slow_run("slow-spool", "1.5", 2);
+	log = slow_run("slow-spool", "2.5", 2);
 	assert_int_equal(count_in(log, "reply to reporter@example.net sent"),
 	    2);
-	assert_int_equal(count_in(log, "warning: QID1: sendmail took 1."), 1);
-	assert_int_equal(count_in(log, "s of reply.timeout 2s; a likely cause: "
+	assert_int_equal(count_in(log, "warning: QID1: sendmail took "), 1);
+	assert_int_equal(count_in(log, "s of reply.timeout 4s; a likely cause: "
 	    "on a host whose name has no domain, Sendmail's sendmail sleeps "
 	    "60s"), 1);
 	assert_int_equal(count_in(log, "My unqualified host name"), 1);
